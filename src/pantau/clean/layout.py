@@ -1,0 +1,165 @@
+"""From scraped text to headline + story paragraphs.
+
+A scraped page arrives as lines: category labels, the headline, photo captions, a repeated
+headline, the lead ("BALANGANEWS, PALANGKA RAYA – ..."), the story with inline "BACA JUGA:" links
+and advertisements, then tags, share bars, related lists and comment forms. ``clean_text`` keeps
+every paragraph of the story, in order, and nothing else. The forms it drops are vocabulary in
+``data/boilerplate.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from pantau.clean.dateline import Dateline, parse_dateline
+from pantau.clean.normalize import normalize_text
+from pantau.vocab import fold, load_toml
+
+# How far down the page the lead may start (category, headline, captions, repeated headline...).
+MAX_HEADER_LINES = 8
+MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_WORDS = 30
+MIN_LEAD_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+_TRIM = " \t:|.-–—•·"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    drop_exact: frozenset[str]
+    drop_prefix: tuple[str, ...]
+    stop_exact: frozenset[str]
+    stop_prefix: tuple[str, ...]
+    inline: re.Pattern[str] | None
+    category: frozenset[str]
+    caption_prefix: tuple[str, ...]
+
+
+@cache
+def _rules() -> _Rules:
+    data = load_toml("boilerplate")
+
+    def exact(section: str) -> frozenset[str]:
+        return frozenset(_key(x) for x in data[section].get("exact", []))
+
+    def prefix(section: str) -> tuple[str, ...]:
+        return tuple(fold(x) for x in data[section].get("prefix", []))
+
+    fragments = data["inline"]["fragments"]
+    inline = re.compile("|".join(re.escape(f) for f in sorted(fragments, key=len, reverse=True)), re.I)
+    return _Rules(
+        drop_exact=exact("drop_line"), drop_prefix=prefix("drop_line"),
+        stop_exact=exact("terminator"), stop_prefix=prefix("terminator"),
+        inline=inline if fragments else None,
+        category=exact("category"), caption_prefix=prefix("caption"),
+    )
+
+
+def _key(line: str) -> str:
+    return fold(line.strip(_TRIM))
+
+
+@dataclass(slots=True)
+class CleanText:
+    title: str | None
+    paragraphs: list[str]
+    outlet: str | None = None
+    dateline: str | None = None
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (reason, line), for debugging
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _is_furniture(line: str, rules: _Rules) -> bool:
+    key = _key(line)
+    return not key or key in rules.drop_exact or fold(line).startswith(rules.drop_prefix)
+
+
+def _is_terminator(line: str, rules: _Rules) -> bool:
+    return _key(line) in rules.stop_exact or fold(line).startswith(rules.stop_prefix)
+
+
+def _looks_like_headline(line: str, rules: _Rules) -> bool:
+    words = line.split()
+    return (
+        MIN_HEADLINE_WORDS <= len(words) <= MAX_HEADLINE_WORDS
+        and not line.rstrip().endswith(".")
+        and _key(line) not in rules.category
+        and not fold(line).startswith(rules.caption_prefix)
+    )
+
+
+def _looks_like_lead(line: str) -> bool:
+    words = len(line.split())
+    return words >= MIN_LEAD_WORDS and (bool(_SENTENCE_END.search(line)) or words >= 25)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _key(a) == _key(b)
+
+
+def _find_lead(lines: list[str], rules: _Rules) -> tuple[int, Dateline | None]:
+    """Index of the lead paragraph and its dateline, if it has one."""
+    limit = min(len(lines), MAX_HEADER_LINES)
+    for index in range(limit):
+        dateline = parse_dateline(lines[index])
+        if dateline is not None:
+            return index, dateline
+    for index in range(limit):
+        if _looks_like_lead(lines[index]) and not fold(lines[index]).startswith(rules.caption_prefix):
+            return index, None
+    return 0, None
+
+
+def clean_text(text: str, title_hint: str | None = None) -> CleanText:
+    """Headline, outlet, dateline and story paragraphs of a scraped article."""
+    rules = _rules()
+    dropped: list[tuple[str, str]] = []
+    lines: list[str] = []
+    for line in normalize_text(text).split("\n"):
+        if rules.inline is not None:
+            stripped = rules.inline.sub(" ", line).strip()
+            if stripped != line:
+                dropped.append(("inline", line))
+                line = " ".join(stripped.split())
+        if not line:
+            continue
+        if _is_furniture(line, rules):
+            dropped.append(("furniture", line))
+            continue
+        lines.append(line)
+
+    lead_index, dateline = _find_lead(lines, rules)
+    header, story = lines[:lead_index], lines[lead_index:]
+    title = title_hint.strip() if title_hint and title_hint.strip() else None
+    if title is None:
+        title = next((h for h in header if _looks_like_headline(h, rules)), None)
+        if title is None and dateline is None and len(story) > 1 and _looks_like_headline(story[0], rules) \
+                and not _looks_like_lead(story[0]):
+            title, story = story[0], story[1:]
+    dropped.extend(("header", h) for h in header if h != title)
+
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for position, line in enumerate(story):
+        if position == 0 and dateline is not None:
+            line = line[dateline.end:].strip()
+        if position > 0 and _is_terminator(line, rules):
+            dropped.extend(("after-end", rest) for rest in story[position:])
+            break
+        key = _key(line)
+        if (title is not None and _same_text(line, title)) or key in seen:
+            dropped.append(("repeat", line))
+            continue
+        seen.add(key)
+        paragraphs.append(line)
+    return CleanText(
+        title=title, paragraphs=paragraphs,
+        outlet=dateline.outlet if dateline else None,
+        dateline=dateline.place if dateline else None,
+        dropped=dropped,
+    )

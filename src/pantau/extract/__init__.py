@@ -1,0 +1,1 @@
+"""Extractors: pure functions from clean text to parts of the article record."""

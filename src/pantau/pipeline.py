@@ -1,0 +1,66 @@
+"""The single-machine pipeline: Document -> cleaning -> extractors -> Article.
+
+Data flows one way. Every front end (``pantau extract``, ``eval``, ``ingest``, Spark) calls
+:func:`process`, so there is exactly one extraction implementation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+
+from pantau.clean.layout import clean_text
+from pantau.extract.metadata import extract_metadata
+from pantau.ingest.document import Document, Skipped
+from pantau.ingest.html import extract_html
+from pantau.record import Article
+
+log = logging.getLogger(__name__)
+
+# Fact extractors: each fills its own fields of the record from the clean body (later issues).
+Extractor = Callable[[Article], None]
+EXTRACTORS: list[Extractor] = []
+
+
+class EmptyArticle(ValueError):
+    """The input held no article text after cleaning."""
+
+
+def process(document: Document) -> Article:
+    """Extract one article record from one raw document."""
+    text, title, published, outlet, url = document.text or "", document.title, document.published, \
+        document.outlet, document.url
+    if document.html is not None:
+        page = extract_html(document.html, url=document.url)
+        text = page.text
+        title = title or page.title
+        published = published or page.published
+        outlet = outlet or page.sitename
+        url = url or page.url
+    clean = clean_text(text, title_hint=title)
+    if not clean.paragraphs:
+        raise EmptyArticle("no article text after cleaning")
+    meta = extract_metadata(clean, published=published, outlet_hint=outlet, title=title)
+    article = Article(
+        id=document.id, source=document.source, url=url, title=meta.title, outlet=meta.outlet,
+        dateline=meta.dateline, date=meta.date, published=meta.published, language=meta.language,
+        body=clean.body,
+    )
+    for extractor in EXTRACTORS:
+        extractor(article)
+    return article
+
+
+def process_all(items: Iterable[Document | Skipped]) -> Iterator[Article | Skipped]:
+    """Articles for documents, in input order; a document that fails becomes a Skipped with its reason."""
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            yield process(item)
+        except EmptyArticle as error:
+            yield Skipped(item.source, str(error))
+        except Exception as error:  # one bad page must never lose the others' results
+            log.exception("extraction failed for %s", item.source)
+            yield Skipped(item.source, f"extraction failed: {type(error).__name__}: {error}")

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pantau.clean import clean_text
+
+LEAD = "KabarNTB, Mataram – Polisi menangkap dua pengedar sabu di Kota Mataram, Kamis 22 April 2021."
+STORY = [
+    "Kapolres menyebut kedua tersangka merupakan jaringan antarprovinsi yang sudah lama diintai.",
+    "“Kami akan terus memburu jaringan ini sampai tuntas,” kata Kapolres kepada wartawan.",
+    "Kedua tersangka kini ditahan di Mapolres untuk pemeriksaan lebih lanjut.",
+]
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+def test_headline_lead_and_story_in_order() -> None:
+    clean = clean_text(_page("Polisi Tangkap Dua Pengedar Sabu di Mataram", LEAD, *STORY))
+    assert clean.title == "Polisi Tangkap Dua Pengedar Sabu di Mataram"
+    assert (clean.outlet, clean.dateline) == ("KabarNTB", "Mataram")
+    assert clean.paragraphs[0].startswith("Polisi menangkap dua pengedar")
+    assert clean.paragraphs[1:] == STORY
+
+
+def test_inline_read_also_links_are_dropped_and_the_story_kept() -> None:
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, STORY[0],
+                             "BACA JUGA:Pemkab Rayakan Pergantian Tahun", "Baca juga: Kue Gem Rose Manis",
+                             STORY[1], STORY[2]))
+    assert "BACA JUGA" not in clean.body and "Baca juga" not in clean.body
+    assert clean.paragraphs[1:] == STORY
+
+
+def test_share_tag_and_menu_widgets_end_the_story() -> None:
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, *STORY, "Tag", "narkoba", "Share",
+                             "Berita Terkini", "Berita Terpopuler", "Berita Pilihan"))
+    assert clean.paragraphs[1:] == STORY
+
+
+def test_subscription_and_comment_forms_are_dropped() -> None:
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, *STORY, "Posted by: On: Reply",
+                             "Subscribe", "Langganan Berita Kami Disini. Silahkan Masukkan Alamat E-mail Anda."))
+    assert clean.paragraphs[1:] == STORY
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, *STORY, "Related Articles",
+                             "Berita lain yang panjang sekali tentang hal lain di kota lain.",
+                             "Tinggalkan Balasan", "Alamat email Anda tidak akan dipublikasikan. Ruas wajib *",
+                             "Back to top button"))
+    assert clean.paragraphs[1:] == STORY
+
+
+def test_advertisement_lines_and_inline_fragments_are_dropped() -> None:
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, STORY[0], "Advertisement",
+                             STORY[1] + " ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", STORY[2]))
+    assert clean.paragraphs[1:] == STORY
+
+
+def test_category_label_caption_and_repeated_headline_above_the_lead() -> None:
+    title = "Kapolres Tegaskan Komitmen Berantas Narkoba, Kasus Turun 7% pada 2024"
+    clean = clean_text(_page("Tak Berkategori", title, "Screenshot video viral dugaan personel dilarang masuk",
+                             title + "--", LEAD, *STORY))
+    assert clean.title == title
+    assert clean.paragraphs[1:] == STORY
+    assert "Screenshot" not in clean.body and "Tak Berkategori" not in clean.body
+
+
+def test_photo_caption_inside_the_story_is_dropped() -> None:
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, "Foto: " + LEAD, *STORY))
+    assert clean.paragraphs[1:] == STORY
+
+
+def test_text_that_starts_with_the_lead_has_no_title() -> None:
+    clean = clean_text("Kupang - Kepala BNNP NTT melaksanakan kunjungan ke Kanwil Kemenkumham NTT, "
+                       "Selasa (01/10/2024).\n" + "\n".join(STORY))
+    assert clean.title is None and clean.dateline == "Kupang"
+    assert clean.paragraphs[0].startswith("Kepala BNNP NTT")
+    assert len(clean.paragraphs) == 4
+
+
+def test_title_from_metadata_is_not_repeated_in_the_body() -> None:
+    title = "SD Diamankan di Buleleng, Kurir Narkoba Sebut Nama"
+    clean = clean_text(title + "\nTRIBUN-BALI.COM, BULELENG - " + STORY[0], title_hint=title)
+    assert clean.title == title and clean.body == STORY[0]
+
+
+def test_lead_without_dateline_after_headline() -> None:
+    clean = clean_text(_page("Polisi Ungkap Jaringan Sabu Antarprovinsi", *STORY))
+    assert clean.title == "Polisi Ungkap Jaringan Sabu Antarprovinsi"
+    assert clean.outlet is None and clean.dateline is None
+    assert clean.paragraphs == STORY
+
+
+def test_white_space_and_invisible_characters_are_normalised() -> None:
+    clean = clean_text("Judul  Berita\u00a0Narkoba Hari Ini\r\n\r\n" + LEAD.replace(" ", "  ") + "\u200b\r\n")
+    assert clean.title == "Judul Berita Narkoba Hari Ini"
+    assert "  " not in clean.body and "\u200b" not in clean.body and "\r" not in clean.body
+
+
+def test_split_dateline_over_three_lines_is_rejoined() -> None:
+    clean = clean_text("Jakarta\n-\nSingapura baru-baru ini menggelar operasi penegakan hukum besar-besaran.")
+    assert clean.dateline == "Jakarta"
+    assert clean.body.startswith("Singapura baru-baru ini")
+
+
+def test_story_paragraphs_that_mention_boilerplate_words_are_kept() -> None:
+    line = "Share narkoba di media sosial kini marak, kata Kapolres, dan Tag pelaku dilacak polisi siber."
+    clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, line, *STORY))
+    assert line in clean.paragraphs

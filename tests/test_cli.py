@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pantau.cli import app
+
+runner = CliRunner()
+
+
+def test_extract_writes_one_jsonl_record_per_article_in_input_order(seed_paths: list[Path]) -> None:
+    result = runner.invoke(app, ["extract", *map(str, seed_paths)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [r["id"] for r in records] == [p.stem for p in seed_paths]
+    assert records[0]["dateline"] == "Palangka Raya" and records[0]["people"] == []
+    assert "5 ok" in result.stderr
+
+
+def test_extract_json_array_to_a_file(seed_paths: list[Path], tmp_path: Path) -> None:
+    output = tmp_path / "out.json"
+    result = runner.invoke(app, ["extract", "--format", "json", "-o", str(output), str(seed_paths[0])])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(output.read_text(encoding="utf-8"))
+    assert record["outlet"] == "BALANGANEWS"
+
+
+def test_missing_path_exits_2_with_a_clear_message(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.stderr and "nope.txt" in result.stderr
+
+
+def test_bad_files_are_skipped_with_warnings_and_counted(seed_paths: list[Path], tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (tmp_path / "corpus.jsonl").write_text('{"id": "ok", "text": "Polisi menangkap dua pengedar sabu di '
+                                           'Kupang pada Senin malam, kata Kapolres."}\n{broken\n', encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), str(seed_paths[0])])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines() if line.strip()]
+    assert ids == ["ok", seed_paths[0].stem]
+    assert "empty.txt: empty file" in result.stderr
+    assert "image.png: binary content" in result.stderr
+    assert "corpus.jsonl:2" in result.stderr and "line 2" in result.stderr
+    assert "2 ok" in result.stderr and "3 skipped" in result.stderr
+
+
+def test_only_bad_input_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1 and "0 ok" in result.stderr
+
+
+def test_schema_prints_the_record_definition() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Article" and "seizures" in schema["properties"]
+
+
+def test_eval_reports_fields_and_failing_checks(seed_paths: list[Path], gold_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "--json", str(gold_path), *map(str, seed_paths)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["scores"]["dateline"]["accuracy"] == 1.0
+    assert report["missing_documents"] == []
+    assert all(f["field"] not in ("title", "outlet", "dateline", "date") for f in report["failures"])
+
+
+def test_eval_strict_fails_when_a_check_fails(seed_paths: list[Path], tmp_path: Path) -> None:
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"documents": {seed_paths[0].stem: {"outlet": "WRONG"}}}), encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--strict", str(gold), str(seed_paths[0])])
+    assert result.exit_code == 1
+    assert "WRONG" in result.stdout
