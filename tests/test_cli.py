@@ -15,7 +15,8 @@ def test_extract_writes_one_jsonl_record_per_article_in_input_order(seed_paths: 
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert [r["id"] for r in records] == [p.stem for p in seed_paths]
-    assert records[0]["dateline"] == "Palangka Raya" and records[0]["people"] == []
+    assert records[0]["dateline"] == "Palangka Raya"
+    assert "Hendra Rochmawan" in [p["name"] for p in records[0]["people"]]
     assert "5 ok" in result.stderr
 
 

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from pantau.clean.layout import clean_text
+from pantau.extract.entities import extract_entities
 from pantau.extract.metadata import extract_metadata
 from pantau.ingest.document import Document, Skipped
 from pantau.ingest.html import extract_html
@@ -17,9 +18,16 @@ from pantau.record import Article
 
 log = logging.getLogger(__name__)
 
-# Fact extractors: each fills its own fields of the record from the clean body (later issues).
 Extractor = Callable[[Article], None]
-EXTRACTORS: list[Extractor] = []
+
+
+def fill_entities(article: Article) -> None:
+    found = extract_entities(article.body, article.dateline)
+    article.people, article.organizations, article.locations = found.people, found.organizations, found.locations
+
+
+# Fact extractors, in order: each fills its own fields of the record from the clean body.
+EXTRACTORS: list[Extractor] = [fill_entities]
 
 
 class EmptyArticle(ValueError):

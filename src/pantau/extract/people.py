@@ -1,0 +1,270 @@
+"""People named with a rank or a post, and every later mention of them.
+
+Police reports introduce people in a few fixed shapes:
+
+- post, rank, name: "Kapolres Banyuasin, AKBP Rury Prastowo", "Kapolda NTB Irjen Pol Mohammad Iqbal",
+  "Kepala Badan Narkotika Nasional (BNN) Provinsi NTT, Brigadir Jenderal Polisi Totok Lisdiarto";
+- rank, name, titles, post: "AKBP Leo Dedy Defretes, S.H.,S.I.K.,M.H, selaku Kapolres Tabanan";
+- post, comma, name: "Kabid Humas Polda Kalteng, Hendra Rochmawan, membenarkan ...".
+
+A rank is strong evidence of a name; a post is, only when a comma separates it from the name (else
+"Kalapas Narkotika Kasongan Ahmad Hardi" cannot be split without knowing the name). Later mentions
+by surname, first name, rank and first name, or the post alone ("Kapolda") are resolved to the one
+person they can mean. A post with no name ("Kepala BNNP NTB") is not a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
+
+MAX_NAME_TOKENS = 5
+MAX_POSITION_TOKENS = 12
+MIN_SHORT_MENTION_CHARS = 3
+APPOSITION_WORDS = frozenset({"selaku", "sebagai"})
+_NAME_PUNCTUATION = frozenset("-'’")
+
+
+@dataclass(slots=True)
+class PersonFound:
+    name: str
+    rank: Rank | None = None
+    post: Post | None = None
+    position: tuple[int, int] | None = None  # token span of the position phrase
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token spans
+    name_tokens: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.name.casefold()
+
+
+def _is_name_token(token: Token) -> bool:
+    text = token.text
+    lex = lexicon()
+    if not text[:1].isupper() or token.lower_ in lex.stopwords:
+        return False
+    if title_key(text) in lex.academic_titles:
+        return False
+    return all(c.isalpha() or c in _NAME_PUNCTUATION for c in text) and any(c.isalpha() for c in text)
+
+
+def _is_entity_start(annotated: Annotated, index: int) -> bool:
+    return (index in annotated.ranks or index in annotated.posts or index in annotated.kinds
+            or index in annotated.nationals)
+
+
+def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
+    """Token span of a personal name starting at ``index``, after any prefix titles ('Drs.', 'H.')."""
+    doc = annotated.doc
+    lex = lexicon()
+    size = len(doc)
+    while index + 1 < size and title_key(doc[index].text) in lex.prefix_titles and doc[index].text[:1].isupper() \
+            and (doc[index + 1].text == "." or doc[index + 1].text[:1].isupper()):
+        index += 2 if doc[index + 1].text == "." else 1
+    start = end = index
+    while end < size and end - start < MAX_NAME_TOKENS and not _is_entity_start(annotated, end) \
+            and _is_name_token(doc[end]):
+        is_initial = len(doc[end].text) == 1
+        end += 1
+        if is_initial and end < size and doc[end].text == "." and end + 1 < size and \
+                doc[end + 1].text[:1].isupper():
+            end += 1
+    if end == start or (end - start == 1 and len(doc[start].text) == 1):
+        return None
+    return start, end
+
+
+def _skip_titles(annotated: Annotated, index: int) -> int:
+    """Index after ', S.H.,S.I.K.,M.H' or ', M.Hu' following a name."""
+    doc = annotated.doc
+    academic = lexicon().academic_titles
+    while index + 1 < len(doc) and doc[index].text == ",":
+        parts = [p for p in doc[index + 1].text.split(",") if p.strip(". ")]
+        if parts and all(title_key(p) in academic for p in parts):
+            index += 2
+        else:
+            break
+    return index
+
+
+def _is_position_word(annotated: Annotated, index: int) -> bool:
+    token = annotated.doc[index]
+    if index in annotated.ranks:
+        return False
+    text = token.text
+    if text in ("(", ")", "&") or text.isdigit():
+        return True
+    if text == "dan":  # "Kepala Bea dan Cukai NTB", "Kementerian Hukum dan HAM"
+        return index + 1 < len(annotated.doc) and annotated.doc[index + 1].text[:1].isupper()
+    return text[:1].isupper() and any(c.isalpha() for c in text)
+
+
+def extend_position(annotated: Annotated, start: int) -> int:
+    """End of the position phrase opened by the post at ``start``: the unit and region words after it."""
+    end = annotated.posts[start][0]
+    while end < len(annotated.doc) and end - start < MAX_POSITION_TOKENS and _is_position_word(annotated, end) \
+            and not (end in annotated.posts and annotated.posts[end][1].generic is False and end > start
+                     and annotated.doc[end - 1].text == ","):
+        end += 1
+    while end > start and annotated.doc[end - 1].text in ("(", "dan", "&"):
+        end -= 1
+    return end
+
+
+def _position_before(annotated: Annotated, start: int) -> tuple[int, int, Post] | None:
+    """The position phrase right before a rank or name: 'Kapolres Banyuasin, ' AKBP ..."""
+    end = start - 1 if start > 0 and annotated.doc[start - 1].text == "," else start
+    best = None
+    index = end - 1
+    while index >= 0 and end - index <= MAX_POSITION_TOKENS and _is_position_word(annotated, index):
+        found = annotated.posts.get(index)
+        if found is not None and found[0] <= end and annotated.doc[index].text[:1].isupper():
+            best = (index, end, found[1])
+        index -= 1
+    return best
+
+
+def _position_after(annotated: Annotated, index: int) -> tuple[int, int, Post] | None:
+    """', selaku Kapolres Tabanan' after a name."""
+    doc = annotated.doc
+    if index < len(doc) and doc[index].text == ",":
+        index += 1
+    if index + 1 < len(doc) and doc[index].lower_ in APPOSITION_WORDS and index + 1 in annotated.posts:
+        start = index + 1
+        return start, extend_position(annotated, start), annotated.posts[start][1]
+    return None
+
+
+def _after_street_word(annotated: Annotated, index: int) -> bool:
+    doc = annotated.doc
+    words = lexicon().street_words
+    before = [t.lower_ for t in doc[max(0, index - 2):index] if t.text != "."]
+    return bool(before) and (before[-1] in words or " ".join(before[-2:]) in words)
+
+
+def _name_is_bounded(annotated: Annotated, end: int) -> bool:
+    """A name after a post and comma must end the phrase: ', ' / '.' / a verb / 'di' ..."""
+    if end >= len(annotated.doc):
+        return True
+    token = annotated.doc[end]
+    return token.is_punct or token.text[:1].islower()
+
+
+def find_people(annotated: Annotated) -> list[PersonFound]:
+    """People with their rank, post and every mention, in order of first mention."""
+    doc = annotated.doc
+    found: dict[str, PersonFound] = {}
+    consumed_posts: set[int] = set()
+
+    def add(name_span: tuple[int, int], rank: Rank | None, rank_start: int | None,
+            position: tuple[int, int, Post] | None) -> None:
+        name = annotated.text(*name_span)
+        tokens = tuple(t.text for t in doc[name_span[0]:name_span[1]] if t.text != ".")
+        person = found.get(name.casefold())
+        if person is None:
+            person = found[name.casefold()] = PersonFound(name=name, name_tokens=tokens)
+        if person.rank is None and rank is not None:
+            person.rank = rank
+        if person.position is None and position is not None:
+            person.position, person.post = (position[0], position[1]), position[2]
+        mention_start = rank_start if rank_start is not None else name_span[0]
+        person.mentions.append((mention_start, name_span[1]))
+        if position is not None:
+            consumed_posts.add(position[0])
+
+    inside_rank = {i for s, (e, _) in annotated.ranks.items() for i in range(s + 1, e)}
+    for rank_start, (rank_end, rank) in sorted(annotated.ranks.items()):
+        if not doc[rank_start].text[:1].isupper() or rank_start in inside_rank or _after_street_word(annotated,
+                                                                                                    rank_start):
+            continue  # "Jenderal Polisi" inside "Brigadir Jenderal Polisi"; "Jalan Kapten P Tendean"
+        while rank.service == "tni" and rank_end < len(doc) and doc[rank_end].text in lexicon().corps:
+            rank_end += 1  # "Letkol Inf", "Kolonel Laut (P)"
+        name_span = parse_name(annotated, rank_end)
+        if name_span is None:
+            continue
+        if rank.ambiguous and name_span[1] - name_span[0] < 2:
+            continue
+        position = _position_before(annotated, rank_start) or _position_after(
+            annotated, _skip_titles(annotated, name_span[1]))
+        add(name_span, rank, rank_start, position)
+
+    for post_start in sorted(annotated.posts):
+        if post_start in consumed_posts or not doc[post_start].text[:1].isupper():
+            continue
+        end = extend_position(annotated, post_start)
+        if end < len(doc) and doc[end].text == "," and end + 1 not in annotated.ranks:
+            name_span = parse_name(annotated, end + 1)
+            if name_span is not None and name_span[1] - name_span[0] >= 2 and _name_is_bounded(annotated,
+                                                                                              name_span[1]):
+                add(name_span, None, None, (post_start, end, annotated.posts[post_start][1]))
+    people = _merge_short_names(list(found.values()))
+    _add_later_mentions(annotated, people)
+    return people
+
+
+def _merge_short_names(people: list[PersonFound]) -> list[PersonFound]:
+    """'AKBP Rury' (one name token) is a mention of 'Rury Prastowo' when only he has that name."""
+    merged: list[PersonFound] = []
+    for person in sorted(people, key=lambda p: -len(p.name_tokens)):
+        if len(person.name_tokens) == 1:
+            owners = [p for p in merged if person.name_tokens[0] in p.name_tokens]
+            if len(owners) == 1:
+                owner = owners[0]
+                owner.mentions.extend(person.mentions)
+                owner.rank = owner.rank or person.rank
+                if owner.position is None:
+                    owner.position, owner.post = person.position, person.post
+                continue
+        merged.append(person)
+    merged.sort(key=lambda p: min(p.mentions))
+    return merged
+
+
+def _add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
+    doc = annotated.doc
+    taken = {i for p in people for s, e in p.mentions for i in range(s, e)}
+    owners: dict[str, list[PersonFound]] = {}
+    for person in people:
+        for token in set(person.name_tokens):
+            owners.setdefault(token, []).append(person)
+    for token in doc:
+        if token.i in taken or len(token.text) < MIN_SHORT_MENTION_CHARS:
+            continue
+        candidates = owners.get(token.text)
+        if candidates is None or len(candidates) != 1:
+            continue
+        person = candidates[0]
+        start = token.i
+        end = start + 1
+        # take in the rest of the name when written out ('Ahmad Hardi' after 'Kalapas ... Kasongan')
+        while end < len(doc) and doc[end].text in person.name_tokens and end not in taken:
+            end += 1
+        rank_before = next((s for s, (e, _) in annotated.ranks.items() if e == start), None)
+        person.mentions.append((rank_before if rank_before is not None else start, end))
+        taken.update(range(start, end))
+    by_post: dict[int, list[PersonFound]] = {}
+    for person in people:
+        if person.post is not None and not person.post.generic:
+            by_post.setdefault(person.post.key, []).append(person)
+    for start, (post_end, post) in annotated.posts.items():
+        holders = by_post.get(post.key)
+        if start in taken or holders is None or len(holders) != 1 or not doc[start].text[:1].isupper():
+            continue
+        holder = holders[0]
+        end = extend_position(annotated, start)
+        written = annotated.text(start, end).casefold()
+        position = annotated.text(*holder.position).casefold() if holder.position else ""
+        if end == post_end or written == position:
+            holder.mentions.append((start, end))
+            taken.update(range(start, end))
+    for person in people:
+        spans = sorted(set(person.mentions), key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int]] = []
+        for span in spans:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        person.mentions = kept
