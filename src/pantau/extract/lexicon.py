@@ -220,6 +220,7 @@ class Annotated:
     """A tokenised text with the longest lexicon term starting at each token, by kind."""
 
     doc: Doc
+    source: str  # the text itself: Doc.text rebuilds the string from tokens on every access
     ranks: dict[int, tuple[int, Rank]] = field(default_factory=dict)
     posts: dict[int, tuple[int, Post]] = field(default_factory=dict)
     kinds: dict[int, tuple[int, Kind]] = field(default_factory=dict)
@@ -233,7 +234,7 @@ class Annotated:
 
     def text(self, start: int, end: int) -> str:
         begin, finish = self.char_span(start, end)
-        return self.doc.text[begin:finish]
+        return self.source[begin:finish]
 
 
 def _keep_longest(table: dict[int, tuple[int, object]], start: int, end: int, value: object) -> None:
@@ -245,7 +246,7 @@ def _keep_longest(table: dict[int, tuple[int, object]], start: int, end: int, va
 def annotate(text: str) -> Annotated:
     lex = lexicon()
     doc = lex.nlp.make_doc(text)
-    annotated = Annotated(doc)
+    annotated = Annotated(doc, text)
     strings = lex.nlp.vocab.strings
     for match_id, start, end in lex.matcher(doc):
         label = strings[match_id]

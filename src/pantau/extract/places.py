@@ -87,6 +87,9 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
         result.mentions.append(PlaceMention(region, start, end))
         result.covered.update(range(start, end))
     # "Kecamatan X": districts only with their keyword, the register has thousands of them
+    folded = annotated.source.casefold()
+    if "kec" not in folded and "distrik" not in folded:
+        return result
     for token in doc:
         if token.lower_.rstrip(".") in ("kecamatan", "kec", "distrik"):
             start = token.i + (2 if token.i + 1 < len(doc) and doc[token.i + 1].text == "." else 1)
