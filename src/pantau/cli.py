@@ -188,6 +188,188 @@ def eval_command(
         raise typer.Exit(1)
 
 
+Db = Annotated[str | None, typer.Option("--db", envvar="PANTAU_DB",
+                                         help="Database: SQLite path or URL, or postgresql://... (default pantau.db).")]
+
+
+def _filters(province: str | None, regency: str | None, topic: str | None, substance: str | None,
+             since: str | None, until: str | None, outlet: str | None = None):  # type: ignore[no-untyped-def]
+    from pantau.store.queries import Filters
+
+    for label, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_iso_date(value):
+            err.print(f"[red]error:[/] {label} takes a date as YYYY-MM-DD (or YYYY-MM), got {value!r}")
+            raise typer.Exit(2)
+    return Filters(province=province, regency=regency, topic=topic, substance=substance, since=since,
+                   until=until, outlet=outlet)
+
+
+def _is_iso_date(value: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+
+
+Province = Annotated[str | None, typer.Option(help="Kemendagri province code, e.g. 16.")]
+Regency = Annotated[str | None, typer.Option(help="Kemendagri regency/city code, e.g. 16.07.")]
+Topic = Annotated[str | None, typer.Option(help="Topic key, e.g. drugs.")]
+Substance = Annotated[str | None, typer.Option(help="Substance key, e.g. methamphetamine.")]
+Since = Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")]
+Until = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")]
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: Db = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 100,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes (default: 2 or the cores).")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Story similarity threshold (Jaccard).")] = None,
+) -> None:
+    """Extract and store articles (ekstrak dan simpan); re-running adds no duplicates."""
+    from pantau.store.ingest import ingest as run_ingest
+    from pantau.store.stories import DEFAULT_THRESHOLD
+
+    _require(paths)
+    with _progress("ingest") as progress:
+        task = progress.add_task("ingest", total=None, skipped=0) if progress else None
+
+        def on_batch(summary):  # type: ignore[no-untyped-def]
+            if progress is not None and task is not None:
+                skipped = summary.counts["skipped"] + summary.counts["failed"]
+                progress.update(task, completed=summary.processed, skipped=skipped)
+
+        summary = run_ingest(paths, db, batch_size=batch_size, workers=workers,
+                             threshold=threshold or DEFAULT_THRESHOLD, on_batch=on_batch)
+    for source, reason in summary.failures:
+        err.print(f"[red]failed[/] {source}: {reason}", highlight=False, soft_wrap=True)
+    counts = summary.counts
+    err.print(f"[green]{counts['ok']} new[/], {counts['updated']} updated, {counts['unchanged']} unchanged, "
+              f"[yellow]{counts['skipped']} skipped[/], [red]{counts['failed']} failed[/] (run {summary.run_id})")
+    if summary.processed and counts["ok"] + counts["updated"] + counts["unchanged"] == 0:
+        raise typer.Exit(1)
+
+
+def _styled_snippet(snippet: str) -> str:
+    from rich.markup import escape
+
+    from pantau.store.queries import HIGHLIGHT_END, HIGHLIGHT_START
+
+    return escape(snippet).replace(HIGHLIGHT_START, "[bold yellow]").replace(HIGHLIGHT_END, "[/]")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in title and body.")],
+    db: Db = None, province: Province = None, regency: Regency = None, topic: Topic = None,
+    substance: Substance = None, since: Since = None, until: Until = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Full-text search of stored articles (cari artikel), ranked, with highlighted snippets."""
+    from pantau.store.db import open_store
+    from pantau.store.queries import HIGHLIGHT_END, HIGHLIGHT_START
+    from pantau.store.queries import search as run_search
+
+    filters = _filters(province, regency, topic, substance, since, until)
+    engine = open_store(db)
+    with engine.connect() as conn:
+        hits = run_search(conn, query, filters, limit)
+    if as_json:
+        rows = [h.as_dict() | {"snippet": h.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")}
+                for h in hits]
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    if not hits:
+        err.print("no articles found")
+        return
+    for hit in hits:
+        out.print(f"[bold]{escape_markup(hit.title or '(tanpa judul)')}[/]  [dim]{hit.record_id} · "
+                  f"{escape_markup(hit.outlet or '-')} · {hit.date or '-'}[/]", highlight=False)
+        out.print("  " + _styled_snippet(" ".join(hit.snippet.split())), highlight=False)
+
+
+def escape_markup(value: str) -> str:
+    from rich.markup import escape
+
+    return escape(value)
+
+
+@app.command()
+def stats(
+    by: Annotated[str, typer.Option(help="province, regency, month, substance, outlet or topic.")] = "province",
+    db: Db = None, province: Province = None, regency: Regency = None, topic: Topic = None,
+    substance: Substance = None, since: Since = None, until: Until = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Aggregates (rekap): articles, stories, seizures, cases and suspects per group; a story counts once."""
+    from pantau.store.db import open_store
+    from pantau.store.queries import GROUPINGS, aggregate
+
+    if by not in GROUPINGS:
+        err.print(f"[red]error:[/] --by takes one of {', '.join(GROUPINGS)}, got {by!r}")
+        raise typer.Exit(2)
+    filters = _filters(province, regency, topic, substance, since, until)
+    engine = open_store(db)
+    with engine.connect() as conn:
+        groups = aggregate(conn, by, filters)
+    if as_json:
+        out.print_json(json.dumps([g.as_dict() for g in groups], ensure_ascii=False))
+        return
+    if as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow([by, "label", "articles", "stories", "substance", "unit", "total", "cases", "suspects"])
+        for g in groups:
+            for (sub, unit), total in sorted(g.seizures.items()) or [(("", ""), "")]:
+                writer.writerow([g.key, g.label, g.articles, g.stories, sub, unit, total, g.cases, g.suspects])
+        return
+    table = Table(title=f"pantau stats --by {by}")
+    for column in (by, "articles", "stories", "seizures (story-deduplicated)", "cases", "suspects"):
+        table.add_column(column, justify="left" if column in (by, "seizures (story-deduplicated)") else "right")
+    for g in groups:
+        seized = "\n".join(f"{sub}: {total:,.6g} {unit}" for (sub, unit), total in sorted(g.seizures.items()))
+        label = g.label if g.label == g.key else f"{g.label} ({g.key})"
+        table.add_row(escape_markup(label), str(g.articles), str(g.stories), escape_markup(seized),
+                      f"{g.cases:,.0f}", f"{g.suspects:,.0f}")
+    out.print(table)
+
+
+@app.command()
+def export(
+    table_name: Annotated[str, typer.Argument(metavar="TABLE", help="articles, people, seizures, ... ")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (stdout for csv/jsonl).")]
+    = None,
+    db: Db = None,
+) -> None:
+    """Export a table (ekspor tabel) as CSV, JSON Lines or Parquet."""
+    from pantau.store.db import open_store
+    from pantau.store.export import FORMATS, export_table
+    from pantau.store.schema import EXPORTABLE
+
+    if table_name not in EXPORTABLE:
+        err.print(f"[red]error:[/] unknown table {table_name!r}: use one of {', '.join(sorted(EXPORTABLE))}")
+        raise typer.Exit(2)
+    if output_format not in FORMATS:
+        err.print(f"[red]error:[/] unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if output_format == "parquet" and output is None:
+        err.print("[red]error:[/] parquet needs --output FILE")
+        raise typer.Exit(2)
+    engine = open_store(db)
+    with engine.connect() as conn:
+        if output is None:
+            count = export_table(conn, table_name, output_format, sys.stdout)
+        else:
+            mode = "wb" if output_format == "parquet" else "w"
+            with output.open(mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as stream:
+                count = export_table(conn, table_name, output_format, stream)
+    err.print(f"{count} rows exported from {table_name}")
+
+
 def main() -> None:
     app()
 

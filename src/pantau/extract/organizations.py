@@ -184,6 +184,7 @@ def find_organizations(annotated: Annotated, excluded: set[int]) -> OrgResult:
             result.mentions.append(OrgMention(match.name, match.type, match.region, match.parent, item.start,
                                               item.end, item.kind))
             result.covered.update(range(item.start, item.end))
+    _merge_place_units(result.mentions)
     return result
 
 
@@ -203,7 +204,6 @@ def _merge_place_units(mentions: list[OrgMention]) -> None:
 
 
 def to_organizations(mentions: list[OrgMention], annotated: Annotated) -> list[Organization]:
-    _merge_place_units(mentions)
     by_name: dict[str, Organization] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
         org = by_name.get(mention.name)

@@ -1,0 +1,1 @@
+"""The pantau store: SQLite by default, PostgreSQL for a team server, one schema for both."""

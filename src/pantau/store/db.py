@@ -1,0 +1,71 @@
+"""Opening a store: database URL, engine settings per dialect, and schema migrations.
+
+``PANTAU_DB`` or ``--db`` names the database: a path or ``sqlite:///`` URL for SQLite (default
+``pantau.db`` in the working directory), a ``postgresql://`` URL for a server. Opening a store
+brings its schema to the newest Alembic revision, so every command works on a fresh file.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+
+DEFAULT_DB = "pantau.db"
+
+
+def database_url(value: str | None = None) -> str:
+    """SQLAlchemy URL for ``value`` (a URL or a SQLite file path), ``$PANTAU_DB``, or ``pantau.db``."""
+    value = value or os.environ.get("PANTAU_DB") or DEFAULT_DB
+    if "://" not in value:
+        return f"sqlite:///{value}"
+    url = make_url(value)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL: readers (the dashboard) never block the writer; synchronous=NORMAL is still crash-safe in WAL
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_store_engine(url: str | None = None) -> Engine:
+    resolved = database_url(url)
+    engine = create_engine(resolved, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("pantau.store").joinpath("migrations")))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (idempotent)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine on an up-to-date store."""
+    engine = create_store_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def current_tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())

@@ -1,0 +1,124 @@
+"""``pantau ingest``: extract and store, batch by batch, safe to interrupt and to re-run.
+
+Extraction runs in worker processes (one per core by default); one writer commits each batch of
+articles with its ingest-log rows in a single transaction. A crash loses at most the batch in
+flight; re-running skips what is already stored unchanged, so it completes without duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from pantau.ingest.document import Document, Skipped
+from pantau.ingest.readers import read_inputs
+from pantau.pipeline import EmptyArticle, process
+from pantau.store import schema as s
+from pantau.store.db import open_store
+from pantau.store.stories import DEFAULT_THRESHOLD, signature
+from pantau.store.writer import FAILED, SKIPPED, UPDATED, Extracted, log_rows, write_article
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 100
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    run_id: str
+    counts: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return sum(self.counts.values())
+
+
+def _extract(item: Document | Skipped) -> Extracted | Skipped:
+    """Worker: one document to a record and its MinHash signature, or the reason it was skipped."""
+    if isinstance(item, Skipped):
+        return item
+    try:
+        article = process(item)
+    except EmptyArticle as error:
+        return Skipped(item.source, str(error))
+    except Exception as error:  # one bad page never stops the run
+        log.exception("extraction failed for %s", item.source)
+        return Skipped(item.source, f"{FAILED}: {type(error).__name__}: {error}")
+    return Extracted(article, signature(article.body))
+
+
+def _extracted(items: Iterable[Document | Skipped], workers: int) -> Iterator[Extracted | Skipped]:
+    if workers <= 1:
+        yield from map(_extract, items)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_extract, items, chunksize=4)
+
+
+def _batches(items: Iterator[Extracted | Skipped], size: int) -> Iterator[list[Extracted | Skipped]]:
+    batch: list[Extracted | Skipped] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_batch(engine: Engine, batch: list[Extracted | Skipped], run_id: str, threshold: float,
+                summary: IngestSummary) -> None:
+    """Write one batch in one transaction: articles, facts, stories and log rows commit together."""
+    entries: list[tuple[str, str, str | None, str | None]] = []
+    counts: Counter[str] = Counter()
+    failures: list[tuple[str, str]] = []
+    with engine.begin() as conn:
+        for item in batch:
+            if isinstance(item, Skipped):
+                status = FAILED if item.reason.startswith(FAILED) else SKIPPED
+                entries.append((item.source, status, item.reason, None))
+                counts[status] += 1
+                if status == FAILED:
+                    failures.append((item.source, item.reason))
+                continue
+            status, key = write_article(conn, item, threshold)
+            entries.append((item.article.source, status, None, key))
+            counts[status] += 1
+        if counts[UPDATED]:
+            used = select(s.articles.c.story_id).where(s.articles.c.story_id.is_not(None))
+            conn.execute(delete(s.stories).where(s.stories.c.id.not_in(used)))
+        conn.execute(insert(s.ingest_log), log_rows(run_id, entries))
+    summary.counts.update(counts)
+    summary.failures.extend(failures)
+
+
+def ingest(paths: list[str], url: str | None = None, *, batch_size: int = DEFAULT_BATCH, workers: int | None = None,
+           threshold: float = DEFAULT_THRESHOLD,
+           on_batch: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+    """Extract every input under ``paths`` and store it; returns the counts by status."""
+    engine = open_store(url)
+    summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
+    workers = workers or min(2, os.cpu_count() or 1)
+    try:
+        for batch in _batches(_extracted(read_inputs(paths), workers), batch_size):
+            write_batch(engine, batch, summary.run_id, threshold, summary)
+            if on_batch is not None:
+                on_batch(summary)
+    finally:
+        engine.dispose()
+    return summary
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in s.EXPORTABLE.items()}

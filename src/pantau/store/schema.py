@@ -1,0 +1,187 @@
+"""The store's tables (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+One row per article (identified by URL when known, else by content hash), one row per fact with
+its ``[start, end)`` span into the article body, stories grouping syndicated copies, and an ingest
+log. The schema is versioned by Alembic migrations in ``pantau/store/migrations``; this module is
+what they build, and what queries are written against.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_article_id", Integer),
+    Column("created_at", DateTime(timezone=True)),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(1024), nullable=False, unique=True),  # URL when known, else "sha256:<content hash>"
+    Column("record_id", String(512), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("source", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", String(256)),
+    Column("dateline", String(256)),
+    Column("date", String(10)),
+    Column("published", String(10)),
+    Column("language", String(8)),
+    Column("body", Text, nullable=False),
+    Column("story_id", Integer, ForeignKey("stories.id"), index=True),
+    Column("record", JSON, nullable=False),  # the full article record, as extracted
+    Column("ingested_at", DateTime(timezone=True)),
+    Index("ix_articles_date", "date"),
+    Index("ix_articles_outlet", "outlet"),
+)
+
+article_signatures = Table(
+    "article_signatures", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),  # MinHash hash values, uint64 little-endian
+)
+
+story_bands = Table(
+    "story_bands", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("band", Integer, nullable=False),
+    Column("bucket", String(40), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Index("ix_story_bands_band_bucket", "band", "bucket"),
+)
+
+
+def _fact(name: str, *columns: Column) -> Table:
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+        *columns,
+    )
+
+
+people = _fact(
+    "people",
+    Column("name", String(512), nullable=False, index=True),
+    Column("rank", String(128)),
+    Column("rank_abbr", String(64)),
+    Column("position", Text),
+    Column("organization", String(512)),
+)
+
+person_mentions = Table(
+    "person_mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id"), nullable=False, index=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+organizations = _fact(
+    "organizations",
+    Column("name", String(512), nullable=False, index=True),
+    Column("type", String(64)),
+    Column("region_code", String(16), index=True),
+    Column("parent", String(512)),
+    Column("mentions", JSON, nullable=False),
+)
+
+locations = _fact(
+    "locations",
+    Column("name", String(512), nullable=False),
+    Column("level", String(16)),
+    Column("code", String(16), index=True),
+    Column("province_code", String(4), index=True),
+    Column("mentions", JSON, nullable=False),
+)
+
+seizures = _fact(
+    "seizures",
+    Column("substance", String(64), nullable=False, index=True),
+    Column("term", String(256)),
+    Column("quantity", Float),
+    Column("unit", String(16)),
+    Column("qualifier", String(16)),
+    Column("weight_basis", String(16)),
+    Column("period", String(32)),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+statistics = _fact(
+    "statistics",
+    Column("measure", String(64), nullable=False, index=True),
+    Column("subject", String(64)),
+    Column("period", String(32)),
+    Column("value", Float, nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+quotes = _fact(
+    "quotes",
+    Column("text", Text, nullable=False),
+    Column("speaker", String(512), index=True),
+    Column("cue", String(64)),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+legal_refs = _fact(
+    "legal_refs",
+    Column("law", String(128), nullable=False, index=True),
+    Column("article", String(32)),
+    Column("paragraph", String(32)),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+topics = Table(
+    "topics", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("topic", String(64), primary_key=True),
+    Index("ix_topics_topic", "topic"),
+)
+
+ingest_log = Table(
+    "ingest_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", String(64), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # ok, unchanged, updated, skipped, failed
+    Column("reason", Text),
+    Column("article_key", String(1024)),
+    Column("created_at", DateTime(timezone=True)),
+)
+
+# Tables holding one article's facts, deleted and rewritten when the article changes.
+FACT_TABLES = (person_mentions, people, organizations, locations, seizures, statistics, quotes, legal_refs,
+               topics, story_bands, article_signatures)
+EXPORTABLE = {t.name: t for t in (articles, stories, people, person_mentions, organizations, locations, seizures,
+                                  statistics, quotes, legal_refs, topics, ingest_log)}

@@ -1,0 +1,66 @@
+"""Stories: syndicated copies of one report grouped by MinHash LSH (datasketch) on word shingles.
+
+The same press release is rewritten by ten regional portals: other masthead and lead, sentences
+reordered, a paragraph added. Word 3-shingles survive reordering except at sentence joins, so the
+Jaccard similarity of rewritten copies stays high while different reports about the same topic stay
+low (measured in tests/store/test_stories.py). LSH bands are stored in the database, so a story is
+found across ingest runs without loading every signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+DEFAULT_THRESHOLD = 0.5
+SEED = 20240101
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str) -> set[bytes]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash values of the text's word shingles (uint64)."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update_batch(list(shingles(text)))
+    return minhash.hashvalues.astype(np.uint64)
+
+
+def to_bytes(values: np.ndarray) -> bytes:
+    return values.astype("<u8").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u8")
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.mean(a == b))
+
+
+@cache
+def band_layout(threshold: float) -> tuple[int, int]:
+    """(bands, rows) that make LSH candidates of pairs above ``threshold`` (datasketch's optimum)."""
+    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+
+
+def bands(values: np.ndarray, threshold: float) -> list[tuple[int, str]]:
+    count, rows = band_layout(threshold)
+    out = []
+    for band in range(count):
+        chunk = values[band * rows:(band + 1) * rows]
+        out.append((band, hashlib.blake2b(chunk.astype("<u8").tobytes(), digest_size=16).hexdigest()))
+    return out

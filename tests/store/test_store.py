@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from pantau.store import schema as s
+from pantau.store.db import database_url, open_store
+from pantau.store.ingest import ingest, table_counts
+from pantau.store.queries import Filters, aggregate, search
+
+SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
+
+
+def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_database_urls() -> None:
+    assert database_url("data/x.db") == "sqlite:///data/x.db"
+    assert database_url("postgresql://u@h:5432/db").startswith("postgresql+psycopg://u@h:5432/db")
+
+
+def test_ingesting_the_seeds_twice_gives_five_articles(db_url: str) -> None:
+    first = ingest([str(SEEDS)], db_url, workers=1)
+    assert first.counts["ok"] == 5
+    second = ingest([str(SEEDS)], db_url, workers=1)
+    assert second.counts["unchanged"] == 5 and second.counts["ok"] == 0
+    engine = open_store(db_url)
+    counts = table_counts(engine)
+    assert counts["articles"] == 5 and counts["stories"] == 5 and counts["people"] == 10
+    with engine.connect() as conn:
+        statuses = conn.execute(select(s.ingest_log.c.status, func.count()).group_by(s.ingest_log.c.status)).all()
+        assert dict(statuses) == {"ok": 5, "unchanged": 5}
+        record = conn.execute(select(s.articles.c.record).where(s.articles.c.record_id == "004_08796327ddaf0306"))
+        assert record.scalar_one()["title"].startswith("Kapolres Banyuasin Tegaskan")
+    engine.dispose()
+
+
+def test_a_changed_article_replaces_its_facts(db_url: str, tmp_path: Path) -> None:
+    url = "https://contoh.id/berita/1"
+    before = "Kapolres Kupang, AKBP Rury Prastowo, menegaskan komitmennya memberantas narkoba di wilayahnya."
+    after = "Kapolres Kupang, AKBP Budi Santoso, menegaskan komitmennya memberantas narkoba di wilayahnya."
+    ingest([str(_jsonl(tmp_path / "a.jsonl", [{"url": url, "text": before}]))], db_url, workers=1)
+    summary = ingest([str(_jsonl(tmp_path / "b.jsonl", [{"url": url, "text": after}]))], db_url, workers=1)
+    assert summary.counts["updated"] == 1
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.articles)).scalar_one() == 1
+        assert conn.execute(select(s.people.c.name)).scalars().all() == ["Budi Santoso"]
+        assert conn.execute(select(func.count()).select_from(s.stories)).scalar_one() == 1
+    engine.dispose()
+
+
+def test_bad_inputs_are_logged_with_reasons(db_url: str, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    corpus = inputs / "c.jsonl"
+    corpus.write_text('{"id": "x", "text": "Polisi menangkap dua pengedar sabu di Kupang, kata Kapolres."}\n{bad\n',
+                      encoding="utf-8")
+    summary = ingest([str(inputs)], db_url, workers=1)
+    assert summary.counts == {"ok": 1, "skipped": 2}
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        reasons = conn.execute(select(s.ingest_log.c.source, s.ingest_log.c.reason)
+                               .where(s.ingest_log.c.status == "skipped")).all()
+    assert {Path(src).name.split(":")[0] for src, _ in reasons} == {"empty.txt", "c.jsonl"}
+    assert any("line 2" in (reason or "") for _, reason in reasons)
+    engine.dispose()
+
+
+def test_search_finds_seed_004_with_a_snippet(db_url: str) -> None:
+    ingest([str(SEEDS)], db_url, workers=1)
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        hits = search(conn, "sabu")
+        assert [h.record_id for h in hits] == ["004_08796327ddaf0306"]
+        assert "\x02sabu\x03" in hits[0].snippet.lower() or "\x02sabu" in hits[0].snippet.lower()
+        narkoba = search(conn, "narkoba")
+        assert len(narkoba) == 4  # seed 003 is about public order, without the word
+        in_south_sumatra = search(conn, "narkoba", Filters(province="16"))
+        assert [h.record_id for h in in_south_sumatra] == ["004_08796327ddaf0306"]
+        assert search(conn, "narkoba", Filters(regency="16.07"))[0].record_id == "004_08796327ddaf0306"
+        assert [h.record_id for h in search(conn, "narkoba", Filters(since="2021-01-01", until="2021-12-31"))] == [
+            "002_53e8ae831c9849d8"]
+        assert search(conn, "narkoba", Filters(outlet="KabarNTB"))[0].record_id == "002_53e8ae831c9849d8"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("hostile", ["'; DROP TABLE articles; --", 'sabu" OR 1=1 --', "NEAR(sabu", "sabu*",
+                                     "\"\"\"", "-", "a" * 5000])
+def test_hostile_queries_are_plain_words(db_url: str, hostile: str) -> None:
+    ingest([str(SEEDS / "004_08796327ddaf0306.txt")], db_url, workers=1)
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        search(conn, hostile)
+        search(conn, "sabu", Filters(province=hostile, topic=hostile, outlet=hostile))
+        assert conn.execute(text("SELECT COUNT(*) FROM articles")).scalar_one() == 1
+    engine.dispose()
+
+
+def test_aggregates_by_province_month_and_outlet(db_url: str) -> None:
+    ingest([str(SEEDS)], db_url, workers=1)
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        provinces = {g.key: g for g in aggregate(conn, "province")}
+        assert set(provinces) == {"16", "51", "52", "53", "62"}
+        assert provinces["62"].label == "Kalimantan Tengah" and provinces["62"].articles == 1
+        months = {g.key: g.articles for g in aggregate(conn, "month")}
+        assert months == {"2020-11": 1, "2024-10": 1, "2021-04": 1, "2023-12": 1}
+        outlets = {g.key for g in aggregate(conn, "outlet", Filters(province="52"))}
+        assert outlets == {"KabarNTB"}
+        with pytest.raises(ValueError, match="unknown grouping"):
+            aggregate(conn, "colour")
+    engine.dispose()
