@@ -1,0 +1,108 @@
+"""Topic taxonomy: one hand-written paragraph per topic, passing mentions that must not count, the
+founding articles' gold topic constraints, and the shape of the taxonomy and of the hand labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pantau.extract.topics import OTHER, classify_topics, taxonomy, topic_evidence
+
+TOPIC_KEYS = ["drugs", "prison", "rehabilitation", "public_order", "viral_incident", "election", "integrity",
+              "interagency", "corruption", "traffic", "terrorism"]
+
+
+@pytest.mark.parametrize(("title", "body", "expected"), [
+    (None, "Satresnarkoba Polres Binjai menangkap dua pengedar sabu di Hamparan Perak. Dari tangan tersangka, "
+           "polisi menyita 0,81 gram sabu siap edar.", ["drugs"]),
+    (None, "Petugas Lapas Kelas IIA Kerobokan menggagalkan penyelundupan telepon genggam ke blok hunian. "
+           "Kalapas memerintahkan pemeriksaan menyeluruh terhadap seluruh warga binaan.", ["prison"]),
+    (None, "BNNK Sleman membuka layanan rehabilitasi rawat jalan bagi pecandu. Klien yang direhabilitasi "
+           "wajib mengikuti konseling setiap pekan.", ["rehabilitation"]),
+    (None, "BNNK Sleman membuka layanan rehabilitasi rawat jalan bagi pecandu narkoba. Klien yang direhabilitasi "
+           "wajib mengikuti konseling di balai rehabilitasi dan tes urine setiap pekan.", ["rehabilitation", "drugs"]),
+    (None, "Dua kelompok pemuda terlibat tawuran di Jalan Ahmad Yani. Polisi membubarkan kerumunan dan "
+           "menggelar patroli malam untuk menjaga kamtibmas.", ["public_order"]),
+    ("Viral Video Sopir Ojol Bantu Lansia Menyeberang", "Video itu ramai di media sosial dan dikomentari "
+     "ribuan warganet. Sopir itu mengaku tidak tahu sedang direkam.", ["viral_incident"]),
+    (None, "Polres Gianyar menyiagakan personel untuk mengamankan tahapan kampanye Pemilu 2024. Kapolres juga "
+           "meminta anggota menjaga keamanan hingga pemungutan suara di TPS.", ["election"]),
+    (None, "Bid Propam Polda Jateng menggelar sidang kode etik terhadap oknum polisi yang terlibat pungli. "
+           "Anggota itu dijatuhi sanksi PTDH.", ["integrity"]),
+    (None, "Pemkab dan Polres menandatangani nota kesepahaman tentang keamanan pasar. Kerja sama antarlembaga "
+           "ini disebut memperkuat sinergi kedua institusi.", ["interagency"]),
+    (None, "Kejati Sumut menahan mantan kepala dinas dalam kasus korupsi pengadaan alat kesehatan. Kerugian "
+           "negara ditaksir mencapai Rp 12 miliar.", ["corruption"]),
+    (None, "Kecelakaan lalu lintas terjadi di Jalan Lintas Sumatera. Sebuah truk menabrak pengendara sepeda "
+           "motor, dan Satlantas Polres Lahat melakukan olah TKP.", ["traffic"]),
+    (None, "Densus 88 menangkap tiga terduga teroris jaringan JAD di Sukoharjo. Mereka diduga merencanakan "
+           "aksi teror menjelang tahun baru.", ["terrorism"]),
+    (None, "Harga cabai rawit di Pasar Induk naik menjadi Rp 80.000 per kilogram. Pedagang mengeluhkan "
+           "pasokan yang berkurang.", [OTHER]),
+])
+def test_one_paragraph_per_topic(title: str | None, body: str, expected: list[str]) -> None:
+    assert classify_topics(title, body) == expected
+
+
+def test_multi_label_story_is_ordered_by_salience() -> None:
+    body = ("Polisi mengungkap peredaran sabu yang dikendalikan narapidana dari dalam Lapas Narkotika. "
+            "Paket narkoba dilempar ke blok hunian dan diterima warga binaan. Kalapas berjanji memperketat "
+            "pengawasan. Sabu seberat 25 gram itu kini diperiksa Satresnarkoba.")
+    assert classify_topics("Narapidana Kendalikan Peredaran Narkoba dari Lapas", body) == ["prison", "drugs"]
+
+
+def test_a_single_list_in_a_job_advert_is_not_a_topic() -> None:
+    body = ("Universitas membuka lowongan dosen tetap. Syarat umum: sehat jasmani dan rohani. Tidak "
+            "mengonsumsi narkotika, psikotropika, prekursor, dan zat adiktif lainnya. Berkas dikirim paling "
+            "lambat akhir bulan.")
+    assert classify_topics("Lowongan Dosen Tetap 2025", body) == [OTHER]
+
+
+def test_a_longer_phrase_shadows_the_words_inside_it() -> None:
+    body = ("Ditresnarkoba mencanangkan pembangunan Zona Integritas menuju Wilayah Bebas Korupsi (WBK). "
+            "Seluruh personel menandatangani pakta integritas.")
+    topics = classify_topics(None, body)
+    assert "integrity" in topics and "corruption" not in topics
+
+
+def test_neutral_place_names_are_not_cues() -> None:
+    body = ("Bupati Sabu Raijua meresmikan pasar baru di Seba. Pasar itu dibangun dengan dana desa. "
+            "Warga Sabu Raijua menyambut gembira.")
+    assert classify_topics(None, body) == [OTHER]
+    assert topic_evidence(None, body)["drugs"].score == 0
+
+
+def test_a_headline_cue_counts_even_when_the_body_is_short() -> None:
+    assert classify_topics("Densus 88 Tangkap Terduga Teroris di Bekasi", "Penangkapan dilakukan Senin pagi.") == [
+        "terrorism"]
+
+
+def test_empty_text_is_other() -> None:
+    assert classify_topics(None, "") == [OTHER]
+
+
+def test_seed_gold_topic_constraints(seed_paths: list[Path], gold_path: Path) -> None:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]
+    for path in seed_paths:
+        doc = gold[path.stem]
+        topics = classify_topics(doc["title"], path.read_text(encoding="utf-8"))
+        assert set(doc["topics_include"]) <= set(topics), (path.stem, topics)
+        assert not set(doc["topics_exclude"]) & set(topics), (path.stem, topics)
+
+
+def test_taxonomy_is_fixed_and_documented() -> None:
+    topics = taxonomy()
+    assert [t.key for t in topics] == TOPIC_KEYS
+    for topic in topics:
+        assert topic.label_id and topic.label_en and len(topic.description) > 40
+        assert topic.threshold > 0 and topic.min_distinct >= 1
+
+
+def test_hand_labels_use_taxonomy_keys(gold_path: Path) -> None:
+    labels = json.loads((gold_path.parent / "topics_labels.json").read_text(encoding="utf-8"))
+    assert len(labels) >= 40
+    for topics in labels.values():
+        assert topics and set(topics) <= {*TOPIC_KEYS, OTHER}
+        assert OTHER not in topics or topics == [OTHER]
