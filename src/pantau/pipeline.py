@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pantau.clean.layout import clean_text
 from pantau.extract.entities import extract_entities
 from pantau.extract.metadata import extract_metadata
+from pantau.extract.quotes import extract_quotes
 from pantau.extract.statistics import extract_statistics
 from pantau.extract.topics import classify_topics
 from pantau.ingest.document import Document, Skipped
@@ -32,12 +33,16 @@ def fill_statistics(article: Article) -> None:
     article.statistics = extract_statistics(article.body)
 
 
+def fill_quotes(article: Article) -> None:
+    article.quotes = extract_quotes(article.body, article.people)
+
+
 def fill_topics(article: Article) -> None:
     article.topics = classify_topics(article.title, article.body)
 
 
 # Fact extractors, in order: each fills its own fields of the record from the clean body.
-EXTRACTORS: list[Extractor] = [fill_entities, fill_statistics, fill_topics]
+EXTRACTORS: list[Extractor] = [fill_entities, fill_quotes, fill_statistics, fill_topics]
 
 
 class EmptyArticle(ValueError):
