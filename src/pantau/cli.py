@@ -370,6 +370,42 @@ def export(
     err.print(f"{count} rows exported from {table_name}")
 
 
+@app.command()
+def serve(
+    db: Db = None,
+    host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the REST API and the dashboard (jalankan dasbor), read-only over the database."""
+    import uvicorn
+
+    from pantau.api.app import create_app
+
+    application = create_app(db)
+    err.print(f"pantau: dasbor di http://{host}:{port}/  ·  API di http://{host}:{port}/docs")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="SQLite file for the demo.")] = "pantau-demo.db",
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Ingest only, do not start the dashboard.")] = False,
+) -> None:
+    """Ingest the bundled sample articles and start the dashboard (demo)."""
+    from importlib import resources
+
+    from pantau.store.ingest import ingest as run_ingest
+
+    samples = resources.files("pantau.data").joinpath("samples")
+    summary = run_ingest([str(samples)], db, workers=1)
+    counts = summary.counts
+    err.print(f"demo: {counts['ok']} new, {counts['unchanged']} unchanged sample articles in {db}")
+    if not no_serve:
+        serve(db=db, host=host, port=port)
+
+
 def main() -> None:
     app()
 

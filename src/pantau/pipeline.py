@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pantau.clean.layout import clean_text
 from pantau.extract.entities import extract_entities
+from pantau.extract.legal import extract_legal_refs
 from pantau.extract.metadata import extract_metadata
 from pantau.extract.quotes import extract_quotes
+from pantau.extract.seizures import extract_seizures
 from pantau.extract.statistics import extract_statistics
 from pantau.extract.topics import classify_topics
 from pantau.ingest.document import Document, Skipped
@@ -29,6 +31,15 @@ def fill_entities(article: Article) -> None:
     article.people, article.organizations, article.locations = found.people, found.organizations, found.locations
 
 
+def fill_seizures(article: Article) -> None:
+    reference = article.date or article.published
+    article.seizures = extract_seizures(article.body, year=int(reference[:4]) if reference else None)
+
+
+def fill_legal_refs(article: Article) -> None:
+    article.legal_refs = extract_legal_refs(article.body)
+
+
 def fill_statistics(article: Article) -> None:
     article.statistics = extract_statistics(article.body)
 
@@ -42,7 +53,8 @@ def fill_topics(article: Article) -> None:
 
 
 # Fact extractors, in order: each fills its own fields of the record from the clean body.
-EXTRACTORS: list[Extractor] = [fill_entities, fill_quotes, fill_statistics, fill_topics]
+EXTRACTORS: list[Extractor] = [fill_entities, fill_quotes, fill_seizures, fill_statistics, fill_legal_refs,
+                               fill_topics]
 
 
 class EmptyArticle(ValueError):

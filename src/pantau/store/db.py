@@ -38,11 +38,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def create_store_engine(url: str | None = None) -> Engine:
+def _read_only_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def _read_only_postgresql(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    dbapi_connection.commit()
+
+
+def create_store_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
+    """An engine on ``url``; ``read_only`` makes every connection refuse writes (for the API)."""
     resolved = database_url(url)
     engine = create_engine(resolved, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if read_only:
+            event.listen(engine, "connect", _read_only_sqlite)
+    elif read_only and engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _read_only_postgresql)
     return engine
 
 

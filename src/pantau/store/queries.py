@@ -2,7 +2,9 @@
 
 Every statement is fixed SQL text with bound parameters: user input (query words, codes, dates)
 never becomes SQL. Facts of one story are counted once: aggregates first reduce each fact to
-(story, fact) and only then add up, so five outlets carrying one seizure count it once.
+(story, fact) and only then add up, so five outlets carrying one seizure count it once. A seizure's
+identity within a story is (substance, unit, quantity): rewrites drop or reword the qualifier and
+the period ("sepanjang tahun ini" loses its year when sentences are reordered), not the figure.
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ def aggregate(conn: Connection, by: str, filters: Filters | None = None) -> list
     same_substance = "AND z.substance = g.k" if by == "substance" else ""
     for row in conn.execute(text(
             "SELECT k, substance, unit, SUM(quantity) AS total FROM ("
-            "SELECT DISTINCT g.k, a.story_id, z.substance, z.unit, z.quantity, z.qualifier, z.period "
+            "SELECT DISTINCT g.k, a.story_id, z.substance, z.unit, z.quantity "
             f"FROM {groups} JOIN seizures z ON z.article_id = a.id {same_substance} "
             "WHERE z.quantity IS NOT NULL) story_facts GROUP BY k, substance, unit"), params):
         out[row.k].seizures[(row.substance, row.unit or "")] = float(row.total)

@@ -1,0 +1,1 @@
+"""The REST API (FastAPI), read-only over the store."""

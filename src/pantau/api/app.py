@@ -1,0 +1,163 @@
+"""``pantau serve``: the REST API under /api and the dashboard under /, read-only over the store.
+
+Every filter is validated (400 with a JSON message on a bad one), every query parameterised, pages
+and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentation is at /docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import escape
+from sqlalchemy import Connection, Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pantau import __version__
+from pantau.store import read
+from pantau.store.db import create_store_engine, open_store
+from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters, aggregate
+from pantau.web.render import snippet_html
+
+MAX_PAGE_SIZE = 100
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PROVINCE_PATTERN = r"^\d{2}$"
+REGENCY_PATTERN = r"^\d{2}\.\d{2}$"
+KEY_PATTERN = r"^[A-Za-z0-9_ .\-]{1,100}$"
+
+
+def _error(status: int, message: str, detail: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": message}
+    if detail is not None:
+        body["detail"] = detail
+    return JSONResponse(status_code=status, content=body)
+
+
+def article_filters(
+    province: Annotated[str | None, Query(pattern=PROVINCE_PATTERN, description="Province code, e.g. 16")] = None,
+    regency: Annotated[str | None, Query(pattern=REGENCY_PATTERN, description="Regency code, e.g. 16.07")] = None,
+    topic: Annotated[str | None, Query(pattern=KEY_PATTERN)] = None,
+    substance: Annotated[str | None, Query(pattern=KEY_PATTERN)] = None,
+    outlet: Annotated[str | None, Query(max_length=256)] = None,
+    since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY-MM-DD")] = None,
+) -> Filters:
+    return Filters(province=province, regency=regency, topic=topic, substance=substance, outlet=outlet,
+                   since=since, until=until)
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.engine.connect() as conn:
+        yield conn
+
+
+Conn = Annotated[Connection, Depends(connection)]
+Page = Annotated[int, Query(ge=1, le=100_000)]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+FiltersDep = Annotated[Filters, Depends(article_filters)]
+
+
+def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The application over the store at ``db`` (schema brought up to date once, then read-only)."""
+    if engine is None:
+        open_store(db).dispose()
+        engine = create_store_engine(db, read_only=True)
+    app = FastAPI(title="pantau API", version=__version__,
+                  description="Indonesian law-enforcement news as structured records (read-only).")
+    app.state.engine = engine
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")}
+                    for e in exc.errors()]
+        names = ", ".join(p["parameter"] for p in problems)
+        return _error(400, f"invalid parameter: {names}", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api") or request.url.path.startswith("/docs"):
+            return _error(exc.status_code, str(exc.detail))
+        message = escape(str(exc.detail))
+        return HTMLResponse(f"<!DOCTYPE html><html lang=id><meta charset=utf-8><title>{exc.status_code}</title>"
+                            f"<link rel=stylesheet href=/static/pantau.css><main><h1>{exc.status_code}</h1>"
+                            f"<p>{message}</p><p><a href=/>Kembali ke ringkasan</a></p></main>",
+                            status_code=exc.status_code)
+
+    @app.get("/api/articles", summary="Articles, newest first, or ranked by a full-text query")
+    def articles(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                 q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None) -> dict[str, Any]:
+        result = read.list_articles(conn, filters, q, page, page_size).as_dict()
+        for item in result["items"]:
+            if "snippet" in item:  # plain text, and an escaped copy with <mark> around the matches
+                item["snippet_html"] = str(snippet_html(item["snippet"]))
+                item["snippet"] = item["snippet"].replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+        return result
+
+    @app.get("/api/articles/{article_id}", summary="One article record with all its facts and spans")
+    def article(conn: Conn, article_id: str) -> dict[str, Any]:
+        found = read.get_article(conn, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return found
+
+    @app.get("/api/stories", summary="Stories (syndicated copies grouped), largest first")
+    def stories(conn: Conn, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
+        return read.list_stories(conn, page, page_size).as_dict()
+
+    @app.get("/api/stories/{story_id}", summary="One story with its articles")
+    def story(conn: Conn, story_id: int) -> dict[str, Any]:
+        found = read.get_story(conn, story_id)
+        if found is None:
+            raise HTTPException(404, f"no story with id {story_id}")
+        return found
+
+    @app.get("/api/seizures", summary="Drug seizures with their article")
+    def seizures(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
+        return read.list_seizures(conn, filters, page, page_size).as_dict()
+
+    @app.get("/api/statistics", summary="Case statistics with their article")
+    def statistics(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
+        return read.list_statistics(conn, filters, page, page_size).as_dict()
+
+    @app.get("/api/quotes", summary="Direct quotes with their speaker")
+    def quotes(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+               speaker: Annotated[str | None, Query(max_length=256)] = None) -> dict[str, Any]:
+        return read.list_quotes(conn, filters, speaker, page, page_size).as_dict()
+
+    @app.get("/api/people", summary="People by number of articles naming them")
+    def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+               q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+        return read.list_people(conn, filters, q, page, page_size).as_dict()
+
+    @app.get("/api/people/{name}", summary="One person: positions over time and quotes")
+    def person(conn: Conn, name: str) -> dict[str, Any]:
+        found = read.get_person(conn, name)
+        if found is None:
+            raise HTTPException(404, f"no person named {name!r}")
+        return found
+
+    @app.get("/api/organizations", summary="Organisations by number of articles")
+    def organizations(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                      q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+        return read.list_organizations(conn, filters, q, page, page_size).as_dict()
+
+    @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
+    def region(conn: Conn, code: str) -> dict[str, Any]:
+        found = read.get_region(conn, code)
+        if found is None:
+            raise HTTPException(404, f"no region with code {code!r}")
+        return found
+
+    @app.get("/api/aggregates", summary="Articles, stories, seizures, cases and suspects per group")
+    def aggregates(conn: Conn, filters: FiltersDep,
+                   by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
+                   ) -> dict[str, Any]:
+        return {"by": by, "groups": [g.as_dict() for g in aggregate(conn, by, filters)]}
+
+    from pantau.web.routes import install_dashboard
+
+    install_dashboard(app)
+    return app

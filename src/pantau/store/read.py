@@ -1,0 +1,218 @@
+"""Read models for the API and dashboard: pages of articles, facts, people, units and regions.
+
+Like ``queries``, every statement is fixed SQL with bound parameters; filters are the same as the
+CLI's (``Filters``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from pantau.regions import regions
+from pantau.store.queries import Filters, _fts5_query, aggregate, search
+
+ARTICLE_COLUMNS = "a.id, a.record_id, a.title, a.outlet, COALESCE(a.date, a.published) AS d, a.url, a.story_id"
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    page_size: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "page": self.page, "page_size": self.page_size}
+
+
+def _article_summary(row: Any) -> dict[str, Any]:
+    return {"id": row.record_id, "title": row.title, "outlet": row.outlet, "date": row.d, "url": row.url,
+            "story_id": row.story_id}
+
+
+def count_search(conn: Connection, query: str, filters: Filters) -> int:
+    where, params = filters.where("a")
+    if conn.dialect.name == "sqlite":
+        match = _fts5_query(query)
+        if not match:
+            return 0
+        params["q"] = match
+        sql = (f"SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+               f"WHERE articles_fts MATCH :q AND {where}")
+    else:
+        params["q"] = query
+        sql = (f"SELECT COUNT(*) FROM articles a, websearch_to_tsquery('indonesian', :q) q "
+               f"WHERE a.search @@ q AND {where}")
+    return int(conn.execute(text(sql), params).scalar_one())
+
+
+def list_articles(conn: Connection, filters: Filters, query: str | None, page: int, page_size: int) -> Page:
+    offset = (page - 1) * page_size
+    if query:
+        hits = search(conn, query, filters, limit=page_size, offset=offset)
+        total = count_search(conn, query, filters)
+        items = [hit.as_dict() for hit in hits]
+        return Page(items, total, page, page_size)
+    where, params = filters.where("a")
+    total = conn.execute(text(f"SELECT COUNT(*) FROM articles a WHERE {where}"), params).scalar_one()
+    rows = conn.execute(text(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {where} "
+        "ORDER BY COALESCE(a.date, a.published) DESC, a.id DESC LIMIT :limit OFFSET :offset"),
+        {**params, "limit": page_size, "offset": offset}).all()
+    return Page([_article_summary(r) for r in rows], int(total), page, page_size)
+
+
+def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
+    row = conn.execute(text(
+        f"SELECT {ARTICLE_COLUMNS}, a.record FROM articles a WHERE a.record_id = :rid "
+        "ORDER BY a.ingested_at DESC, a.id DESC LIMIT 1"), {"rid": record_id}).first()
+    if row is None:
+        return None
+    record = row.record if isinstance(row.record, dict) else json.loads(row.record)
+    others = conn.execute(text(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.story_id = :story AND a.id != :id "
+        "ORDER BY COALESCE(a.date, a.published), a.id"), {"story": row.story_id, "id": row.id}).all()
+    return {"record": record, "story_id": row.story_id, "same_story": [_article_summary(o) for o in others]}
+
+
+def list_stories(conn: Connection, page: int, page_size: int) -> Page:
+    total = conn.execute(text("SELECT COUNT(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL")).scalar_one()
+    rows = conn.execute(text(
+        "SELECT a.story_id, COUNT(*) AS n, MIN(COALESCE(a.date, a.published)) AS first_date, "
+        "MAX(COALESCE(a.date, a.published)) AS last_date, MIN(a.id) AS first_id FROM articles a "
+        "WHERE a.story_id IS NOT NULL GROUP BY a.story_id "
+        "ORDER BY COUNT(*) DESC, a.story_id DESC LIMIT :limit OFFSET :offset"),
+        {"limit": page_size, "offset": (page - 1) * page_size}).all()
+    titles: dict[int, tuple[str | None, str]] = {}
+    for r in rows:
+        first = conn.execute(text("SELECT a.title, a.record_id FROM articles a WHERE a.id = :id"),
+                             {"id": r.first_id}).one()
+        titles[r.first_id] = (first.title, first.record_id)
+    items = []
+    for r in rows:
+        title, first_article = titles.get(r.first_id, (None, None))
+        items.append({"id": r.story_id, "articles": r.n, "first_date": r.first_date, "last_date": r.last_date,
+                      "title": title, "first_article": first_article})
+    return Page(items, int(total), page, page_size)
+
+
+def get_story(conn: Connection, story_id: int) -> dict[str, Any] | None:
+    rows = conn.execute(text(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.story_id = :story "
+                             "ORDER BY COALESCE(a.date, a.published), a.id"), {"story": story_id}).all()
+    if not rows:
+        return None
+    return {"id": story_id, "articles": [_article_summary(r) for r in rows]}
+
+
+def _fact_page(conn: Connection, table: str, columns: str, filters: Filters, page: int, page_size: int,
+               extra: str = "", extra_params: dict[str, Any] | None = None, order: str = "f.id") -> Page:
+    where, params = filters.where("a")
+    params.update(extra_params or {})
+    base = f"FROM {table} f JOIN articles a ON a.id = f.article_id WHERE {where} {extra}"
+    total = conn.execute(text(f"SELECT COUNT(*) {base}"), params).scalar_one()
+    rows = conn.execute(text(
+        f"SELECT {columns}, a.record_id, a.title, COALESCE(a.date, a.published) AS d, a.story_id {base} "
+        f"ORDER BY {order} LIMIT :limit OFFSET :offset"),
+        {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
+    items = []
+    for row in rows:
+        item = dict(row._mapping)
+        item["article"] = {"id": item.pop("record_id"), "title": item.pop("title"), "date": item.pop("d"),
+                           "story_id": item.pop("story_id")}
+        items.append(item)
+    return Page(items, int(total), page, page_size)
+
+
+def list_seizures(conn: Connection, filters: Filters, page: int, page_size: int) -> Page:
+    return _fact_page(conn, "seizures", "f.substance, f.term, f.quantity, f.unit, f.qualifier, f.weight_basis, "
+                      "f.period, f.span_start, f.span_end", filters, page, page_size)
+
+
+def list_statistics(conn: Connection, filters: Filters, page: int, page_size: int) -> Page:
+    return _fact_page(conn, "statistics", "f.measure, f.subject, f.period, f.value, f.span_start, f.span_end",
+                      filters, page, page_size)
+
+
+def list_quotes(conn: Connection, filters: Filters, speaker: str | None, page: int, page_size: int) -> Page:
+    extra, params = ("AND f.speaker = :speaker", {"speaker": speaker}) if speaker else ("", {})
+    return _fact_page(conn, "quotes", "f.text, f.speaker, f.cue, f.span_start, f.span_end", filters, page,
+                      page_size, extra, params)
+
+
+def list_people(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
+    where, params = filters.where("a")
+    condition = ""
+    if name:
+        condition = "AND LOWER(p.name) LIKE :name ESCAPE '\\'"
+        escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["name"] = f"%{escaped}%"
+    base = f"FROM people p JOIN articles a ON a.id = p.article_id WHERE {where} {condition}"
+    total = conn.execute(text(f"SELECT COUNT(DISTINCT p.name) {base}"), params).scalar_one()
+    rows = conn.execute(text(
+        f"SELECT p.name, COUNT(DISTINCT a.id) AS articles, MAX(COALESCE(a.date, a.published)) AS last_seen {base} "
+        "GROUP BY p.name ORDER BY COUNT(DISTINCT a.id) DESC, p.name LIMIT :limit OFFSET :offset"),
+        {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
+    return Page([{"name": r.name, "articles": r.articles, "last_seen": r.last_seen} for r in rows], int(total),
+                page, page_size)
+
+
+def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
+    rows = conn.execute(text(
+        "SELECT p.rank, p.rank_abbr, p.position, p.organization, a.record_id, a.title, "
+        "COALESCE(a.date, a.published) AS d FROM people p JOIN articles a ON a.id = p.article_id "
+        "WHERE p.name = :name ORDER BY COALESCE(a.date, a.published), a.id"), {"name": name}).all()
+    if not rows:
+        return None
+    quotes = conn.execute(text(
+        "SELECT q.text, q.cue, a.record_id, COALESCE(a.date, a.published) AS d FROM quotes q "
+        "JOIN articles a ON a.id = q.article_id WHERE q.speaker = :name "
+        "ORDER BY COALESCE(a.date, a.published), q.id"), {"name": name}).all()
+    return {
+        "name": name,
+        "positions": [{"date": r.d, "rank": r.rank, "rank_abbr": r.rank_abbr, "position": r.position,
+                       "organization": r.organization, "article": {"id": r.record_id, "title": r.title}}
+                      for r in rows],
+        "quotes": [{"text": q.text, "cue": q.cue, "date": q.d, "article": {"id": q.record_id}} for q in quotes],
+    }
+
+
+def list_organizations(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
+    where, params = filters.where("a")
+    condition = ""
+    if name:
+        condition = "AND LOWER(o.name) LIKE :name ESCAPE '\\'"
+        escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["name"] = f"%{escaped}%"
+    base = f"FROM organizations o JOIN articles a ON a.id = o.article_id WHERE {where} {condition}"
+    total = conn.execute(text(f"SELECT COUNT(DISTINCT o.name) {base}"), params).scalar_one()
+    rows = conn.execute(text(
+        f"SELECT o.name, MAX(o.type) AS type, MAX(o.region_code) AS region_code, MAX(o.parent) AS parent, "
+        f"COUNT(DISTINCT a.id) AS articles {base} GROUP BY o.name "
+        "ORDER BY COUNT(DISTINCT a.id) DESC, o.name LIMIT :limit OFFSET :offset"),
+        {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
+    return Page([dict(r._mapping) for r in rows], int(total), page, page_size)
+
+
+def get_region(conn: Connection, code: str) -> dict[str, Any] | None:
+    region = regions().get(code)
+    if region is None:
+        return None
+    filters = Filters(province=code) if region.level == "province" else Filters(regency=code)
+    by_substance = aggregate(conn, "substance", filters)
+    articles = list_articles(conn, filters, None, 1, 20)
+    people = list_people(conn, filters, None, 1, 10)
+    months = aggregate(conn, "month", filters)
+    where, params = filters.where("a")
+    totals = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT a.story_id) AS stories FROM articles a "
+                               f"WHERE {where}"), params).one()
+    return {
+        "code": region.code, "name": region.name, "level": region.level, "province_code": region.province_code,
+        "articles": totals.n, "stories": totals.stories,
+        "seizures": [s for g in by_substance for s in g.as_dict()["seizures"]],
+        "months": [{"month": g.key, "articles": g.articles} for g in sorted(months, key=lambda g: g.key)],
+        "people": people.items, "latest": articles.items,
+    }

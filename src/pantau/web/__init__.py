@@ -1,0 +1,1 @@
+"""The web dashboard: server-rendered pages with bundled JavaScript, no network at run time."""

@@ -1,0 +1,98 @@
+"""Syndicated copies: the threshold is justified by copies rewritten the way regional portals do it."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from pantau.clean import clean_text
+from pantau.store import schema as s
+from pantau.store.db import open_store
+from pantau.store.ingest import ingest
+from pantau.store.queries import aggregate
+from pantau.store.stories import DEFAULT_THRESHOLD, signature, similarity
+
+SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
+EXTRA = ("Sementara itu, warga Banyuasin menyambut baik capaian tersebut dan berharap razia narkoba di "
+         "kampung-kampung terus dilakukan polisi bersama perangkat desa setempat.")
+
+
+def _bodies() -> list[str]:
+    return [clean_text(p.read_text(encoding="utf-8")).body for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def _reorder_sentences(text: str, seed: int) -> str:
+    rng = random.Random(seed)
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        sentences = re.split(r"(?<=[.!?”\"])\s+", paragraph)
+        rng.shuffle(sentences)
+        paragraphs.append(" ".join(sentences))
+    return "\n\n".join(paragraphs)
+
+
+def _copies(body: str) -> dict[str, str]:
+    paragraphs = body.split("\n\n")
+    return {
+        "other outlet": "SRIPOKU.COM, BANYUASIN - " + body,
+        "paragraphs reordered": "\n\n".join(paragraphs[:2] + paragraphs[3:] + [paragraphs[2]]),
+        "sentences reordered": _reorder_sentences(body, 1),
+        "extra paragraph": body + "\n\n" + EXTRA,
+        "all at once": "TRIBUNSUMSEL.COM - " + _reorder_sentences(body, 7) + "\n\n" + EXTRA,
+        "last third cut": "\n\n".join(paragraphs[:7]),
+    }
+
+
+def test_rewritten_copies_are_above_the_threshold_and_other_reports_far_below() -> None:
+    bodies = _bodies()
+    original = signature(bodies[4])
+    for name, copy in _copies(bodies[4]).items():
+        assert similarity(original, signature(copy)) >= DEFAULT_THRESHOLD + 0.1, name
+    for other in bodies[:4]:
+        assert similarity(original, signature(other)) <= 0.1
+
+
+@pytest.fixture
+def syndicated(tmp_path: Path) -> Path:
+    body = (SEEDS / "004_08796327ddaf0306.txt").read_text(encoding="utf-8")
+    clean = clean_text(body).body
+    rows = [
+        {"id": "asli", "url": "https://koranharianbanyuasin.id/1", "text": body},
+        {"id": "salinan-1", "url": "https://sripoku.com/2", "title": "Polres Banyuasin Sita 28 Kg Sabu",
+         "text": "SRIPOKU.COM, BANYUASIN - " + _reorder_sentences(clean, 3)},
+        {"id": "salinan-2", "url": "https://tribunsumsel.com/3", "title": "Kasus Narkoba di Banyuasin Turun",
+         "text": "TRIBUNSUMSEL.COM - " + clean + "\n\n" + EXTRA},
+        {"id": "salinan-3", "url": "https://palpres.com/4", "title": "Komitmen Kapolres Banyuasin",
+         "text": "PALPRES.COM - " + "\n\n".join(reversed(clean.split("\n\n")))},
+        {"id": "lain", "url": "https://kabarntb.com/5",
+         "text": (SEEDS / "002_53e8ae831c9849d8.txt").read_text(encoding="utf-8")},
+    ]
+    path = tmp_path / "inputs" / "syndicated.jsonl"
+    path.parent.mkdir()
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_copies_form_one_story_and_its_seizures_count_once(db_url: str, syndicated: Path) -> None:
+    ingest([str(syndicated)], db_url, workers=1)
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        stories = dict(conn.execute(select(s.articles.c.record_id, s.articles.c.story_id)).all())
+        assert len({stories[k] for k in ("asli", "salinan-1", "salinan-2", "salinan-3")}) == 1
+        assert stories["lain"] != stories["asli"]
+        linked = conn.execute(select(func.count()).select_from(s.articles)
+                              .where(s.articles.c.story_id == stories["asli"])).scalar_one()
+        assert linked == 4
+        reported = conn.execute(select(func.count()).select_from(s.seizures)
+                                .where(s.seizures.c.substance == "methamphetamine")).scalar_one()
+        assert reported == 4  # every report keeps its own facts and spans
+        by_substance = {g.key: g for g in aggregate(conn, "substance")}
+        assert by_substance["methamphetamine"].seizures == {("methamphetamine", "g"): 28000.0}
+        assert by_substance["methamphetamine"].articles == 4 and by_substance["methamphetamine"].stories == 1
+        assert by_substance["mdma"].seizures == {("mdma", "pill"): 20187.0}
+    engine.dispose()
