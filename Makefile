@@ -14,9 +14,8 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 demo: $(BIN)/.installed
-	$(BIN)/pantau extract $(SAMPLES) -o demo-output.jsonl
-	@echo "records written to demo-output.jsonl"
 	$(BIN)/pantau eval tests/fixtures/gold.json $(SAMPLES)
+	$(BIN)/pantau demo --db pantau-demo.db
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench
@@ -27,6 +26,8 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_clean.py
+	$(BIN)/python bench/bench_entities.py
+	$(BIN)/python bench/bench_pipeline.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info demo-output.jsonl
+	rm -rf $(VENV) build dist *.egg-info pantau-demo.db*

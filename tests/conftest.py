@@ -16,3 +16,11 @@ def seed_paths() -> list[Path]:
 @pytest.fixture(scope="session")
 def gold_path() -> Path:
     return FIXTURES / "gold.json"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the test item, so fixtures can save screenshots on failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -12,13 +12,19 @@
     var names = Array.from(new Set(rows.map(function (r) { return r[1]; }))).sort();
     var series = names.map(function (name) {
       return {
-        name: name, type: "line", smooth: true, symbolSize: 6,
+        name: name, type: "line", smooth: false, symbolSize: 6,
         data: months.map(function (m) {
           var row = rows.find(function (r) { return r[0] === m && r[1] === name; });
           return row ? row[2] : 0;
         })
       };
     });
+    if (!series.length) {
+      element.textContent = "Belum ada data bertanggal.";
+      element.classList.add("empty");
+      element.setAttribute("data-rendered", "0");
+      return;
+    }
     var chart = echarts.init(element);
     chart.setOption({
       tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 },
