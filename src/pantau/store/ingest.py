@@ -23,7 +23,7 @@ from pantau.pipeline import EmptyArticle, process
 from pantau.store import schema as s
 from pantau.store.db import open_store
 from pantau.store.stories import DEFAULT_THRESHOLD, signature
-from pantau.store.writer import FAILED, SKIPPED, UPDATED, Extracted, log_rows, write_article
+from pantau.store.writer import FAILED, SKIPPED, UPDATED, Extracted, log_rows, write_articles
 
 log = logging.getLogger(__name__)
 
@@ -82,16 +82,17 @@ def write_batch(engine: Engine, batch: list[Extracted | Skipped], run_id: str, t
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     with engine.begin() as conn:
+        extracted = [item for item in batch if isinstance(item, Extracted)]
+        written = iter(write_articles(conn, extracted, threshold))
         for item in batch:
             if isinstance(item, Skipped):
                 status = FAILED if item.reason.startswith(FAILED) else SKIPPED
                 entries.append((item.source, status, item.reason, None))
-                counts[status] += 1
                 if status == FAILED:
                     failures.append((item.source, item.reason))
-                continue
-            status, key = write_article(conn, item, threshold)
-            entries.append((item.article.source, status, None, key))
+            else:
+                status, key = next(written)
+                entries.append((item.article.source, status, None, key))
             counts[status] += 1
         if counts[UPDATED]:
             used = select(s.articles.c.story_id).where(s.articles.c.story_id.is_not(None))

@@ -72,6 +72,18 @@ story_bands = Table(
     Column("bucket", String(40), nullable=False),
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
     Index("ix_story_bands_band_bucket", "band", "bucket"),
+    Index("ix_story_bands_bucket", "bucket"),
+)
+
+
+# One row per LSH bucket, with how many articles fell in it. Buckets that template text (the same
+# legal boilerplate in every report) fills past a cap stop collecting candidates: they say nothing
+# about stories and would make every lookup scan thousands of rows.
+story_buckets = Table(
+    "story_buckets", metadata,
+    Column("bucket", String(40), primary_key=True),  # a hash of the band's values: unique across bands
+    Column("band", Integer, primary_key=True),
+    Column("size", Integer, nullable=False),
 )
 
 

@@ -1,23 +1,34 @@
-"""Writing extracted records into the store, one batch per transaction, idempotently.
+"""Writing extracted records into the store, a whole batch at a time, idempotently.
 
 An article's identity is its URL when known, else the hash of its content. Writing the same
 article again changes nothing ("unchanged"); a changed article replaces all its facts ("updated").
+
+The writer issues a fixed number of statements per batch (one multi-row statement per table), not
+per article: per-article statements cost more in SQLAlchemy's statement handling than in the
+database itself. Stories are still assigned in input order, each article seeing the ones before it
+in the same batch.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
 
 OK, UPDATED, UNCHANGED, SKIPPED, FAILED = "ok", "updated", "unchanged", "skipped", "failed"
+BUCKET_CAP = 64  # a story with more syndicated copies than this still groups through its other bands
+MAX_CANDIDATES = 20
+IN_CHUNK = 500  # ids or keys per IN list
 
 
 @dataclass(slots=True)
@@ -36,108 +47,238 @@ def article_key(article: Article) -> str:
     return article.url or f"sha256:{content_hash(article)}"
 
 
+def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def _span_columns(span: tuple[int, int]) -> dict[str, int]:
     return {"span_start": span[0], "span_end": span[1]}
 
 
-def _delete_facts(conn: Connection, article_id: int) -> None:
-    for table in s.FACT_TABLES:
-        conn.execute(delete(table).where(table.c.article_id == article_id))
-
-
-def _insert_facts(conn: Connection, article_id: int, article: Article) -> None:
-    if article.people:
-        person_ids = conn.execute(
-            insert(s.people).returning(s.people.c.id, sort_by_parameter_order=True),
-            [{"article_id": article_id, "name": p.name, "rank": p.rank, "rank_abbr": p.rank_abbr,
-              "position": p.position, "organization": p.organization} for p in article.people],
-        ).scalars().all()
-        mentions = [{"person_id": pid, "article_id": article_id, "start": m[0], "end": m[1]}
-                    for pid, person in zip(person_ids, article.people, strict=True) for m in person.mentions]
-        if mentions:
-            conn.execute(insert(s.person_mentions), mentions)
-    rows: list[tuple[object, list[dict[str, object]]]] = [
-        (s.organizations, [{"name": o.name, "type": o.type, "region_code": o.region_code, "parent": o.parent,
-                            "mentions": [list(m) for m in o.mentions]} for o in article.organizations]),
-        (s.locations, [{"name": loc.name, "level": loc.level, "code": loc.code, "province_code": loc.province_code,
-                        "mentions": [list(m) for m in loc.mentions]} for loc in article.locations]),
-        (s.seizures, [{"substance": z.substance, "term": z.term, "quantity": z.quantity, "unit": z.unit,
-                       "qualifier": z.qualifier, "weight_basis": z.weight_basis, "period": z.period,
-                       **_span_columns(z.span)} for z in article.seizures]),
-        (s.statistics, [{"measure": t.measure, "subject": t.subject, "period": t.period, "value": t.value,
-                         "flags": list(t.flags), **_span_columns(t.span)} for t in article.statistics]),
-        (s.quotes, [{"text": q.text, "speaker": q.speaker, "cue": q.cue, **_span_columns(q.span)}
-                    for q in article.quotes]),
-        (s.legal_refs, [{"law": r.law, "article": r.article, "paragraph": r.paragraph, **_span_columns(r.span)}
-                        for r in article.legal_refs]),
-        (s.topics, [{"topic": t} for t in dict.fromkeys(article.topics)]),
-    ]
-    for table, values in rows:
-        if values:
-            conn.execute(insert(table), [{"article_id": article_id, **v} for v in values])  # type: ignore[arg-type]
-
-
-def _assign_story(conn: Connection, article_id: int, values: np.ndarray, threshold: float) -> int:
-    """The story of the most similar earlier article above ``threshold``, else a new story."""
-    article_bands = bands(values, threshold)
-    candidates = conn.execute(
-        select(s.story_bands.c.article_id).distinct()
-        .where(tuple_(s.story_bands.c.band, s.story_bands.c.bucket).in_(article_bands))
-        .where(s.story_bands.c.article_id != article_id)
-    ).scalars().all()
-    best_story, best_score = None, threshold
-    if candidates:
-        found = conn.execute(
-            select(s.articles.c.id, s.articles.c.story_id, s.article_signatures.c.signature)
-            .join(s.article_signatures, s.article_signatures.c.article_id == s.articles.c.id)
-            .where(s.articles.c.id.in_(candidates))
-        ).all()
-        for _, story_id, stored in sorted(found):
-            score = similarity(values, from_bytes(stored))
-            if score >= best_score and story_id is not None:
-                best_story, best_score = story_id, score
-    if best_story is None:
-        best_story = conn.execute(
-            insert(s.stories).values(first_article_id=article_id, created_at=datetime.now(UTC))
-            .returning(s.stories.c.id)
-        ).scalar_one()
-    conn.execute(insert(s.article_signatures).values(article_id=article_id, signature=to_bytes(values)))
-    conn.execute(insert(s.story_bands), [{"band": b, "bucket": k, "article_id": article_id}
-                                         for b, k in article_bands])
-    return best_story
-
-
-def write_article(conn: Connection, item: Extracted, threshold: float) -> tuple[str, str]:
-    """Insert or replace one article and its facts; returns (status, key)."""
-    article = item.article
-    key = article_key(article)
-    digest = content_hash(article)
-    existing = conn.execute(
-        select(s.articles.c.id, s.articles.c.content_hash).where(s.articles.c.key == key)
-    ).first()
-    if existing is not None and existing.content_hash == digest:
-        return UNCHANGED, key
-    values = {
+def _article_values(article: Article, key: str, digest: str) -> dict[str, Any]:
+    return {
         "key": key, "record_id": article.id, "content_hash": digest, "source": article.source, "url": article.url,
         "title": article.title, "outlet": article.outlet, "dateline": article.dateline, "date": article.date,
         "published": article.published, "language": article.language, "body": article.body,
         "record": article.model_dump(mode="json"), "ingested_at": datetime.now(UTC),
     }
-    if existing is not None:
-        article_id = existing.id
-        _delete_facts(conn, article_id)
-        conn.execute(update(s.articles).where(s.articles.c.id == article_id).values(**values, story_id=None))
-        status = UPDATED
-    else:
-        article_id = conn.execute(insert(s.articles).values(**values).returning(s.articles.c.id)).scalar_one()
-        status = OK
-    _insert_facts(conn, article_id, article)
-    story_id = _assign_story(conn, article_id, item.signature, threshold)
-    conn.execute(update(s.articles).where(s.articles.c.id == article_id).values(story_id=story_id))
-    return status, key
 
 
-def log_rows(run_id: str, entries: list[tuple[str, str, str | None, str | None]]) -> list[dict[str, object]]:
+def _fact_rows(article_id: int, article: Article) -> dict[Table, list[dict[str, Any]]]:
+    rows: dict[Table, list[dict[str, Any]]] = {
+        s.organizations: [{"name": o.name, "type": o.type, "region_code": o.region_code, "parent": o.parent,
+                           "mentions": [list(m) for m in o.mentions]} for o in article.organizations],
+        s.locations: [{"name": loc.name, "level": loc.level, "code": loc.code, "province_code": loc.province_code,
+                       "mentions": [list(m) for m in loc.mentions]} for loc in article.locations],
+        s.seizures: [{"substance": z.substance, "term": z.term, "quantity": z.quantity, "unit": z.unit,
+                      "qualifier": z.qualifier, "weight_basis": z.weight_basis, "period": z.period,
+                      **_span_columns(z.span)} for z in article.seizures],
+        s.statistics: [{"measure": t.measure, "subject": t.subject, "period": t.period, "value": t.value,
+                        "flags": list(t.flags), **_span_columns(t.span)} for t in article.statistics],
+        s.quotes: [{"text": q.text, "speaker": q.speaker, "cue": q.cue, **_span_columns(q.span)}
+                   for q in article.quotes],
+        s.legal_refs: [{"law": r.law, "article": r.article, "paragraph": r.paragraph, **_span_columns(r.span)}
+                       for r in article.legal_refs],
+        s.topics: [{"topic": t} for t in dict.fromkeys(article.topics)],
+    }
+    for values in rows.values():
+        for row in values:
+            row["article_id"] = article_id
+    return rows
+
+
+def _insert_facts(conn: Connection, stored: list[tuple[int, Article]]) -> None:
+    people = [(article_id, person) for article_id, article in stored for person in article.people]
+    if people:
+        person_ids = conn.execute(
+            insert(s.people).returning(s.people.c.id, sort_by_parameter_order=True),
+            [{"article_id": aid, "name": p.name, "rank": p.rank, "rank_abbr": p.rank_abbr, "position": p.position,
+              "organization": p.organization} for aid, p in people],
+        ).scalars().all()
+        mentions = [{"person_id": pid, "article_id": aid, "start": m[0], "end": m[1]}
+                    for pid, (aid, person) in zip(person_ids, people, strict=True) for m in person.mentions]
+        if mentions:
+            conn.execute(insert(s.person_mentions), mentions)
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for article_id, article in stored:
+        for table, rows in _fact_rows(article_id, article).items():
+            by_table.setdefault(table, []).extend(rows)
+    for table, rows in by_table.items():
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def _delete_facts(conn: Connection, article_ids: list[int]) -> None:
+    for table in s.FACT_TABLES:
+        for chunk in _chunks(article_ids):
+            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+
+
+@dataclass(slots=True)
+class _StoryIndex:
+    """The LSH buckets, signatures and stories a batch needs, loaded once and kept up to date."""
+
+    sizes: dict[tuple[int, str], int] = field(default_factory=dict)
+    members: dict[str, list[int]] = field(default_factory=dict)  # bucket -> article ids
+    signatures: dict[int, np.ndarray] = field(default_factory=dict)
+    stories: dict[int, int] = field(default_factory=dict)  # article id -> story id (or provisional < 0)
+
+
+def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
+    index = _StoryIndex()
+    for chunk in _chunks(sorted(set(all_buckets))):
+        for row in conn.execute(select(s.story_buckets).where(s.story_buckets.c.bucket.in_(chunk))):
+            index.sizes[(row.band, row.bucket)] = row.size
+    open_buckets = sorted({bucket for (_, bucket), size in index.sizes.items() if size < BUCKET_CAP})
+    for chunk in _chunks(open_buckets):
+        for row in conn.execute(select(s.story_bands.c.bucket, s.story_bands.c.article_id)
+                                .where(s.story_bands.c.bucket.in_(chunk))):
+            index.members.setdefault(row.bucket, []).append(row.article_id)
+    candidates = sorted({aid for ids in index.members.values() for aid in ids})
+    for chunk in _chunks(candidates):
+        for row in conn.execute(
+                select(s.articles.c.id, s.articles.c.story_id, s.article_signatures.c.signature)
+                .join(s.article_signatures, s.article_signatures.c.article_id == s.articles.c.id)
+                .where(s.articles.c.id.in_(chunk))):
+            index.signatures[row.id] = from_bytes(row.signature)
+            if row.story_id is not None:
+                index.stories[row.id] = row.story_id
+    return index
+
+
+def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], threshold: float) -> None:
+    """The story of the most similar earlier article above ``threshold``, else a new story.
+
+    Candidates are the articles sharing the most LSH buckets (at most ``MAX_CANDIDATES``), only from
+    buckets holding fewer than ``BUCKET_CAP`` articles: a bucket every report falls into is template
+    text (the same legal boilerplate in every release), and scanning it would make each lookup grow
+    with the whole store.
+    """
+    article_bands = {aid: bands(item.signature, threshold) for aid, item in stored}
+    index = _load_index(conn, [bucket for found in article_bands.values() for _, bucket in found])
+    persisted = set(index.sizes)  # bucket rows that exist before this batch
+    new_bands: list[dict[str, Any]] = []
+    new_stories: list[int] = []  # article ids that open a story, in order
+    for article_id, item in stored:
+        hits: Counter[int] = Counter()
+        for band, bucket in article_bands[article_id]:
+            if index.sizes.get((band, bucket), 0) < BUCKET_CAP:
+                hits.update(a for a in index.members.get(bucket, ()) if a != article_id)
+        best_story, best_score = None, threshold
+        for candidate, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+            stored_signature = index.signatures.get(candidate)
+            if stored_signature is None or candidate not in index.stories:
+                continue
+            score = similarity(item.signature, stored_signature)
+            if score >= best_score:
+                best_story, best_score = index.stories[candidate], score
+        if best_story is None:
+            new_stories.append(article_id)
+            best_story = -len(new_stories)  # provisional, replaced once the story rows exist
+        index.stories[article_id] = best_story
+        index.signatures[article_id] = item.signature
+        for band, bucket in article_bands[article_id]:
+            size = index.sizes.get((band, bucket), 0)
+            if size < BUCKET_CAP:
+                index.members.setdefault(bucket, []).append(article_id)
+                new_bands.append({"band": band, "bucket": bucket, "article_id": article_id})
+            index.sizes[(band, bucket)] = size + 1
+    story_ids: list[int] = []
+    if new_stories:
+        now = datetime.now(UTC)
+        story_ids = list(conn.execute(
+            insert(s.stories).returning(s.stories.c.id, sort_by_parameter_order=True),
+            [{"first_article_id": aid, "created_at": now} for aid in new_stories]).scalars().all())
+    conn.execute(
+        update(s.articles).where(s.articles.c.id == bindparam("a_id")).values(story_id=bindparam("a_story")),
+        [{"a_id": aid, "a_story": story_ids[-sid - 1] if (sid := index.stories[aid]) < 0 else sid}
+         for aid, _ in stored])
+    conn.execute(insert(s.article_signatures),
+                 [{"article_id": aid, "signature": to_bytes(item.signature)} for aid, item in stored])
+    if new_bands:
+        conn.execute(insert(s.story_bands), new_bands)
+    touched = {(band, bucket) for found in article_bands.values() for band, bucket in found}
+    existing = sorted(touched & persisted)
+    fresh = [{"band": b, "bucket": k, "size": index.sizes[(b, k)]} for b, k in sorted(touched - persisted)]
+    if fresh:
+        conn.execute(insert(s.story_buckets), fresh)
+    if existing:
+        conn.execute(update(s.story_buckets).where(s.story_buckets.c.band == bindparam("b_band"))
+                     .where(s.story_buckets.c.bucket == bindparam("b_bucket")).values(size=bindparam("b_size")),
+                     [{"b_band": b, "b_bucket": k, "b_size": index.sizes[(b, k)]} for b, k in existing])
+
+
+def _segments(items: list[Extracted]) -> Iterator[list[Extracted]]:
+    """Runs of the batch with no key twice: a repeated article is written after its first copy."""
+    segment: list[Extracted] = []
+    keys: set[str] = set()
+    for item in items:
+        key = article_key(item.article)
+        if key in keys:
+            yield segment
+            segment, keys = [], set()
+        segment.append(item)
+        keys.add(key)
+    if segment:
+        yield segment
+
+
+def write_articles(conn: Connection, items: list[Extracted], threshold: float) -> list[tuple[str, str]]:
+    """Insert or replace ``items`` and their facts; returns (status, key) for each, in order."""
+    results: list[tuple[str, str]] = []
+    for segment in _segments(items):
+        results.extend(_write_segment(conn, segment, threshold))
+    return results
+
+
+def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -> list[tuple[str, str]]:
+    keys = [article_key(item.article) for item in items]
+    digests = [content_hash(item.article) for item in items]
+    existing: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(keys):
+        for row in conn.execute(select(s.articles.c.id, s.articles.c.key, s.articles.c.content_hash)
+                                .where(s.articles.c.key.in_(chunk))):
+            existing[row.key] = (row.id, row.content_hash)
+    statuses: list[str] = []
+    to_update: list[tuple[int, Extracted, str, str]] = []
+    to_insert: list[tuple[Extracted, str, str]] = []
+    for item, key, digest in zip(items, keys, digests, strict=True):
+        found = existing.get(key)
+        if found is not None and found[1] == digest:
+            statuses.append(UNCHANGED)
+        elif found is not None:
+            statuses.append(UPDATED)
+            to_update.append((found[0], item, key, digest))
+        else:
+            statuses.append(OK)
+            to_insert.append((item, key, digest))
+    if to_update:
+        _delete_facts(conn, [aid for aid, _, _, _ in to_update])
+        conn.execute(
+            update(s.articles).where(s.articles.c.id == bindparam("a_id")),
+            [{"a_id": aid, **_article_values(item.article, key, digest), "story_id": None}
+             for aid, item, key, digest in to_update])
+    inserted: list[int] = []
+    if to_insert:
+        inserted = list(conn.execute(
+            insert(s.articles).returning(s.articles.c.id, sort_by_parameter_order=True),
+            [_article_values(item.article, key, digest) for item, key, digest in to_insert]).scalars().all())
+    ids = iter(inserted)
+    updated = {id(item): aid for aid, item, _, _ in to_update}
+    stored: list[tuple[int, Extracted]] = []
+    for item, status in zip(items, statuses, strict=True):
+        if status == OK:
+            stored.append((next(ids), item))
+        elif status == UPDATED:
+            stored.append((updated[id(item)], item))
+    if stored:
+        _insert_facts(conn, [(aid, item.article) for aid, item in stored])
+        _assign_stories(conn, stored, threshold)
+    return list(zip(statuses, keys, strict=True))
+
+
+def log_rows(run_id: str, entries: Iterable[tuple[str, str, str | None, str | None]]) -> list[dict[str, object]]:
     now = datetime.now(UTC)
     return [{"run_id": run_id, "source": source, "status": status, "reason": reason, "article_key": key,
              "created_at": now} for source, status, reason, key in entries]
