@@ -339,17 +339,30 @@ def stats(
 
 @app.command()
 def export(
-    table_name: Annotated[str, typer.Argument(metavar="TABLE", help="articles, people, seizures, ... ")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+    table_name: Annotated[str, typer.Argument(metavar="TABLE", help="articles, people, seizures, ..., provinces")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl, parquet or geojson.")] = "csv",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (stdout for csv/jsonl).")]
     = None,
     db: Db = None,
 ) -> None:
-    """Export a table (ekspor tabel) as CSV, JSON Lines or Parquet."""
+    """Export a table (ekspor tabel) as CSV, JSON Lines or Parquet; `provinces --format geojson` for the map."""
     from pantau.store.db import open_store
-    from pantau.store.export import FORMATS, export_table
+    from pantau.store.export import FORMATS, export_geojson, export_table
     from pantau.store.schema import EXPORTABLE
 
+    if output_format == "geojson":
+        if table_name != "provinces":
+            err.print("[red]error:[/] --format geojson exports per-province aggregates: use TABLE 'provinces'")
+            raise typer.Exit(2)
+        engine = open_store(db)
+        with engine.connect() as conn:
+            if output is None:
+                count = export_geojson(conn, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8") as stream:
+                    count = export_geojson(conn, stream)
+        err.print(f"{count} province features exported")
+        return
     if table_name not in EXPORTABLE:
         err.print(f"[red]error:[/] unknown table {table_name!r}: use one of {', '.join(sorted(EXPORTABLE))}")
         raise typer.Exit(2)

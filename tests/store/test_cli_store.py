@@ -68,3 +68,17 @@ def test_export_to_stdout_and_file(db: str, tmp_path: Path) -> None:
     assert target.stat().st_size > 0
     assert runner.invoke(app, ["export", "nope", "--db", db]).exit_code == 2
     assert runner.invoke(app, ["export", "people", "-f", "parquet", "--db", db]).exit_code == 2
+
+
+def test_geojson_of_province_aggregates(db: str, tmp_path: Path) -> None:
+    target = tmp_path / "provinces.geojson"
+    result = runner.invoke(app, ["export", "provinces", "--format", "geojson", "-o", str(target), "--db", db])
+    assert result.exit_code == 0, result.output
+    collection = json.loads(target.read_text(encoding="utf-8"))
+    features = {f["properties"]["code"]: f["properties"] for f in collection["features"]}
+    assert features["16"]["articles"] == 1 and features["16"]["name"] == "Sumatera Selatan"
+    assert features["16"]["seizures"] == {"methamphetamine (g)": 28000.0, "cannabis (g)": 1185.0,
+                                          "mdma (pill)": 20187.0}
+    assert features["11"]["articles"] == 0
+    assert all(f["geometry"]["type"] == "MultiPolygon" for f in collection["features"])
+    assert runner.invoke(app, ["export", "people", "--format", "geojson", "--db", db]).exit_code == 2

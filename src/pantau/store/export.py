@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 
 from pantau.store.schema import EXPORTABLE
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "geojson")
 CHUNK_ROWS = 5000
 
 
@@ -86,3 +86,36 @@ def export_table(conn: Connection, table_name: str, fmt: str, stream: IO[Any]) -
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
         writer.close()
     return count
+
+
+def export_geojson(conn: Connection, stream: IO[str], filters: Any = None) -> int:
+    """Per-province aggregates on the shipped province boundaries, as a GeoJSON FeatureCollection.
+
+    Provinces without a polygon of their own in the boundary file (Kalimantan Utara, the 2022 Papua
+    provinces) are added to their parent's feature, and listed in its ``includes``.
+    """
+    from importlib import resources
+
+    from pantau.store.queries import aggregate
+
+    boundaries = json.loads(resources.files("pantau.data").joinpath("provinces.geojson").read_text(encoding="utf-8"))
+    parent_of = {child: f["properties"]["code"] for f in boundaries["features"]
+                 for child in f["properties"].get("includes", [])}
+    totals: dict[str, dict[str, Any]] = {}
+    for group in aggregate(conn, "province", filters):
+        code = parent_of.get(group.key, group.key)
+        entry = totals.setdefault(code, {"articles": 0, "stories": 0, "cases": 0.0, "suspects": 0.0, "seizures": {}})
+        entry["articles"] += group.articles
+        entry["stories"] += group.stories
+        entry["cases"] += group.cases
+        entry["suspects"] += group.suspects
+        for (substance, unit), total in group.seizures.items():
+            key = f"{substance} ({unit})"
+            entry["seizures"][key] = entry["seizures"].get(key, 0.0) + total
+    features = []
+    for feature in boundaries["features"]:
+        code = feature["properties"]["code"]
+        values = totals.get(code, {"articles": 0, "stories": 0, "cases": 0.0, "suspects": 0.0, "seizures": {}})
+        features.append({**feature, "properties": {**feature["properties"], **values}})
+    json.dump({"type": "FeatureCollection", "features": features}, stream, ensure_ascii=False)
+    return len(features)
