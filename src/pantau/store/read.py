@@ -143,13 +143,18 @@ def list_quotes(conn: Connection, filters: Filters, speaker: str | None, page: i
                       page_size, extra, params)
 
 
+def _name_filter(column: str, name: str | None, params: dict[str, Any]) -> str:
+    """'AND <column> contains name', case-insensitively, with LIKE's wildcards taken literally."""
+    if not name:
+        return ""
+    escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    params["name"] = f"%{escaped}%"
+    return f"AND LOWER({column}) LIKE :name ESCAPE '\\'"
+
+
 def list_people(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
     where, params = filters.where("a")
-    condition = ""
-    if name:
-        condition = "AND LOWER(p.name) LIKE :name ESCAPE '\\'"
-        escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params["name"] = f"%{escaped}%"
+    condition = _name_filter("p.name", name, params)
     base = f"FROM people p JOIN articles a ON a.id = p.article_id WHERE {where} {condition}"
     total = conn.execute(text(f"SELECT COUNT(DISTINCT p.name) {base}"), params).scalar_one()
     rows = conn.execute(text(
@@ -182,11 +187,7 @@ def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
 
 def list_organizations(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
     where, params = filters.where("a")
-    condition = ""
-    if name:
-        condition = "AND LOWER(o.name) LIKE :name ESCAPE '\\'"
-        escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params["name"] = f"%{escaped}%"
+    condition = _name_filter("o.name", name, params)
     base = f"FROM organizations o JOIN articles a ON a.id = o.article_id WHERE {where} {condition}"
     total = conn.execute(text(f"SELECT COUNT(DISTINCT o.name) {base}"), params).scalar_one()
     rows = conn.execute(text(
