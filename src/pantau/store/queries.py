@@ -19,6 +19,7 @@ from pantau.regions import regions
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
 MAX_QUERY_CHARS = 500
+RECENT_CANDIDATES = 5000  # matches ranked by relevance before falling back to all of them (SQLite)
 GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -85,6 +86,15 @@ def _fts5_query(query: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+def _ranked_sqlite(conn: Connection, where: str, params: dict[str, Any]) -> list[Any]:
+    return list(conn.execute(text(
+        "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score "
+        "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :cap) "
+        "SELECT a.id, a.record_id, a.title, a.outlet, COALESCE(a.date, a.published) AS d, a.url, m.score "
+        f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
+        "ORDER BY m.score, a.id LIMIT :limit OFFSET :offset"), params).all())
+
+
 def search(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
            offset: int = 0) -> list[Hit]:
     """Articles matching every word of ``query``, best first, with a highlighted snippet."""
@@ -97,13 +107,14 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
             return []
         params["q"] = match
         # The full-text index drives (a plan that walks articles and probes the index per row is
-        # orders slower); snippets are made for the page's rows only: snippet() costs more than bm25().
-        ranked = conn.execute(text(
-            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score "
-            "FROM articles_fts WHERE articles_fts MATCH :q) "
-            "SELECT a.id, a.record_id, a.title, a.outlet, COALESCE(a.date, a.published) AS d, a.url, m.score "
-            f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
-            "ORDER BY m.score, a.id LIMIT :limit OFFSET :offset"), params).all()
+        # orders slower). A word found in most articles would need bm25() over all of them: the
+        # ranking first takes the RECENT_CANDIDATES most recently stored matches, which FTS5 delivers
+        # in rowid order without sorting, and goes over every match only when that page is short.
+        ranked = _ranked_sqlite(conn, where, {**params, "q": match, "cap": RECENT_CANDIDATES})
+        if len(ranked) < limit and conn.execute(
+                text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
+        ).scalar_one() > RECENT_CANDIDATES:
+            ranked = _ranked_sqlite(conn, where, {**params, "q": match, "cap": -1})
         if not ranked:
             return []
         snippets = dict(conn.execute(
