@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pantau import __version__
 from pantau.store import read
+from pantau.store.cache import VersionedCache
 from pantau.store.db import create_store_engine, open_store
 from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters, aggregate
 from pantau.web.render import snippet_html
@@ -68,6 +69,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     app = FastAPI(title="pantau API", version=__version__,
                   description="Indonesian law-enforcement news as structured records (read-only).")
     app.state.engine = engine
+    app.state.cache = cache = VersionedCache()
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -105,7 +107,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
 
     @app.get("/api/stories", summary="Stories (syndicated copies grouped), largest first")
     def stories(conn: Conn, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return read.list_stories(conn, page, page_size).as_dict()
+        return cache.get(conn, ("stories", page, page_size),
+                         lambda: read.list_stories(conn, page, page_size).as_dict())
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles")
     def story(conn: Conn, story_id: int) -> dict[str, Any]:
@@ -130,7 +133,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     @app.get("/api/people", summary="People by number of articles naming them")
     def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        return read.list_people(conn, filters, q, page, page_size).as_dict()
+        return cache.get(conn, ("people", filters, q, page, page_size),
+                         lambda: read.list_people(conn, filters, q, page, page_size).as_dict())
 
     @app.get("/api/people/{name}", summary="One person: positions over time and quotes")
     def person(conn: Conn, name: str) -> dict[str, Any]:
@@ -142,11 +146,12 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     @app.get("/api/organizations", summary="Organisations by number of articles")
     def organizations(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                       q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        return read.list_organizations(conn, filters, q, page, page_size).as_dict()
+        return cache.get(conn, ("organizations", filters, q, page, page_size),
+                         lambda: read.list_organizations(conn, filters, q, page, page_size).as_dict())
 
     @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
     def region(conn: Conn, code: str) -> dict[str, Any]:
-        found = read.get_region(conn, code)
+        found = cache.get(conn, ("region", code), lambda: read.get_region(conn, code))
         if found is None:
             raise HTTPException(404, f"no region with code {code!r}")
         return found
@@ -155,7 +160,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     def aggregates(conn: Conn, filters: FiltersDep,
                    by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
                    ) -> dict[str, Any]:
-        return {"by": by, "groups": [g.as_dict() for g in aggregate(conn, by, filters)]}
+        return cache.get(conn, ("aggregates", by, filters),
+                         lambda: {"by": by, "groups": [g.as_dict() for g in aggregate(conn, by, filters)]})
 
     from pantau.web.routes import install_dashboard
 

@@ -24,7 +24,7 @@ GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Filters:
     province: str | None = None
     regency: str | None = None
@@ -56,10 +56,10 @@ class Filters:
             clauses.append(f"{alias}.outlet = :f_outlet")
             params["f_outlet"] = self.outlet
         if self.since:
-            clauses.append(f"COALESCE({alias}.date, {alias}.published) >= :f_since")
+            clauses.append(f"{alias}.sort_date >= :f_since")
             params["f_since"] = self.since
         if self.until:
-            clauses.append(f"COALESCE({alias}.date, {alias}.published) <= :f_until")
+            clauses.append(f"{alias}.sort_date <= :f_until")
             params["f_until"] = self.until
         return (" AND ".join(clauses) or "1 = 1"), params
 
@@ -90,7 +90,7 @@ def _ranked_sqlite(conn: Connection, where: str, params: dict[str, Any]) -> list
     return list(conn.execute(text(
         "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score "
         "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :cap) "
-        "SELECT a.id, a.record_id, a.title, a.outlet, COALESCE(a.date, a.published) AS d, a.url, m.score "
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, m.score "
         f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
         "ORDER BY m.score, a.id LIMIT :limit OFFSET :offset"), params).all())
 
@@ -128,7 +128,7 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
         return []
     params["q"] = query
     sql = (
-        "SELECT a.id, a.record_id, a.title, a.outlet, COALESCE(a.date, a.published) AS d, a.url, "
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, "
         "ts_headline('indonesian', a.body, q, "
         f"'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "
         "ts_rank(a.search, q) AS score "
@@ -142,8 +142,8 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
 _GROUP_SQL = {
     "province": "SELECT DISTINCT article_id, province_code AS k FROM locations WHERE province_code IS NOT NULL",
     "regency": "SELECT DISTINCT article_id, code AS k FROM locations WHERE level IN ('regency', 'city')",
-    "month": "SELECT id AS article_id, SUBSTR(COALESCE(date, published), 1, 7) AS k FROM articles "
-             "WHERE COALESCE(date, published) IS NOT NULL",
+    "month": "SELECT id AS article_id, SUBSTR(sort_date, 1, 7) AS k FROM articles "
+             "WHERE sort_date IS NOT NULL",
     "substance": "SELECT DISTINCT article_id, substance AS k FROM seizures",
     "outlet": "SELECT id AS article_id, outlet AS k FROM articles WHERE outlet IS NOT NULL",
     "topic": "SELECT article_id, topic AS k FROM topics",

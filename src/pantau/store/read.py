@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 from pantau.regions import regions
 from pantau.store.queries import Filters, _fts5_query, aggregate, search
 
-ARTICLE_COLUMNS = "a.id, a.record_id, a.title, a.outlet, COALESCE(a.date, a.published) AS d, a.url, a.story_id"
+ARTICLE_COLUMNS = "a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, a.story_id"
 
 
 @dataclass(slots=True)
@@ -61,7 +61,7 @@ def list_articles(conn: Connection, filters: Filters, query: str | None, page: i
     total = conn.execute(text(f"SELECT COUNT(*) FROM articles a WHERE {where}"), params).scalar_one()
     rows = conn.execute(text(
         f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {where} "
-        "ORDER BY COALESCE(a.date, a.published) DESC, a.id DESC LIMIT :limit OFFSET :offset"),
+        "ORDER BY a.sort_date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"),
         {**params, "limit": page_size, "offset": offset}).all()
     return Page([_article_summary(r) for r in rows], int(total), page, page_size)
 
@@ -75,15 +75,15 @@ def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
     record = row.record if isinstance(row.record, dict) else json.loads(row.record)
     others = conn.execute(text(
         f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.story_id = :story AND a.id != :id "
-        "ORDER BY COALESCE(a.date, a.published), a.id"), {"story": row.story_id, "id": row.id}).all()
+        "ORDER BY a.sort_date, a.id"), {"story": row.story_id, "id": row.id}).all()
     return {"record": record, "story_id": row.story_id, "same_story": [_article_summary(o) for o in others]}
 
 
 def list_stories(conn: Connection, page: int, page_size: int) -> Page:
     total = conn.execute(text("SELECT COUNT(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL")).scalar_one()
     rows = conn.execute(text(
-        "SELECT a.story_id, COUNT(*) AS n, MIN(COALESCE(a.date, a.published)) AS first_date, "
-        "MAX(COALESCE(a.date, a.published)) AS last_date, MIN(a.id) AS first_id FROM articles a "
+        "SELECT a.story_id, COUNT(*) AS n, MIN(a.sort_date) AS first_date, "
+        "MAX(a.sort_date) AS last_date, MIN(a.id) AS first_id FROM articles a "
         "WHERE a.story_id IS NOT NULL GROUP BY a.story_id "
         "ORDER BY COUNT(*) DESC, a.story_id DESC LIMIT :limit OFFSET :offset"),
         {"limit": page_size, "offset": (page - 1) * page_size}).all()
@@ -102,7 +102,7 @@ def list_stories(conn: Connection, page: int, page_size: int) -> Page:
 
 def get_story(conn: Connection, story_id: int) -> dict[str, Any] | None:
     rows = conn.execute(text(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.story_id = :story "
-                             "ORDER BY COALESCE(a.date, a.published), a.id"), {"story": story_id}).all()
+                             "ORDER BY a.sort_date, a.id"), {"story": story_id}).all()
     if not rows:
         return None
     return {"id": story_id, "articles": [_article_summary(r) for r in rows]}
@@ -115,7 +115,7 @@ def _fact_page(conn: Connection, table: str, columns: str, filters: Filters, pag
     base = f"FROM {table} f JOIN articles a ON a.id = f.article_id WHERE {where} {extra}"
     total = conn.execute(text(f"SELECT COUNT(*) {base}"), params).scalar_one()
     rows = conn.execute(text(
-        f"SELECT {columns}, a.record_id, a.title, COALESCE(a.date, a.published) AS d, a.story_id {base} "
+        f"SELECT {columns}, a.record_id, a.title, a.sort_date AS d, a.story_id {base} "
         f"ORDER BY {order} LIMIT :limit OFFSET :offset"),
         {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
     items = []
@@ -158,7 +158,7 @@ def list_people(conn: Connection, filters: Filters, name: str | None, page: int,
     base = f"FROM people p JOIN articles a ON a.id = p.article_id WHERE {where} {condition}"
     total = conn.execute(text(f"SELECT COUNT(DISTINCT p.name) {base}"), params).scalar_one()
     rows = conn.execute(text(
-        f"SELECT p.name, COUNT(DISTINCT a.id) AS articles, MAX(COALESCE(a.date, a.published)) AS last_seen {base} "
+        f"SELECT p.name, COUNT(DISTINCT a.id) AS articles, MAX(a.sort_date) AS last_seen {base} "
         "GROUP BY p.name ORDER BY COUNT(DISTINCT a.id) DESC, p.name LIMIT :limit OFFSET :offset"),
         {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
     return Page([{"name": r.name, "articles": r.articles, "last_seen": r.last_seen} for r in rows], int(total),
@@ -168,14 +168,14 @@ def list_people(conn: Connection, filters: Filters, name: str | None, page: int,
 def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
     rows = conn.execute(text(
         "SELECT p.rank, p.rank_abbr, p.position, p.organization, a.record_id, a.title, "
-        "COALESCE(a.date, a.published) AS d FROM people p JOIN articles a ON a.id = p.article_id "
-        "WHERE p.name = :name ORDER BY COALESCE(a.date, a.published), a.id"), {"name": name}).all()
+        "a.sort_date AS d FROM people p JOIN articles a ON a.id = p.article_id "
+        "WHERE p.name = :name ORDER BY a.sort_date, a.id"), {"name": name}).all()
     if not rows:
         return None
     quotes = conn.execute(text(
-        "SELECT q.text, q.cue, a.record_id, COALESCE(a.date, a.published) AS d FROM quotes q "
+        "SELECT q.text, q.cue, a.record_id, a.sort_date AS d FROM quotes q "
         "JOIN articles a ON a.id = q.article_id WHERE q.speaker = :name "
-        "ORDER BY COALESCE(a.date, a.published), q.id"), {"name": name}).all()
+        "ORDER BY a.sort_date, q.id"), {"name": name}).all()
     return {
         "name": name,
         "positions": [{"date": r.d, "rank": r.rank, "rank_abbr": r.rank_abbr, "position": r.position,

@@ -50,12 +50,14 @@ articles = Table(
     Column("dateline", String(256)),
     Column("date", String(10)),
     Column("published", String(10)),
+    Column("sort_date", String(10)),  # date, else published: what lists sort and date filters compare
     Column("language", String(8)),
     Column("body", Text, nullable=False),
     Column("story_id", Integer, ForeignKey("stories.id"), index=True),
     Column("record", JSON, nullable=False),  # the full article record, as extracted
     Column("ingested_at", DateTime(timezone=True)),
     Index("ix_articles_date", "date"),
+    Index("ix_articles_sort_date", "sort_date"),
     Index("ix_articles_outlet", "outlet"),
 )
 

@@ -60,7 +60,8 @@ def _article_values(article: Article, key: str, digest: str) -> dict[str, Any]:
     return {
         "key": key, "record_id": article.id, "content_hash": digest, "source": article.source, "url": article.url,
         "title": article.title, "outlet": article.outlet, "dateline": article.dateline, "date": article.date,
-        "published": article.published, "language": article.language, "body": article.body,
+        "published": article.published, "sort_date": article.date or article.published,
+        "language": article.language, "body": article.body,
         "record": article.model_dump(mode="json"), "ingested_at": datetime.now(UTC),
     }
 
