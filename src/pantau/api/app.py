@@ -133,8 +133,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     @app.get("/api/people", summary="People by number of articles naming them")
     def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        return cache.get(conn, ("people", filters, q, page, page_size),
-                         lambda: read.list_people(conn, filters, q, page, page_size).as_dict())
+        ranking = cache.get(conn, ("people", filters, q), lambda: read.rank_people(conn, filters, q))
+        return read.paginate(ranking, page, page_size).as_dict()
 
     @app.get("/api/people/{name}", summary="One person: positions over time and quotes")
     def person(conn: Conn, name: str) -> dict[str, Any]:
@@ -146,8 +146,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     @app.get("/api/organizations", summary="Organisations by number of articles")
     def organizations(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                       q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        return cache.get(conn, ("organizations", filters, q, page, page_size),
-                         lambda: read.list_organizations(conn, filters, q, page, page_size).as_dict())
+        ranking = cache.get(conn, ("organizations", filters, q), lambda: read.rank_organizations(conn, filters, q))
+        return read.paginate(ranking, page, page_size).as_dict()
 
     @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
     def region(conn: Conn, code: str) -> dict[str, Any]:

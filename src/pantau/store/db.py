@@ -51,7 +51,9 @@ def _read_only_postgresql(dbapi_connection, _record) -> None:  # type: ignore[no
 def create_store_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
     """An engine on ``url``; ``read_only`` makes every connection refuse writes (for the API)."""
     resolved = database_url(url)
-    engine = create_engine(resolved, future=True)
+    # a server answers many readers at once: enough pooled connections that requests never queue
+    options = {"pool_size": 20, "max_overflow": 20} if read_only else {}
+    engine = create_engine(resolved, future=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         if read_only:

@@ -114,7 +114,12 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
         if len(ranked) < limit and conn.execute(
                 text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
         ).scalar_one() > RECENT_CANDIDATES:
-            ranked = _ranked_sqlite(conn, where, {**params, "q": match, "cap": -1})
+            # a filter left the page short among the recent candidates: the newest matching articles
+            ranked = list(conn.execute(text(
+                "WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
+                "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, 0.0 AS score "
+                f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
+                "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"), {**params, "q": match}).all())
         if not ranked:
             return []
         snippets = dict(conn.execute(

@@ -7,7 +7,7 @@ CLI's (``Filters``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -41,8 +41,8 @@ def count_search(conn: Connection, query: str, filters: Filters) -> int:
         if not match:
             return 0
         params["q"] = match
-        sql = (f"SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-               f"WHERE articles_fts MATCH :q AND {where}")
+        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
+               f"SELECT COUNT(*) FROM m JOIN articles a ON a.id = m.id WHERE {where}")
     else:
         params["q"] = query
         sql = (f"SELECT COUNT(*) FROM articles a, websearch_to_tsquery('indonesian', :q) q "
@@ -128,8 +128,12 @@ def _fact_page(conn: Connection, table: str, columns: str, filters: Filters, pag
 
 
 def list_seizures(conn: Connection, filters: Filters, page: int, page_size: int) -> Page:
+    """Seizures; a substance filter selects the seizures of that substance, not their whole articles."""
+    extra, params = ("AND f.substance = :substance", {"substance": filters.substance}) if filters.substance \
+        else ("", {})
     return _fact_page(conn, "seizures", "f.substance, f.term, f.quantity, f.unit, f.qualifier, f.weight_basis, "
-                      "f.period, f.span_start, f.span_end", filters, page, page_size)
+                      "f.period, f.span_start, f.span_end", replace(filters, substance=None), page, page_size,
+                      extra, params)
 
 
 def list_statistics(conn: Connection, filters: Filters, page: int, page_size: int) -> Page:
@@ -152,17 +156,24 @@ def _name_filter(column: str, name: str | None, params: dict[str, Any]) -> str:
     return f"AND LOWER({column}) LIKE :name ESCAPE '\\'"
 
 
-def list_people(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
+def rank_people(conn: Connection, filters: Filters, name: str | None) -> list[dict[str, Any]]:
+    """Every person matching, by number of articles naming them (one aggregate; pages slice it)."""
     where, params = filters.where("a")
     condition = _name_filter("p.name", name, params)
-    base = f"FROM people p JOIN articles a ON a.id = p.article_id WHERE {where} {condition}"
-    total = conn.execute(text(f"SELECT COUNT(DISTINCT p.name) {base}"), params).scalar_one()
     rows = conn.execute(text(
-        f"SELECT p.name, COUNT(DISTINCT a.id) AS articles, MAX(a.sort_date) AS last_seen {base} "
-        "GROUP BY p.name ORDER BY COUNT(DISTINCT a.id) DESC, p.name LIMIT :limit OFFSET :offset"),
-        {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
-    return Page([{"name": r.name, "articles": r.articles, "last_seen": r.last_seen} for r in rows], int(total),
-                page, page_size)
+        "SELECT p.name, COUNT(DISTINCT a.id) AS articles, MAX(a.sort_date) AS last_seen "
+        f"FROM people p JOIN articles a ON a.id = p.article_id WHERE {where} {condition} "
+        "GROUP BY p.name ORDER BY COUNT(DISTINCT a.id) DESC, p.name"), params).all()
+    return [{"name": r.name, "articles": r.articles, "last_seen": r.last_seen} for r in rows]
+
+
+def paginate(ranking: list[dict[str, Any]], page: int, page_size: int) -> Page:
+    start = (page - 1) * page_size
+    return Page(ranking[start:start + page_size], len(ranking), page, page_size)
+
+
+def list_people(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
+    return paginate(rank_people(conn, filters, name), page, page_size)
 
 
 def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
@@ -185,17 +196,18 @@ def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
     }
 
 
-def list_organizations(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
+def rank_organizations(conn: Connection, filters: Filters, name: str | None) -> list[dict[str, Any]]:
     where, params = filters.where("a")
     condition = _name_filter("o.name", name, params)
-    base = f"FROM organizations o JOIN articles a ON a.id = o.article_id WHERE {where} {condition}"
-    total = conn.execute(text(f"SELECT COUNT(DISTINCT o.name) {base}"), params).scalar_one()
     rows = conn.execute(text(
-        f"SELECT o.name, MAX(o.type) AS type, MAX(o.region_code) AS region_code, MAX(o.parent) AS parent, "
-        f"COUNT(DISTINCT a.id) AS articles {base} GROUP BY o.name "
-        "ORDER BY COUNT(DISTINCT a.id) DESC, o.name LIMIT :limit OFFSET :offset"),
-        {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
-    return Page([dict(r._mapping) for r in rows], int(total), page, page_size)
+        "SELECT o.name, MAX(o.type) AS type, MAX(o.region_code) AS region_code, MAX(o.parent) AS parent, "
+        f"COUNT(DISTINCT a.id) AS articles FROM organizations o JOIN articles a ON a.id = o.article_id "
+        f"WHERE {where} {condition} GROUP BY o.name ORDER BY COUNT(DISTINCT a.id) DESC, o.name"), params).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def list_organizations(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
+    return paginate(rank_organizations(conn, filters, name), page, page_size)
 
 
 def get_region(conn: Connection, code: str) -> dict[str, Any] | None:
