@@ -34,6 +34,11 @@ class Filters:
     since: str | None = None
     until: str | None = None
 
+    @property
+    def by_id_only(self) -> bool:
+        """True when every condition is on the article id (no date or outlet), so no join is needed."""
+        return not (self.outlet or self.since or self.until)
+
     def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
         """SQL conditions on the article alias and their parameters."""
         clauses: list[str] = []

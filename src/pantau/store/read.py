@@ -41,8 +41,14 @@ def count_search(conn: Connection, query: str, filters: Filters) -> int:
         if not match:
             return 0
         params["q"] = match
+        if filters.by_id_only:  # no join: 100k row lookups cost more than the full-text match itself
+            where, params = filters.where("m")
+            params["q"] = match
+            source = "m"
+        else:
+            source = "m JOIN articles a ON a.id = m.id"
         sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
-               f"SELECT COUNT(*) FROM m JOIN articles a ON a.id = m.id WHERE {where}")
+               f"SELECT COUNT(*) FROM {source} WHERE {where}")
     else:
         params["q"] = query
         sql = (f"SELECT COUNT(*) FROM articles a, websearch_to_tsquery('indonesian', :q) q "
