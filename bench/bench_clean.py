@@ -18,7 +18,7 @@ import trafilatura
 sys.path.insert(0, os.path.dirname(__file__))
 from _corpus import html_corpus, text_corpus
 from pantau.ingest.document import Document
-from pantau.pipeline import process
+from pantau.pipeline import prepare
 
 
 def rate(label: str, items: list[str], work: Callable[[int, str], object]) -> float:
@@ -41,11 +41,11 @@ def main() -> None:
     texts = text_corpus(args.count)
     pages = html_corpus(max(args.count // 4, 50))
     print(f"pantau cleaning + metadata benchmark, one core, Python {sys.version.split()[0]}")
-    text_rate = rate("text: clean + metadata (pantau process)", texts,
-                     lambda i, t: process(Document(id=str(i), source="bench", text=t)))
+    text_rate = rate("text: clean + metadata (pantau prepare)", texts,
+                     lambda i, t: prepare(Document(id=str(i), source="bench", text=t)))
     bare = rate("html: bare trafilatura.extract", pages, lambda i, h: trafilatura.extract(h))
-    full = rate("html: pantau process (trafilatura + clean)", pages,
-                lambda i, h: process(Document(id=str(i), source="bench", html=h)))
+    full = rate("html: pantau prepare (trafilatura + clean)", pages,
+                lambda i, h: prepare(Document(id=str(i), source="bench", html=h)))
     print(f"text goal >= 500 articles/s: {'met' if text_rate >= 500 else 'NOT met'} ({text_rate:.0f})")
     ratio = bare / full
     print(f"html time vs bare trafilatura: {ratio:.2f}x (goal <= 1.5x): {'met' if ratio <= 1.5 else 'NOT met'}")

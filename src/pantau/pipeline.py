@@ -61,8 +61,8 @@ class EmptyArticle(ValueError):
     """The input held no article text after cleaning."""
 
 
-def process(document: Document) -> Article:
-    """Extract one article record from one raw document."""
+def prepare(document: Document) -> Article:
+    """The record with its clean body and metadata, before the fact extractors run."""
     text, title, published, outlet, url = document.text or "", document.title, document.published, \
         document.outlet, document.url
     if document.html is not None:
@@ -81,6 +81,12 @@ def process(document: Document) -> Article:
         dateline=meta.dateline, date=meta.date, published=meta.published, language=meta.language,
         body=clean.body,
     )
+    return article
+
+
+def process(document: Document) -> Article:
+    """Extract one article record from one raw document."""
+    article = prepare(document)
     for extractor in EXTRACTORS:
         extractor(article)
     return article
