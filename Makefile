@@ -28,6 +28,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_clean.py
 	$(BIN)/python bench/bench_entities.py
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_ner.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info pantau-demo.db*

@@ -19,6 +19,7 @@ from pantau import __version__
 from pantau.evaluate import Report, doc_key, evaluate, load_gold
 from pantau.ingest.document import Skipped
 from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
+from pantau.ner.cli import register as register_ner
 from pantau.pipeline import process_all
 from pantau.record import Article, article_json_schema_text
 
@@ -417,6 +418,9 @@ def demo(
     err.print(f"demo: {counts['ok']} new, {counts['unchanged']} unchanged sample articles in {db}")
     if not no_serve:
         serve(db=db, host=host, port=port)
+
+
+register_ner(app)
 
 
 def main() -> None:

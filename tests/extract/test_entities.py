@@ -261,3 +261,20 @@ def test_every_location_has_its_province_code_and_mentions() -> None:
     assert {loc.province_code for loc in entities.locations} == {"16"}
     for loc in entities.locations:
         assert all(text[s:e] for s, e in loc.mentions)
+
+
+# --- the statistical model fills the rules' gaps -----------------------------------------------------
+def test_model_adds_people_the_rules_cannot_see_and_keeps_the_rule_results() -> None:
+    text = ("Ketua RT setempat, Siti Aminah, mengatakan warga resah. Kapolres Banyuasin, AKBP Rury Prastowo, "
+            "menegaskan komitmennya. Tokoh Agama dan Tokoh Masyarakat hadir lewat Zoom Meeting.")
+    without = {p.name for p in extract_entities(text, use_model=False).people}
+    with_model = {p.name: p for p in extract_entities(text, use_model=True).people}
+    assert without == {"Rury Prastowo"}
+    assert set(with_model) == {"Rury Prastowo", "Siti Aminah"}
+    assert with_model["Rury Prastowo"].rank_abbr == "AKBP"
+
+
+def test_model_places_resolve_to_region_codes() -> None:
+    entities = extract_entities("Polisi menangkap dua pengedar di sebuah rumah di Tulungagung pagi tadi.",
+                                use_model=True)
+    assert "35.04" in {loc.code for loc in entities.locations}

@@ -8,6 +8,7 @@ post heads in the region it names ("Kapolres Tabanan" -> Polres Tabanan).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from pantau.extract.lexicon import Annotated, annotate, lexicon
@@ -19,7 +20,7 @@ from pantau.extract.organizations import (
     parent_name,
     to_organizations,
 )
-from pantau.extract.people import PersonFound, find_people
+from pantau.extract.people import PersonFound, find_people, is_entity_start, is_name_token
 from pantau.extract.places import PlaceMention, choose_region, dateline_region, find_places, to_locations
 from pantau.record import Location, Organization, Person
 
@@ -73,13 +74,58 @@ def _family(kind_key: str | None) -> set[str]:
     return PARENT_FAMILIES.get(kind_key or "", {kind_key or ""})
 
 
-def extract_entities(body: str, dateline: str | None = None) -> Entities:
+def model_enabled() -> bool:
+    """The statistical NER model is opt-in: it costs ~35 ms an article, five times the rest of the
+    pipeline (docs/ner.md). ``PANTAU_NER_MODEL=1`` switches it on."""
+    return os.environ.get("PANTAU_NER_MODEL", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _model_gaps(annotated: Annotated, taken: set[int]) -> tuple[list[PersonFound], list[PlaceMention]]:
+    """People and places the model finds where the rules found nothing (rules first, model fills gaps).
+
+    A model person must look like a personal name (every token name-like, none a rank, post, unit,
+    place or stop word): the model alone proposes "Tokoh Agama" or "Zoom Meeting" as people.
+    """
+    from pantau.ner.model import model_entities
+
+    doc = annotated.doc
+    people: list[PersonFound] = []
+    places: list[PlaceMention] = []
+    for start_char, end_char, label in model_entities(annotated.source):
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        tokens = list(span)
+        if label == "PER" and 2 <= len(tokens) <= 4 and all(
+                is_name_token(t) and t.i not in annotated.places and not is_entity_start(annotated, t.i)
+                for t in tokens):
+            name = annotated.text(span.start, span.end)
+            people.append(PersonFound(name=name, mentions=[(span.start, span.end)],
+                                      name_tokens=tuple(t.text for t in tokens)))
+        elif label == "LOC":
+            region = dateline_region(annotated.text(span.start, span.end))
+            if region is not None and span.start not in annotated.places:
+                places.append(PlaceMention(region, span.start, span.end))
+    return people, places
+
+
+def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None) -> Entities:
     annotated = annotate(body)
     found_people = find_people(annotated)
+    if use_model if use_model is not None else model_enabled():
+        taken = {i for p in found_people for s, e in p.mentions for i in range(s, e)}
+        taken |= {i for start, (end, _) in annotated.kinds.items() for i in range(start, end)}
+        taken |= {i for start, (end, _) in annotated.posts.items() for i in range(start, end)}
+        model_people, model_places = _model_gaps(annotated, taken)
+    else:
+        model_people, model_places = [], []
+    found_people += model_people
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
     org_result = find_organizations(annotated, name_tokens)
     place_result = find_places(annotated, name_tokens)
+    covered = {i for m in place_result.mentions for i in range(m.start, m.end)}
+    place_result.mentions += [m for m in model_places if not any(i in covered for i in range(m.start, m.end))]
     org_mentions = list(org_result.mentions)
     people: list[Person] = []
     for person in found_people:

@@ -42,7 +42,7 @@ class PersonFound:
         return self.name.casefold()
 
 
-def _is_name_token(token: Token) -> bool:
+def is_name_token(token: Token) -> bool:
     text = token.text
     lex = lexicon()
     if not text[:1].isupper() or token.lower_ in lex.stopwords:
@@ -52,7 +52,7 @@ def _is_name_token(token: Token) -> bool:
     return all(c.isalpha() or c in _NAME_PUNCTUATION for c in text) and any(c.isalpha() for c in text)
 
 
-def _is_entity_start(annotated: Annotated, index: int) -> bool:
+def is_entity_start(annotated: Annotated, index: int) -> bool:
     return (index in annotated.ranks or index in annotated.posts or index in annotated.kinds
             or index in annotated.nationals)
 
@@ -66,8 +66,8 @@ def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
             and (doc[index + 1].text == "." or doc[index + 1].text[:1].isupper()):
         index += 2 if doc[index + 1].text == "." else 1
     start = end = index
-    while end < size and end - start < MAX_NAME_TOKENS and not _is_entity_start(annotated, end) \
-            and _is_name_token(doc[end]):
+    while end < size and end - start < MAX_NAME_TOKENS and not is_entity_start(annotated, end) \
+            and is_name_token(doc[end]):
         is_initial = len(doc[end].text) == 1
         end += 1
         if is_initial and end < size and doc[end].text == "." and end + 1 < size and \

@@ -1,0 +1,168 @@
+"""``pantau train-ner`` and ``pantau eval-ner``: added to the main app by :func:`register`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pantau.ner.corpora import FOLDS, default_root
+from pantau.ner.evaluate import evaluate, model_predictor, rule_predictor
+
+err = Console(stderr=True)
+out = Console()
+
+
+class Corpus(StrEnum):
+    nerui = "nerui"
+    idner = "idner"
+    nerp = "nerp"
+
+
+CorporaOption = Annotated[Path | None, typer.Option(
+    "--corpora", help="Folder of the NER corpora (default: $PANTAU_NER_CORPORA, else ../shared/corpora/ner).")]
+MaxSteps = Annotated[int | None, typer.Option("--max-steps", help="Override training.max_steps.")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="spaCy training config "
+                                                   "(default: the package's pantau/ner/config.cfg).")]
+
+
+def _root(corpora: Path | None) -> Path:
+    root = corpora or default_root()
+    if not root.is_dir():
+        err.print(f"[red]error:[/] no corpora folder at {root} (use --corpora or $PANTAU_NER_CORPORA)")
+        raise typer.Exit(2)
+    return root
+
+
+def _overrides(max_steps: int | None) -> dict[str, Any]:
+    return {"training.max_steps": max_steps} if max_steps else {}
+
+
+def train_ner(
+    corpora: CorporaOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Model directory to write "
+                                                "(default: the package's pantau/ner/model).")] = None,
+    work: Annotated[Path | None, typer.Option("--work", help="Folder for training files and checkpoints.")] = None,
+    max_steps: MaxSteps = None,
+    config: ConfigOption = None,
+    rank_rate: Annotated[float | None, typer.Option("--rank-rate", help="Share of the sentences naming a person "
+                                                    "that get a copy with a rank before the name.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
+) -> None:
+    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) train + dev, deduplicated against its test."""
+    from pantau.ner.train import CONFIG_PATH, RANK_RATE, SHIPPED_DIR, train_shipped
+
+    root = _root(corpora)
+    target = output or SHIPPED_DIR
+    start = time.perf_counter()
+    result = train_shipped(root, target, work, overrides=_overrides(max_steps), stdout=None if quiet else sys.stderr,
+                           config_path=config or CONFIG_PATH, rank_rate=RANK_RATE if rank_rate is None else rank_rate)
+    err.print(f"stage 1 best dev F1 {result.best_score:.4f} at step {result.best_step}; "
+              f"final model: {result.steps} steps on {result.train_sentences} sentences "
+              f"in {time.perf_counter() - start:.0f} s -> {target}")
+
+
+def eval_ner(
+    corpus: Annotated[Corpus, typer.Argument(help="nerui: IndoLEM NER UI, 5 folds, a model trained per fold; "
+                                                  "idner: idner-news-2k test, the shipped model; "
+                                                  "nerp: IndoNLU NERP test, a model trained on NERP train.")],
+    corpora: CorporaOption = None,
+    model: Annotated[Path | None, typer.Option("--model", help="Score this pipeline instead of training "
+                                               "(idner: default the shipped model).")] = None,
+    work: Annotated[Path | None, typer.Option("--work", help="Folder for the per-fold models (kept).")] = None,
+    reuse: Annotated[bool, typer.Option("--reuse", help="Reuse a fold model already trained in --work.")] = False,
+    folds: Annotated[str, typer.Option("--folds", help="NER UI folds, comma-separated.")] = "1,2,3,4,5",
+    rules: Annotated[bool, typer.Option("--rules", help="Also score the rule-only baseline.")] = False,
+    max_steps: MaxSteps = None,
+    config: ConfigOption = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
+) -> None:
+    """Entity-level P/R/F1 (exact span and label, seqeval-style) on a public Indonesian NER test set."""
+    from pantau.ner.train import CONFIG_PATH, Split, idner_split, nerp_split, nerui_fold, train_model
+
+    root = _root(corpora)
+    work = work or Path(tempfile.mkdtemp(prefix="pantau-ner-eval-"))
+    stdout = None if quiet else sys.stderr
+    results: dict[str, Any] = {"corpus": corpus.value, "runs": []}
+
+    def run(name: str, split: Split) -> None:
+        entry: dict[str, Any] = {"name": name, "train": len(split.train), "dev": len(split.dev),
+                                 "test": len(split.test), "dropped_duplicates": split.dropped}
+        if model is not None:
+            path = model
+        elif corpus is Corpus.idner:
+            from pantau.ner.model import MODEL_DIR
+
+            path = MODEL_DIR
+        else:
+            path = work / name / "model-best"
+            if not (reuse and path.is_dir()):
+                started = time.perf_counter()
+                trained = train_model(split.train, split.dev, work / name, overrides=_overrides(max_steps),
+                                      stdout=stdout, config_path=config or CONFIG_PATH)
+                entry.update(best_step=trained.best_step, dev_f1=round(trained.best_score, 4),
+                             train_seconds=round(time.perf_counter() - started))
+        entry["model"] = str(path)
+        entry["scores"] = evaluate(model_predictor(path), split.test).as_dict()
+        if rules:
+            entry["rules"] = evaluate(rule_predictor, split.test).as_dict()
+        results["runs"].append(entry)
+        _print_run(entry)
+
+    if corpus is Corpus.nerui:
+        for fold in (int(f) for f in folds.split(",") if f.strip()):
+            if fold not in FOLDS:
+                err.print(f"[red]error:[/] no fold {fold}")
+                raise typer.Exit(2)
+            run(f"nerui-fold{fold}", nerui_fold(root, fold))
+    elif corpus is Corpus.idner:
+        run("idner-test", idner_split(root))
+    else:
+        run("nerp-test", nerp_split(root, native=True))
+
+    runs = results["runs"]
+    results["mean_f1"] = round(sum(r["scores"]["f1"] for r in runs) / len(runs), 4)
+    if rules:
+        results["rules_mean_f1"] = round(sum(r["rules"]["f1"] for r in runs) / len(runs), 4)
+    _print_summary(runs, rules)
+    if json_out is not None:
+        json_out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def _print_run(entry: dict[str, Any]) -> None:
+    scores = entry["scores"]
+    err.print(f"{entry['name']}: P {scores['precision']:.4f} R {scores['recall']:.4f} F1 {scores['f1']:.4f}"
+              + (f" (rules F1 {entry['rules']['f1']:.4f})" if "rules" in entry else ""))
+
+
+def _print_summary(runs: list[dict[str, Any]], rules: bool) -> None:
+    table = Table(title="entity-level scores (exact span and label)")
+    labels = sorted({label for r in runs for label in r["scores"]["by_label"]})
+    for column in ("run", "P", "R", "F1", *(["rules F1"] if rules else []), *labels):
+        table.add_column(column, justify="left" if column == "run" else "right")
+    for entry in runs:
+        s = entry["scores"]
+        per_label = [f"{s['by_label'][label]['f1'] * 100:.1f}" if label in s["by_label"] else "" for label in labels]
+        table.add_row(entry["name"], f"{s['precision'] * 100:.1f}", f"{s['recall'] * 100:.1f}", f"{s['f1'] * 100:.1f}",
+                      *([f"{entry['rules']['f1'] * 100:.1f}"] if rules else []), *per_label)
+    if len(runs) > 1:
+        mean = sum(r["scores"]["f1"] for r in runs) / len(runs)
+        rule_mean = [f"{sum(r['rules']['f1'] for r in runs) / len(runs) * 100:.1f}"] if rules else []
+        table.add_row("mean", "", "", f"{mean * 100:.1f}", *rule_mean)
+    out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train-ner`` and ``eval-ner`` to ``app``."""
+    app.command(name="train-ner")(train_ner)
+    app.command(name="eval-ner")(eval_ner)
+

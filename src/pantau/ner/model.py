@@ -1,0 +1,73 @@
+"""The shipped NER model: Indonesian PER / ORG / LOC character spans of any text.
+
+The model is a spaCy pipeline directory inside the package (``pantau/ner/model``), loaded once per process with
+``spacy.load`` (no network, no download). It tokenises with ``spacy.blank("xx")``'s tokenizer, the one pantau's
+rule components use, so its spans fall on the same token boundaries as theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+
+MODEL_DIR = Path(__file__).with_name("model")
+LABELS = ("PER", "ORG", "LOC")
+CHUNK_CHARS = 20_000  # a longer line is tagged in pieces cut at spaces
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line with something on it
+
+EntitySpan = tuple[int, int, str]
+
+
+class ModelMissingError(RuntimeError):
+    """The package holds no trained model (run ``pantau train-ner``)."""
+
+
+def model_available() -> bool:
+    return (MODEL_DIR / "config.cfg").is_file() and (MODEL_DIR / "ner").is_dir()
+
+
+@cache
+def load_model() -> Language:
+    """The shipped pipeline, loaded on first use and kept for the life of the process (~0.2 s)."""
+    import spacy
+
+    if not model_available():
+        raise ModelMissingError(f"no NER model in {MODEL_DIR}; train one with `pantau train-ner`")
+    return spacy.load(MODEL_DIR)
+
+
+def model_entities(text: str) -> list[EntitySpan]:
+    """``[start, end)`` character spans of the people (PER), organisations (ORG) and places (LOC) in ``text``.
+
+    Sorted by start; spans never overlap, never start or end with whitespace, and ``text[start:end]`` is the
+    entity as written. Paragraphs (lines) are tagged as one batch: the model was trained on sentences, and a
+    batch of short documents runs about a quarter faster than one long one.
+    """
+    if not text.strip():
+        return []
+    nlp = load_model()
+    pieces = [(offset + line.start(), chunk) for line in _LINE.finditer(text)
+              for offset, chunk in _chunks(line.group())]
+    found: list[EntitySpan] = []
+    for (offset, _), doc in zip(pieces, nlp.pipe([chunk for _, chunk in pieces], batch_size=64), strict=True):
+        found += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
+    return found
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """``text`` in pieces of at most about ``CHUNK_CHARS``, cut after a space where there is one."""
+    if len(text) <= CHUNK_CHARS:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces

@@ -1,0 +1,285 @@
+"""Training pantau's NER model through spaCy's config system (``config.cfg`` beside this file).
+
+Sentences from :mod:`pantau.ner.corpora` become spaCy ``Doc`` objects tokenised the way pantau tokenises at run
+time: each sentence is written out as running text and re-tokenised with ``spacy.blank("xx")``, and its gold
+entities are carried over as character spans (brackets and quotes around an entity dropped, so "(KPU)" gives the
+entity "KPU"). The ``Doc`` lists go to ``.spacy`` files, and spaCy's own loop trains on them with the config's
+fixed seed, bounded by ``max_steps`` and early-stopped on the dev set (``patience``).
+
+The shipped model is trained in two stages, so that no test sentence and no licence-restricted set is used:
+
+1. idner-news-2k train, early-stopped on idner-news-2k dev: finds the best step;
+2. idner-news-2k train + dev for that many steps (scaled by the larger word count); its last state ships.
+
+Both stages drop every sentence that also occurs in the idner-news-2k test split (:func:`corpora.deduplicate`).
+IndoLEM NER UI and IndoNLU NERP never enter the shipped model (see docs/ner.md for the licences).
+
+idner-news-2k is general news with almost no police ranks, so the shipped model's training sentences are
+augmented (:func:`augment_ranks`): a copy of half the sentences naming a person gets a Polri/TNI rank from
+pantau's rank vocabulary (``data/ranks.toml``) before that person's name, tagged O, as the corpora tag titles
+("Presiden", "Pak", "Prof"). Without it, "AKBP Rury Prastowo" gives only "Prastowo".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+from spacy.util import filter_spans
+from thinc.api import Config
+
+from pantau.ner.corpora import (
+    Sentence,
+    deduplicate,
+    read_idner,
+    read_nerp,
+    read_nerui,
+    sentence_text,
+)
+
+CONFIG_PATH = Path(__file__).with_name("config.cfg")
+SHIPPED_DIR = Path(__file__).with_name("model")
+MODEL_NAME = "pantau_ner"
+MODEL_LICENSE = "MIT"  # the licence of its only training data, idner-news-2k (c) 2020 khairunnisaor
+MODEL_SOURCES = [
+    {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
+     "author": "Siti Oryza Khairunnisa, Aizhan Imankulova, Mamoru Komachi (AACL-IJCNLP 2020 SRW)"},
+]
+RANK_RATE = 0.0  # off: share of the sentences naming a person given a ranked copy (augment_ranks, docs/ner.md)
+_EDGE = "()[]{}\"'“”‘’«»,;:"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class TrainResult:
+    path: Path  # the trained pipeline directory
+    best_step: int
+    best_score: float
+    steps: int
+    train_sentences: int
+    dev_sentences: int
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+
+def blank() -> Language:
+    """The pipeline's tokenizer: the same multi-language tokenizer as ``pantau.extract.lexicon``."""
+    return spacy.blank("xx")
+
+
+def to_doc(nlp: Language, sentence: Sentence) -> Doc:
+    """``sentence`` as running text re-tokenised by ``nlp``, with its entities as ``doc.ents``."""
+    text, chars = sentence_text(sentence)
+    doc = nlp.make_doc(text)
+    spans: list[Span] = []
+    for start, end, label in chars:
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if start == end:
+            continue
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+def write_docbin(nlp: Language, sentences: Iterable[Sentence], path: Path) -> int:
+    docs = DocBin(store_user_data=False)
+    count = 0
+    for sentence in sentences:
+        docs.add(to_doc(nlp, sentence))
+        count += 1
+    docs.to_disk(path)
+    return count
+
+
+def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path, *,
+                overrides: Mapping[str, Any] | None = None, config_path: Path = CONFIG_PATH,
+                stdout: IO[str] | None = None) -> TrainResult:
+    """Train a pipeline on ``train``, checkpointing the best ``dev`` F1; returns the ``model-best`` directory.
+
+    ``overrides`` are spaCy config overrides ("training.max_steps": 200, ...). ``output`` gets ``train.spacy``,
+    ``dev.spacy``, ``training_log.jsonl`` (one line per evaluation), ``model-best`` and ``model-last``.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    for stale in ("model-best", "model-last", "training_log.jsonl"):
+        target = output / stale
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    nlp = blank()
+    n_train = write_docbin(nlp, train, output / "train.spacy")
+    n_dev = write_docbin(nlp, dev, output / "dev.spacy")
+    settings: dict[str, Any] = {
+        "paths.train": str(output / "train.spacy"),
+        "paths.dev": str(output / "dev.spacy"),
+        "training.logger.output_file": str(output / "training_log.jsonl"),
+    }
+    if stdout is None:
+        settings["training.logger.console_output"] = False
+    settings.update(overrides or {})
+    _run_spacy_training(config_path, output, settings, stdout)
+    history = [json.loads(line) for line in (output / "training_log.jsonl").read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    best = max(history, key=lambda row: (row["score"], -row["step"])) if history else {"step": 0, "score": 0.0}
+    return TrainResult(output / "model-best", int(best["step"]), float(best["score"]),
+                       int(history[-1]["step"]) if history else 0, n_train, n_dev, history)
+
+
+def _run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str, Any],
+                        stdout: IO[str] | None) -> None:
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as spacy_train
+    from spacy.util import load_config
+
+    config = load_config(config_path, overrides=dict(overrides), interpolate=False)
+    sink = stdout if stdout is not None else open(_devnull(), "w")  # noqa: SIM115
+    try:
+        quiet = stdout is None
+        logger = logging.getLogger("spacy")
+        level = logger.level
+        if quiet:
+            logger.setLevel(logging.ERROR)
+        try:
+            nlp = init_nlp(config, use_gpu=-1)
+            spacy_train(nlp, output, use_gpu=-1, stdout=sink, stderr=sink if quiet else sys.stderr)
+        finally:
+            logger.setLevel(level)
+    finally:
+        if stdout is None:
+            sink.close()
+
+
+def _devnull() -> str:
+    import os
+
+    return os.devnull
+
+
+# --- the data of each model ----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Split:
+    train: list[Sentence]
+    dev: list[Sentence]
+    test: list[Sentence]
+    dropped: dict[str, int] = field(default_factory=dict)  # duplicates removed, by split
+
+
+def split_sets(train: Sequence[Sentence], dev: Sequence[Sentence], test: Sequence[Sentence]) -> Split:
+    """The three splits with no sentence in two of them: test is kept whole, dev and train lose duplicates."""
+    dev_kept, dev_dropped = deduplicate(dev, test)
+    train_kept, train_dropped = deduplicate(train, [*test, *dev_kept])
+    return Split(train_kept, dev_kept, list(test), {"dev": dev_dropped, "train": train_dropped})
+
+
+def nerui_fold(root: Path, fold: int) -> Split:
+    """IndoLEM NER UI fold 1-5 (evaluation only: its models are never shipped)."""
+    return split_sets(*(read_nerui(root, split, fold) for split in ("train", "dev", "test")))
+
+
+def idner_split(root: Path) -> Split:
+    return split_sets(*(read_idner(root, split) for split in ("train", "dev", "test")))
+
+
+def nerp_split(root: Path, native: bool = True) -> Split:
+    """IndoNLU NERP (evaluation only: CC BY-SA per its dataset cards, so its models are never shipped)."""
+    return split_sets(*(read_nerp(root, split, native) for split in ("train", "valid", "test")))
+
+
+# --- rank augmentation ----------------------------------------------------------------------------------------
+def rank_forms() -> list[str]:
+    """Every written rank form of ``data/ranks.toml``, with "Pol" after Polri abbreviations ("AKBP", "Kombes Pol")."""
+    from pantau.vocab import load_toml
+
+    forms: list[str] = []
+    for entry in load_toml("ranks")["rank"]:
+        forms += entry["forms"]
+        if entry["service"] == "polri":
+            forms += [f"{form} Pol" for form in entry["forms"] if " " not in form and form.isalpha()]
+    return sorted(set(forms))
+
+
+def augment_ranks(sentences: Sequence[Sentence], rate: float = RANK_RATE, seed: int = 0) -> list[Sentence]:
+    """``sentences`` plus, for a ``rate`` share of those naming a person, a copy with a rank before one name."""
+    rng = random.Random(seed)
+    forms = rank_forms()
+    extra: list[Sentence] = []
+    for sentence in sentences:
+        people = [span for span in sentence.spans if span[2] == "PER"]
+        if not people or rng.random() >= rate:
+            continue
+        start = rng.choice(people)[0]
+        rank = tuple(rng.choice(forms).split())
+        extra.append(Sentence(sentence.tokens[:start] + rank + sentence.tokens[start:],
+                              sentence.tags[:start] + ("O",) * len(rank) + sentence.tags[start:],
+                              f"{sentence.source}+rank"))
+    return [*sentences, *extra]
+
+
+# --- the shipped model ---------------------------------------------------------------------------------------
+def train_shipped(root: Path, output: Path = SHIPPED_DIR, work: Path | None = None, *,
+                  overrides: Mapping[str, Any] | None = None, stdout: IO[str] | None = None,
+                  rank_rate: float = RANK_RATE, config_path: Path = CONFIG_PATH) -> TrainResult:
+    """Train the model that ships with pantau (idner-news-2k train + dev, two stages) into ``output``."""
+    data = idner_split(root)
+    work = work or Path(tempfile.mkdtemp(prefix="pantau-ner-"))
+    train = augment_ranks(data.train, rank_rate)
+    stage1 = train_model(train, data.dev, work / "stage1", overrides=overrides, stdout=stdout,
+                         config_path=config_path)
+    words = sum(len(s.tokens) for s in data.train)
+    words_all = words + sum(len(s.tokens) for s in data.dev)
+    steps = max(1, round(stage1.best_step * words_all / max(words, 1)))
+    final = dict(overrides or {})
+    final.update({"training.max_steps": steps, "training.patience": 0, "training.max_epochs": 0})
+    everything = [*data.train, *data.dev]
+    stage2 = train_model(augment_ranks(everything, rank_rate), data.dev, work / "stage2",
+                         overrides=final, stdout=stdout, config_path=config_path)
+    package(stage2.path.parent / "model-last", output, {
+        "stage1_best_step": stage1.best_step, "stage1_dev_f": stage1.best_score, "steps": steps,
+        "train_sentences": stage2.train_sentences, "corpus_sentences": len(everything),
+        "rank_rate": rank_rate, "rank_augmented": stage2.train_sentences - len(everything),
+        "dropped_duplicates": data.dropped,
+    })
+    return TrainResult(output, stage1.best_step, stage1.best_score, steps, stage2.train_sentences,
+                       stage1.dev_sentences, stage2.log)
+
+
+def package(source: Path, output: Path, training: Mapping[str, Any]) -> None:
+    """Copy a trained pipeline to ``output`` with pantau's metadata and no machine-specific paths."""
+    nlp = spacy.load(source)
+    nlp.meta.update({
+        "name": MODEL_NAME, "version": _version(), "license": MODEL_LICENSE, "sources": MODEL_SOURCES,
+        "description": "Indonesian PER/ORG/LOC named entities for pantau (CNN tok2vec + transition NER, CPU).",
+        "author": "pantau contributors", "pantau_training": dict(training),
+    })
+    nlp.meta.pop("performance", None)
+    if output.exists():
+        shutil.rmtree(output)
+    nlp.to_disk(output)
+    config = Config().from_disk(output / "config.cfg", interpolate=False)
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config["training"]["logger"]["output_file"] = None
+    config["training"]["logger"]["console_output"] = True
+    config.to_disk(output / "config.cfg")
+
+
+def _version() -> str:
+    from pantau import __version__
+
+    return __version__
