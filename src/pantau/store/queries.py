@@ -19,7 +19,7 @@ from pantau.regions import regions
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
 MAX_QUERY_CHARS = 500
-RECENT_CANDIDATES = 5000  # matches ranked by relevance before falling back to all of them (SQLite)
+RECENT_CANDIDATES = 2000  # matches ranked by relevance before falling back to all of them (SQLite)
 GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -34,13 +34,12 @@ class Filters:
     since: str | None = None
     until: str | None = None
 
-    @property
-    def by_id_only(self) -> bool:
-        """True when every condition is on the article id (no date or outlet), so no join is needed."""
-        return not (self.outlet or self.since or self.until)
+    def where(self, alias: str = "a", *, ids_only: bool = False) -> tuple[str, dict[str, Any]]:
+        """SQL conditions on the article alias and their parameters.
 
-    def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
-        """SQL conditions on the article alias and their parameters."""
+        ``ids_only`` writes every condition as a set of article ids, so that ``alias`` may be any row
+        source with an ``id`` column (a full-text match) and no join to articles is needed.
+        """
         clauses: list[str] = []
         params: dict[str, Any] = {}
         # IN (subquery) rather than a correlated EXISTS: the set is built once from the code's index,
@@ -57,15 +56,20 @@ class Filters:
         if self.substance:
             clauses.append(f"{alias}.id IN (SELECT article_id FROM seizures WHERE substance = :f_substance)")
             params["f_substance"] = self.substance
+        column_conditions = []
         if self.outlet:
-            clauses.append(f"{alias}.outlet = :f_outlet")
+            column_conditions.append("outlet = :f_outlet")
             params["f_outlet"] = self.outlet
         if self.since:
-            clauses.append(f"{alias}.sort_date >= :f_since")
+            column_conditions.append("sort_date >= :f_since")
             params["f_since"] = self.since
         if self.until:
-            clauses.append(f"{alias}.sort_date <= :f_until")
+            column_conditions.append("sort_date <= :f_until")
             params["f_until"] = self.until
+        if column_conditions and ids_only:
+            clauses.append(f"{alias}.id IN (SELECT id FROM articles WHERE {' AND '.join(column_conditions)})")
+        else:
+            clauses.extend(f"{alias}.{condition}" for condition in column_conditions)
         return (" AND ".join(clauses) or "1 = 1"), params
 
 

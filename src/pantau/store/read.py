@@ -35,21 +35,17 @@ def _article_summary(row: Any) -> dict[str, Any]:
 
 
 def count_search(conn: Connection, query: str, filters: Filters) -> int:
-    where, params = filters.where("a")
     if conn.dialect.name == "sqlite":
         match = _fts5_query(query)
         if not match:
             return 0
+        # conditions as id sets, no join: 100k row lookups cost more than the full-text match itself
+        where, params = filters.where("m", ids_only=True)
         params["q"] = match
-        if filters.by_id_only:  # no join: 100k row lookups cost more than the full-text match itself
-            where, params = filters.where("m")
-            params["q"] = match
-            source = "m"
-        else:
-            source = "m JOIN articles a ON a.id = m.id"
         sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
-               f"SELECT COUNT(*) FROM {source} WHERE {where}")
+               f"SELECT COUNT(*) FROM m WHERE {where}")
     else:
+        where, params = filters.where("a")
         params["q"] = query
         sql = (f"SELECT COUNT(*) FROM articles a, websearch_to_tsquery('indonesian', :q) q "
                f"WHERE a.search @@ q AND {where}")
