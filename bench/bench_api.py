@@ -52,9 +52,11 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="requests per client")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
     args = parser.parse_args()
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "pantau.cli", "serve", "--db", args.db, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "pantau.cli", "serve", "--db", args.db, "--port", str(port),
+                               "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -64,7 +66,11 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        _client(base, 10, 0)  # warm caches
+        # warm each server process's caches for the aggregate endpoints (computed once per data version)
+        with httpx.Client(base_url=base, timeout=120) as warm:
+            for _ in range(2 * args.workers):
+                for path in ENDPOINTS["aggregate"]:
+                    warm.get(path)
         with ThreadPoolExecutor(args.clients) as pool:
             results = [r for batch in pool.map(lambda i: _client(base, args.requests, i + 1), range(args.clients))
                        for r in batch]

@@ -389,15 +389,24 @@ def serve(
     db: Db = None,
     host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core).")] = 1,
 ) -> None:
     """Serve the REST API and the dashboard (jalankan dasbor), read-only over the database."""
+    import os
+
     import uvicorn
 
     from pantau.api.app import create_app
+    from pantau.store.db import database_url, open_store
 
-    application = create_app(db)
     err.print(f"pantau: dasbor di http://{host}:{port}/  ·  API di http://{host}:{port}/docs")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        return
+    open_store(db).dispose()  # migrate once, before the workers start
+    os.environ["PANTAU_DB"] = database_url(db)
+    uvicorn.run("pantau.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 @app.command()

@@ -6,6 +6,7 @@ and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentati
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -61,10 +62,16 @@ PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 FiltersDep = Annotated[Filters, Depends(article_filters)]
 
 
-def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+def app_from_environment() -> FastAPI:
+    """Factory for multi-process serving (``uvicorn --factory``): the database from ``PANTAU_DB``."""
+    return create_app(os.environ.get("PANTAU_DB"), migrate=False)
+
+
+def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: bool = True) -> FastAPI:
     """The application over the store at ``db`` (schema brought up to date once, then read-only)."""
     if engine is None:
-        open_store(db).dispose()
+        if migrate:
+            open_store(db).dispose()
         engine = create_store_engine(db, read_only=True)
     app = FastAPI(title="pantau API", version=__version__,
                   description="Indonesian law-enforcement news as structured records (read-only).")
@@ -91,7 +98,9 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
     @app.get("/api/articles", summary="Articles, newest first, or ranked by a full-text query")
     def articles(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                  q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None) -> dict[str, Any]:
-        result = read.list_articles(conn, filters, q, page, page_size).as_dict()
+        result = cache.get(conn, ("articles", filters, q, page, page_size),
+                           lambda: read.list_articles(conn, filters, q, page, page_size).as_dict())
+        result = {**result, "items": [dict(item) for item in result["items"]]}  # the cached copy stays raw
         for item in result["items"]:
             if "snippet" in item:  # plain text, and an escaped copy with <mark> around the matches
                 item["snippet_html"] = str(snippet_html(item["snippet"]))
@@ -119,16 +128,19 @@ def create_app(db: str | None = None, *, engine: Engine | None = None) -> FastAP
 
     @app.get("/api/seizures", summary="Drug seizures with their article")
     def seizures(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return read.list_seizures(conn, filters, page, page_size).as_dict()
+        return cache.get(conn, ("seizures", filters, page, page_size),
+                         lambda: read.list_seizures(conn, filters, page, page_size).as_dict())
 
     @app.get("/api/statistics", summary="Case statistics with their article")
     def statistics(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return read.list_statistics(conn, filters, page, page_size).as_dict()
+        return cache.get(conn, ("statistics", filters, page, page_size),
+                         lambda: read.list_statistics(conn, filters, page, page_size).as_dict())
 
     @app.get("/api/quotes", summary="Direct quotes with their speaker")
     def quotes(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                speaker: Annotated[str | None, Query(max_length=256)] = None) -> dict[str, Any]:
-        return read.list_quotes(conn, filters, speaker, page, page_size).as_dict()
+        return cache.get(conn, ("quotes", filters, speaker, page, page_size),
+                         lambda: read.list_quotes(conn, filters, speaker, page, page_size).as_dict())
 
     @app.get("/api/people", summary="People by number of articles naming them")
     def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
