@@ -10,7 +10,7 @@ SAMPLES = tests/fixtures/seeds
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $@
 
 demo: $(BIN)/.installed
@@ -29,6 +29,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_entities.py
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_ner.py
+	$(BIN)/python bench/bench_spark.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info pantau-demo.db*

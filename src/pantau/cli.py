@@ -22,6 +22,7 @@ from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
 from pantau.ner.cli import register as register_ner
 from pantau.pipeline import process_all
 from pantau.record import Article, article_json_schema_text
+from pantau.spark.cli import register as register_spark
 
 app = typer.Typer(
     name="pantau",
@@ -430,6 +431,7 @@ def demo(
 
 
 register_ner(app)
+register_spark(app)
 
 
 def main() -> None:
