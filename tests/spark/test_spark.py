@@ -15,7 +15,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import typer
@@ -28,7 +28,13 @@ from pantau.spark import schema as sch
 from tests.conftest import FIXTURES, SEEDS
 from tests.spark.conftest import require_warcio
 
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from pantau.spark.job import JobReport
+
 runner = CliRunner()
+Job = tuple[Path, "JobReport"]
 
 ENGLISH = """Police seize drugs in harbour raid
 
@@ -148,7 +154,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
 
 
 @pytest.fixture(scope="module")
-def job(spark, crawl: Crawl, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def job(spark: SparkSession, crawl: Crawl, tmp_path_factory: pytest.TempPathFactory) -> Job:
     from pantau.spark.job import run
 
     out = tmp_path_factory.mktemp("out") / "parquet"
@@ -165,7 +171,7 @@ def spark_records(out: Path) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]
 # -- the job --------------------------------------------------------------------------------------
 
 
-def test_parquet_has_exactly_the_single_machine_records(job, crawl: Crawl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_parquet_has_exactly_the_single_machine_records(job: Job, crawl: Crawl, tmp_path: Path) -> None:
     out, _ = job
     expected = single_machine(crawl.pages, tmp_path)
     assert expected["https://news.example.com/harbour-raid"]["language"] == "en"  # why it is filtered
@@ -176,7 +182,7 @@ def test_parquet_has_exactly_the_single_machine_records(job, crawl: Crawl, tmp_p
     assert all(record["people"] and record["language"] == "id" for _, record in got.values())
 
 
-def test_every_record_is_counted_once_and_bad_records_are_reported(job) -> None:  # type: ignore[no-untyped-def]
+def test_every_record_is_counted_once_and_bad_records_are_reported(job: Job) -> None:
     out, report = job
     assert report.counts == EXPECTED_COUNTS
     assert report.counts["records"] == sum(v for k, v in report.counts.items() if k != "records")
@@ -187,7 +193,7 @@ def test_every_record_is_counted_once_and_bad_records_are_reported(job) -> None:
     assert written["counts"] == EXPECTED_COUNTS and written["files"] == 2
 
 
-def test_copies_of_one_story_share_a_story_id(job, crawl: Crawl) -> None:  # type: ignore[no-untyped-def]
+def test_copies_of_one_story_share_a_story_id(job: Job, crawl: Crawl) -> None:
     out, report = job
     rows = {url: row for url, (row, _) in spark_records(out).items()}
     assert rows[crawl.copy][sch.STORY_ID] == rows[crawl.original][sch.STORY_ID] == rows[crawl.original][sch.ROW_ID]
@@ -196,7 +202,7 @@ def test_copies_of_one_story_share_a_story_id(job, crawl: Crawl) -> None:  # typ
     assert report.stories == len(crawl.news) - 1
 
 
-def test_tables_are_partitioned_by_month_with_the_derived_schema(job, crawl: Crawl) -> None:  # type: ignore[no-untyped-def]
+def test_tables_are_partitioned_by_month_with_the_derived_schema(job: Job) -> None:
     import pyarrow.parquet as pq
 
     out, _ = job
@@ -214,7 +220,7 @@ def test_tables_are_partitioned_by_month_with_the_derived_schema(job, crawl: Cra
     assert record_fields - article_columns == set(sch.child_models())
 
 
-def test_hadoop_reading_gives_the_same_documents(spark, crawl: Crawl) -> None:  # type: ignore[no-untyped-def]
+def test_hadoop_reading_gives_the_same_documents(spark: SparkSession, crawl: Crawl) -> None:
     """Files read by Spark's binaryFiles (as for s3a:// or hdfs://) give what executors streaming them give."""
     from pantau.spark.job import _COUNTS, _DOC, _read_rdd, plan_inputs
     from pantau.spark.prefilter import PreFilter
@@ -246,7 +252,7 @@ def _app() -> typer.Typer:
     return app
 
 
-def test_spark_command_on_a_text_directory_matches_pantau_extract(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_spark_command_on_a_text_directory_matches_pantau_extract(spark: SparkSession, tmp_path: Path) -> None:
     out = tmp_path / "seeds-out"
     result = runner.invoke(_app(), ["spark", str(SEEDS), "--out", str(out), "--partitions", "2"])
     assert result.exit_code == 0, result.output
@@ -260,7 +266,7 @@ def test_spark_command_on_a_text_directory_matches_pantau_extract(spark, tmp_pat
     assert spark.sparkContext._jsc is not None  # the command left the session it did not create running
 
 
-def test_spark_command_reports_a_missing_input(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_spark_command_reports_a_missing_input(spark: SparkSession, tmp_path: Path) -> None:
     result = runner.invoke(_app(), ["spark", str(tmp_path / "nope.warc.gz"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "no such file" in result.stderr
 
@@ -277,7 +283,7 @@ def _counts(db: Path) -> dict[str, int]:
     return counts
 
 
-def test_load_twice_gives_the_same_rows_and_the_articles_match(job, crawl: Crawl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_load_twice_gives_the_same_rows_and_the_articles_match(job: Job, crawl: Crawl, tmp_path: Path) -> None:
     out, _ = job
     db = tmp_path / "store.db"
     first = runner.invoke(_app(), ["load", str(out), "--db", str(db)])
@@ -351,7 +357,7 @@ def test_prefilter_steps() -> None:
     assert off.reject(soap) is None
 
 
-def test_stories_on_spark_are_the_stores_stories(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stories_on_spark_are_the_stores_stories(spark: SparkSession, tmp_path: Path) -> None:
     """Rewrites, exact copies past the bucket cap (64) and unrelated texts: same groups as the store's writer."""
     import random
 

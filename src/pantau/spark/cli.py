@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -40,7 +39,7 @@ def _conf(values: list[str] | None) -> dict[str, str]:
     return conf
 
 
-def _print_report(report: dict) -> None:  # type: ignore[type-arg]
+def _print_report(report: dict[str, Any]) -> None:
     table = Table(title=f"pantau spark: {report['files']} files -> {report['out']}", title_justify="left")
     table.add_column("stage")
     table.add_column("count", justify="right")
@@ -105,8 +104,7 @@ def spark_command(
     finally:
         if existing is None:
             spark.stop()
-    data = json.loads(json.dumps(report.as_dict()))
-    _print_report(data)
+    _print_report(report.as_dict())
     counts = report.counts
     if counts.get("extracted", 0) == 0 and counts.get("bad", 0) + counts.get("failed", 0) > 0:
         raise typer.Exit(1)

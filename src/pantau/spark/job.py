@@ -25,6 +25,7 @@ extraction output is persisted before it is counted, so a count is never doubled
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import os
@@ -145,7 +146,7 @@ def _local_path(given: str) -> str | None:
 
 
 def plan_inputs(spark: SparkSession, inputs: Iterable[str], *, via_hadoop: bool = False) -> list[InputFile]:
-    """Every file under ``inputs``, in input order; directories recursively, hidden files skipped.
+    """Every file under ``inputs``, in input order; directories recursively, hidden files skipped, globs expanded.
 
     Local paths are walked as :func:`pantau.ingest.readers.read_inputs` walks them, so sources match
     ``pantau extract``; ``via_hadoop`` lists them through Hadoop instead (as ``file:`` URIs).
@@ -161,6 +162,10 @@ def plan_inputs(spark: SparkSession, inputs: Iterable[str], *, via_hadoop: bool 
             names.extend((str(path), True) for path in _walk(Path(local)))
         elif os.path.exists(local):
             names.append((local, True))
+        elif any(char in local for char in "*?[") and (matches := sorted(glob.glob(local))):
+            for match in matches:  # a quoted glob the shell did not expand
+                paths = _walk(Path(match)) if os.path.isdir(match) else [Path(match)]
+                names.extend((str(path), True) for path in paths)
         else:
             raise InputNotFound(f"no such file or directory: {given}")
     return [InputFile(index, name, is_warc(name), local) for index, (name, local) in enumerate(names)]

@@ -15,7 +15,7 @@ import html as html_lib
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,6 @@ class PreFilter:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    steps: tuple[str, ...] = field(default=(DOMAIN, LANGUAGE, KEYWORD))
 
     @classmethod
     def from_config(cls, path: str | Path | None = None, *, keywords: Iterable[str] | None = None,
@@ -96,9 +95,13 @@ class PreFilter:
         return None
 
     def domain_ok(self, url: str | None) -> bool:
+        """Whether the URL's host passes the lists; a page without a (readable) host passes."""
         if not url or not (self.include or self.exclude):
             return True
-        host = (urlsplit(url).hostname or "").casefold().rstrip(".")
+        try:
+            host = (urlsplit(url).hostname or "").casefold().rstrip(".")
+        except ValueError:  # a malformed URL ("http://[broken") names no host to judge
+            return True
         if not host:
             return True
 

@@ -83,7 +83,9 @@ def iter_warc(stream: BinaryIO, source: str, *, max_bytes: int = DEFAULT_MAX_BYT
 
 
 def _reason(error: BaseException) -> str:
+    """A one-line, printable reason: broken records put binary garbage into warcio's messages."""
     text = " ".join(str(error).split()) or "no detail"
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return f"{type(error).__name__}: {text}"[:_MAX_REASON]
 
 
@@ -121,7 +123,8 @@ def _classify(record, source: str, max_bytes: int) -> WarcItem:  # type: ignore[
     """
     length = record.rec_headers.get_header("Content-Length")
     if not record.rec_type or length is None or not length.strip().isdigit():
-        raise BrokenRecord(f"bad record header (WARC-Type {record.rec_type!r}, Content-Length {length!r})")
+        raise BrokenRecord(f"bad record header (WARC-Type {str(record.rec_type)[:40]!r}, "
+                           f"Content-Length {str(length)[:40]!r})")
     if record.rec_type not in _PAGE_TYPES:
         return WarcItem(-1, NOT_RESPONSE, reason=record.rec_type)
     headers = record.http_headers
