@@ -18,9 +18,11 @@ other run), and reports:
   job ((pages - tiny pages) / (full job - tiny job)).
 
 The single-process path is ``pantau.pipeline.process`` in a loop on the same documents (as the WARC
-reader gives them), after the same warm-up. Goal (issue 7): local[2] >= 1.7x local[1] past start-up,
-measured on the whole job. The machine's other load is printed: the figures mean little when other
-processes hold the cores.
+reader gives them), after the same warm-up. Each run is pinned to as many cores as it names
+(``local[1]`` and the single process to one, ``local[2]`` to two), JVM included, as bench_pipeline.py
+pins itself; ``--no-pin`` lets local[1]'s JVM work on the second core. Goal (issue 7): local[2] >=
+1.7x local[1] past start-up, measured on the whole job. The machine's other load is printed: the
+figures mean little when other processes hold the cores.
 """
 
 from __future__ import annotations
@@ -64,11 +66,13 @@ def write_crawl(directory: Path, count: int, files: int, year: int) -> list[Path
     return paths
 
 
-def single_process(paths: list[Path]) -> dict[str, float]:
+def single_process(paths: list[Path], pinned: bool) -> dict[str, float]:
     from pantau.pipeline import process
     from pantau.spark.job import warm
     from pantau.spark.warc import iter_warc
 
+    if pinned:
+        pin("local[1]")
     start = time.perf_counter()
     warm()
     warmed = time.perf_counter() - start
@@ -81,6 +85,20 @@ def single_process(paths: list[Path]) -> dict[str, float]:
         process(document)
     elapsed = time.perf_counter() - start
     return {"pages": len(documents), "startup": warmed, "seconds": elapsed, "rate": len(documents) / elapsed}
+
+
+def pin(master: str) -> int | None:
+    """Hold this process, and the JVM and Python workers it starts, to the cores ``local[N]`` names.
+
+    Unpinned, ``local[1]`` is not one core: its task runs in one Python worker while the JVM converts
+    and caches that worker's rows, collects garbage and compiles on the other core.
+    """
+    match = re.fullmatch(r"local\[(\d+)\]", master)
+    if not match or not hasattr(os, "sched_setaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))[: int(match.group(1))]
+    os.sched_setaffinity(0, set(cores))
+    return len(cores)
 
 
 def spark_run(master: str, paths: list[Path], tiny: Path, out: Path, repeat: int) -> dict[str, Any]:
@@ -124,10 +142,14 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=2, help="runs of each job; the fastest counts")
     parser.add_argument("--masters", default="local[1],local[2]")
+    parser.add_argument("--no-pin", dest="pin", action="store_false",
+                        help="let local[N] use every core (its JVM works beside its N Python workers)")
     parser.add_argument("--child", nargs=3, metavar=("MASTER", "DIR", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         master, directory, out = args.child
+        if args.pin:
+            pin(master)
         paths = sorted(Path(directory).glob("crawl-*.warc.gz"))
         tiny = Path(directory) / "tiny" / "tiny.warc.gz"
         print(json.dumps(spark_run(master, paths, tiny, Path(out), args.repeat)))
@@ -139,13 +161,14 @@ def main() -> None:
         write_crawl(directory / "tiny", args.tiny, 1, args.year)[0].rename(directory / "tiny" / "tiny.warc.gz")
         results: dict[str, dict[str, Any]] = {}
         for master in args.masters.split(","):
-            command = [sys.executable, __file__, "--repeat", str(args.repeat), "--child", master, str(directory),
-                       str(directory / master)]
+            command = [sys.executable, __file__, "--repeat", str(args.repeat), *([] if args.pin else ["--no-pin"]),
+                       "--child", master, str(directory), str(directory / master)]
             child = subprocess.run(command, capture_output=True, text=True, check=True)
             results[master] = json.loads(child.stdout.strip().splitlines()[-1])
-        single = single_process(paths)
+        single = single_process(paths, args.pin)
     print(f"{single['pages']} pages in {args.files} WARC.gz files; {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f} now (above 0: other processes compete for them)")
+          f"{os.getloadavg()[0]:.1f} now (above 0: other processes compete for them); "
+          + ("each run pinned to its N cores" if args.pin else "not pinned: local[N] may use every core"))
     print(f"single process: start-up {single['startup']:.1f} s; {single['seconds']:.1f} s = "
           f"{single['rate']:.1f} pages/s")
     for master, r in results.items():
