@@ -278,3 +278,35 @@ def test_model_places_resolve_to_region_codes() -> None:
     entities = extract_entities("Polisi menangkap dua pengedar di sebuah rumah di Tulungagung pagi tadi.",
                                 use_model=True)
     assert "35.04" in {loc.code for loc in entities.locations}
+
+
+def test_sentences_split_on_stops_and_lines_but_not_after_initials_or_titles() -> None:
+    from pantau.extract.entities import sentences
+    from pantau.extract.lexicon import annotate
+
+    text = ("Kapolres AKBP Budi S. Widodo hadir. Dr. Siti Aminah menjawab “Ya.” Lalu pergi!\n"
+            "Paragraf kedua tanpa titik\n\nParagraf ketiga.")
+    annotated = annotate(text)
+    found = [annotated.text(s, e) for s, e in sentences(annotated)]
+    assert found == ["Kapolres AKBP Budi S. Widodo hadir.", "Dr. Siti Aminah menjawab “Ya.”", "Lalu pergi!",
+                     "Paragraf kedua tanpa titik", "Paragraf ketiga."]
+
+
+def test_model_tags_only_the_sentences_where_it_can_add_something(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.ner import model as ner_model
+
+    seen: list[str] = []
+
+    def record(pieces: list[str]) -> list[list[tuple[int, int, str]]]:
+        seen.extend(pieces)
+        return [[] for _ in pieces]
+
+    monkeypatch.setattr(ner_model, "tag_pieces", record)
+    text = ("Kapolres Banyuasin AKBP Rury Prastowo memimpin apel. polisi menangkap dua pengedar sabu. "
+            "Namun barang bukti disita di Tulungagung. Ketua RT, Siti Aminah, hadir. "
+            "Seorang warga, Siti Rahayu Lestari, melapor dari Baleendah. Warga melapor dari Baleendah pagi tadi.")
+    extract_entities(text, use_model=True)
+    # rule entities only, lower case only, a rule place, a rule person: nothing the model could add there;
+    # a name no rule covers, and a district name the place matcher does not mark: tagged
+    assert seen == ["Seorang warga, Siti Rahayu Lestari, melapor dari Baleendah.",
+                    "Warga melapor dari Baleendah pagi tadi."]

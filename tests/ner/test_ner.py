@@ -294,3 +294,10 @@ def test_model_entities_on_empty_and_long_text(monkeypatch: pytest.MonkeyPatch) 
     chunked = model_entities(line)
     assert chunked and all(line[s:e] == line[s:e].strip() and label in LABELS for s, e, label in chunked)
     assert all(a[1] <= b[0] for a, b in pairwise(chunked))
+
+
+def test_shipped_model_runs_on_numpy_blas() -> None:
+    # BLIS's sgemm runs at about a third of OpenBLAS's here (docs/ner.md, "Speed and size"); the CNN
+    # tok2vec, most of the model's time, must be built on numpy's
+    nlp = load_model()
+    assert all(getattr(node.ops, "use_blis", True) is False for node in nlp.get_pipe("tok2vec").model.walk())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from pantau.extract.lexicon import Annotated, annotate, lexicon
+from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
 from pantau.extract.organizations import (
     PARENT_FAMILIES,
     OrgMention,
@@ -23,6 +23,7 @@ from pantau.extract.organizations import (
 from pantau.extract.people import PersonFound, find_people, is_entity_start, is_name_token
 from pantau.extract.places import PlaceMention, choose_region, dateline_region, find_places, to_locations
 from pantau.record import Location, Organization, Person
+from pantau.regions import find_regions
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,37 +76,100 @@ def _family(kind_key: str | None) -> set[str]:
 
 
 def model_enabled() -> bool:
-    """The statistical NER model is opt-in: it costs ~35 ms an article, five times the rest of the
-    pipeline (docs/ner.md). ``PANTAU_NER_MODEL=1`` switches it on."""
+    """The statistical NER model is opt-in (it costs several times the rest of the pipeline, docs/ner.md).
+    ``PANTAU_NER_MODEL=1`` switches it on."""
     return os.environ.get("PANTAU_NER_MODEL", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+_SENTENCE_END = frozenset(".!?")
+_MAX_PLACE_TOKENS = 3  # "Kota Palangka Raya"
+_CLOSERS = frozenset("\"'”’)]»")
+
+
+def sentences(annotated: Annotated) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of the sentences of the text: a line break ends one, and so does ".", "!"
+    or "?" (with any closing quote) before a capitalised word or an opening quote, unless the word before the
+    stop is an initial or a short title ("Budi S. Widodo", "H. Ahmad", "Dr. Siti")."""
+    doc = annotated.doc
+    lex = lexicon()
+    found: list[tuple[int, int]] = []
+    start = 0
+    size = len(doc)
+    for i, token in enumerate(doc):
+        if token.is_space:
+            if "\n" in token.text:
+                if i > start:
+                    found.append((start, i))
+                start = i + 1
+            continue
+        if token.text not in _SENTENCE_END or i + 1 >= size:
+            continue
+        before = title_key(doc[i - 1].text) if i > start else ""
+        if len(before) == 1 or before in lex.prefix_titles or before in lex.academic_titles:
+            continue
+        end = i + 1
+        while end < size and doc[end].text in _CLOSERS:
+            end += 1
+        if end < size and (doc[end].text[:1].isupper() or doc[end].text[:1] in "\"“'‘(" or doc[end].is_space):
+            found.append((start, end))
+            start = end
+    if start < size:
+        found.append((start, size))
+    return [(s, e) for s, e in found if any(not doc[i].is_space for i in range(s, e))]
+
+
+def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int]) -> bool:
+    """Whether the model can add anything the merge keeps in the sentence ``[start, end)``: two adjacent
+    name-like tokens that no rule entity or known place covers (a model person is 2-4 such tokens), or a
+    capitalised region name of the register that the place matcher did not mark (a model place must resolve
+    to a region, see ``_model_gaps``)."""
+    doc = annotated.doc
+    previous = False
+    for i in range(start, end):
+        if i in taken or i in annotated.places or not doc[i].text[:1].isupper():
+            previous = False
+            continue
+        free = not is_entity_start(annotated, i) and is_name_token(doc[i])
+        if free and previous:
+            return True
+        previous = free
+        if any(find_regions(annotated.text(i, j)) for j in range(i + 1, min(i + _MAX_PLACE_TOKENS, end) + 1)):
+            return True
+    return False
 
 
 def _model_gaps(annotated: Annotated, taken: set[int]) -> tuple[list[PersonFound], list[PlaceMention]]:
     """People and places the model finds where the rules found nothing (rules first, model fills gaps).
 
-    A model person must look like a personal name (every token name-like, none a rank, post, unit,
-    place or stop word): the model alone proposes "Tokoh Agama" or "Zoom Meeting" as people.
+    Only the sentences where the model can add a person or a place are tagged (``_worth_tagging``), in one batch:
+    the rest of the text holds nothing the merge below would keep from it. A model person must look like a
+    personal name (every token name-like, none a rank, post, unit, place or stop word): the model alone
+    proposes "Tokoh Agama" or "Zoom Meeting" as people.
     """
-    from pantau.ner.model import model_entities
+    from pantau.ner.model import tag_pieces
 
     doc = annotated.doc
+    chosen = [(s, e) for s, e in sentences(annotated) if _worth_tagging(annotated, s, e, taken)]
+    offsets = [doc[s].idx for s, _ in chosen]
+    pieces = [annotated.source[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)] for s, e in chosen]
     people: list[PersonFound] = []
     places: list[PlaceMention] = []
-    for start_char, end_char, label in model_entities(annotated.source):
-        span = doc.char_span(start_char, end_char, alignment_mode="expand")
-        if span is None or any(i in taken for i in range(span.start, span.end)):
-            continue
-        tokens = list(span)
-        if label == "PER" and 2 <= len(tokens) <= 4 and all(
-                is_name_token(t) and t.i not in annotated.places and not is_entity_start(annotated, t.i)
-                for t in tokens):
-            name = annotated.text(span.start, span.end)
-            people.append(PersonFound(name=name, mentions=[(span.start, span.end)],
-                                      name_tokens=tuple(t.text for t in tokens)))
-        elif label == "LOC":
-            region = dateline_region(annotated.text(span.start, span.end))
-            if region is not None and span.start not in annotated.places:
-                places.append(PlaceMention(region, span.start, span.end))
+    for offset, spans in zip(offsets, tag_pieces(pieces), strict=True):
+        for start_char, end_char, label in spans:
+            span = doc.char_span(offset + start_char, offset + end_char, alignment_mode="expand")
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            tokens = list(span)
+            if label == "PER" and 2 <= len(tokens) <= 4 and all(
+                    is_name_token(t) and t.i not in annotated.places and not is_entity_start(annotated, t.i)
+                    for t in tokens):
+                name = annotated.text(span.start, span.end)
+                people.append(PersonFound(name=name, mentions=[(span.start, span.end)],
+                                          name_tokens=tuple(t.text for t in tokens)))
+            elif label == "LOC":
+                region = dateline_region(annotated.text(span.start, span.end))
+                if region is not None and span.start not in annotated.places:
+                    places.append(PlaceMention(region, span.start, span.end))
     return people, places
 
 

@@ -84,15 +84,29 @@ def eval_ner(
     max_steps: MaxSteps = None,
     config: ConfigOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here.")] = None,
+    extra: Annotated[str, typer.Option("--extra", help="nerui: extra training data for every fold model: "
+                                       "'idner' (all of idner-news-2k, MIT, deduplicated), or '' for none.")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
 ) -> None:
     """Entity-level P/R/F1 (exact span and label, seqeval-style) on a public Indonesian NER test set."""
-    from pantau.ner.train import CONFIG_PATH, Split, idner_split, nerp_split, nerui_fold, train_model
+    from pantau.ner.train import (
+        CONFIG_PATH,
+        Split,
+        idner_all,
+        idner_split,
+        nerp_split,
+        nerui_fold,
+        train_model,
+        with_extra,
+    )
 
     root = _root(corpora)
     work = work or Path(tempfile.mkdtemp(prefix="pantau-ner-eval-"))
     stdout = None if quiet else sys.stderr
-    results: dict[str, Any] = {"corpus": corpus.value, "runs": []}
+    results: dict[str, Any] = {"corpus": corpus.value, "extra": extra, "runs": []}
+    if extra not in ("", "idner") or (extra and corpus is not Corpus.nerui):
+        err.print(f"[red]error:[/] --extra {extra!r}: only 'idner', and only for nerui")
+        raise typer.Exit(2)
 
     def run(name: str, split: Split) -> None:
         entry: dict[str, Any] = {"name": name, "train": len(split.train), "dev": len(split.dev),
@@ -123,7 +137,8 @@ def eval_ner(
             if fold not in FOLDS:
                 err.print(f"[red]error:[/] no fold {fold}")
                 raise typer.Exit(2)
-            run(f"nerui-fold{fold}", nerui_fold(root, fold))
+            split = nerui_fold(root, fold)
+            run(f"nerui-fold{fold}", with_extra(split, idner_all(root)) if extra else split)
     elif corpus is Corpus.idner:
         run("idner-test", idner_split(root))
     else:

@@ -88,7 +88,13 @@ def model_predictor(model: str | Path | object) -> Predictor:
     """A predictor from a spaCy pipeline (a loaded ``Language`` or a directory)."""
     import spacy
 
-    nlp = spacy.load(model) if isinstance(model, str | Path) else model
+    from pantau.ner.model import cpu_ops
+
+    if isinstance(model, str | Path):
+        with cpu_ops():
+            nlp = spacy.load(model)
+    else:
+        nlp = model
 
     def predict(texts: Sequence[str]) -> list[CharSpans]:
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]

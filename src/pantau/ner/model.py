@@ -8,8 +8,10 @@ rule components use, so its spans fall on the same token boundaries as theirs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -29,6 +31,18 @@ def model_available() -> bool:
     return (MODEL_DIR / "config.cfg").is_file() and (MODEL_DIR / "ner").is_dir()
 
 
+def cpu_ops() -> Any:
+    """thinc's CPU ops with numpy's BLAS (OpenBLAS) for matrix products instead of the BLIS bundled with thinc.
+
+    On this project's machines BLIS's single-core sgemm runs at about a third of OpenBLAS's, and the CNN
+    tok2vec is matrix products: the same weights give the same entities about twice as fast (docs/ner.md).
+    Layers keep the ops they were built with, so loading (and training) under ``use_ops`` is enough.
+    """
+    from thinc.api import use_ops
+
+    return use_ops("numpy", use_blis=False)
+
+
 @cache
 def load_model() -> Language:
     """The shipped pipeline, loaded on first use and kept for the life of the process (~0.2 s)."""
@@ -36,7 +50,8 @@ def load_model() -> Language:
 
     if not model_available():
         raise ModelMissingError(f"no NER model in {MODEL_DIR}; train one with `pantau train-ner`")
-    return spacy.load(MODEL_DIR)
+    with cpu_ops():
+        return spacy.load(MODEL_DIR)
 
 
 def model_entities(text: str) -> list[EntitySpan]:
@@ -55,6 +70,15 @@ def model_entities(text: str) -> list[EntitySpan]:
     for (offset, _), doc in zip(pieces, nlp.pipe([chunk for _, chunk in pieces], batch_size=64), strict=True):
         found += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
     return found
+
+
+def tag_pieces(pieces: Sequence[str]) -> list[list[EntitySpan]]:
+    """Each of ``pieces`` (sentences, usually) tagged in one batch: per piece, its spans as in ``model_entities``."""
+    if not pieces:
+        return []
+    nlp = load_model()
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
+            for doc in nlp.pipe(pieces, batch_size=64)]
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:

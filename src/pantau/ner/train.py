@@ -47,6 +47,7 @@ from pantau.ner.corpora import (
     read_nerui,
     sentence_text,
 )
+from pantau.ner.model import cpu_ops
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 SHIPPED_DIR = Path(__file__).with_name("model")
@@ -156,8 +157,9 @@ def _run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str,
         if quiet:
             logger.setLevel(logging.ERROR)
         try:
-            nlp = init_nlp(config, use_gpu=-1)
-            spacy_train(nlp, output, use_gpu=-1, stdout=sink, stderr=sink if quiet else sys.stderr)
+            with cpu_ops():
+                nlp = init_nlp(config, use_gpu=-1)
+                spacy_train(nlp, output, use_gpu=-1, stdout=sink, stderr=sink if quiet else sys.stderr)
         finally:
             logger.setLevel(level)
     finally:
@@ -190,6 +192,18 @@ def split_sets(train: Sequence[Sentence], dev: Sequence[Sentence], test: Sequenc
 def nerui_fold(root: Path, fold: int) -> Split:
     """IndoLEM NER UI fold 1-5 (evaluation only: its models are never shipped)."""
     return split_sets(*(read_nerui(root, split, fold) for split in ("train", "dev", "test")))
+
+
+def with_extra(split: Split, extra: Sequence[Sentence]) -> Split:
+    """``split`` with ``extra`` training sentences added, less those in its test, dev or train (deduplicated)."""
+    kept, dropped = deduplicate(extra, [*split.test, *split.dev, *split.train])
+    return Split([*split.train, *kept], split.dev, split.test, {**split.dropped, "extra": dropped,
+                                                                "extra_kept": len(kept)})
+
+
+def idner_all(root: Path) -> list[Sentence]:
+    """Every idner-news-2k sentence (train, dev, test): MIT, and it shares no sentence with NER UI."""
+    return [s for split in ("train", "dev", "test") for s in read_idner(root, split)]
 
 
 def idner_split(root: Path) -> Split:
