@@ -310,3 +310,14 @@ def test_model_tags_only_the_sentences_where_it_can_add_something(monkeypatch: p
     # a name no rule covers, and a district name the place matcher does not mark: tagged
     assert seen == ["Seorang warga, Siti Rahayu Lestari, melapor dari Baleendah.",
                     "Warga melapor dari Baleendah pagi tadi."]
+
+
+def test_model_people_get_the_position_and_unit_the_text_gives() -> None:
+    text = ("Marciana Dominika Jone, Ketua LSM Bengkel APPeK, hadir di Desa Oelnasi. "
+            "Menurut Marciana Dominika Jone, warga resah.")
+    entities = extract_entities(text, use_model=True)
+    (person,) = [p for p in entities.people if p.name == "Marciana Dominika Jone"]
+    assert person.position == "Ketua LSM Bengkel APPeK" and person.organization == "LSM Bengkel APPeK"
+    assert [text[s:e] for s, e in person.mentions] == ["Marciana Dominika Jone"] * 2  # one person, two mentions
+    assert "LSM Bengkel APPeK" in {o.name for o in entities.organizations}
+    assert extract_entities(text, use_model=False).people == []

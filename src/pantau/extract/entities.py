@@ -20,7 +20,16 @@ from pantau.extract.organizations import (
     parent_name,
     to_organizations,
 )
-from pantau.extract.people import PersonFound, find_people, is_entity_start, is_name_token
+from pantau.extract.people import (
+    PersonFound,
+    _position_after,
+    _position_before,
+    _skip_titles,
+    extend_position,
+    find_people,
+    is_entity_start,
+    is_name_token,
+)
 from pantau.extract.places import PlaceMention, choose_region, dateline_region, find_places, to_locations
 from pantau.record import Location, Organization, Person
 from pantau.regions import find_regions
@@ -138,7 +147,14 @@ def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int]) 
     return False
 
 
-def _model_gaps(annotated: Annotated, taken: set[int]) -> tuple[list[PersonFound], list[PlaceMention]]:
+@dataclass(slots=True)
+class _ModelGaps:
+    people: list[PersonFound]
+    places: list[PlaceMention]
+    units: dict[str, OrgMention]  # by person key: the model organisation named in a model person's position
+
+
+def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     """People and places the model finds where the rules found nothing (rules first, model fills gaps).
 
     Only the sentences where the model can add a person or a place are tagged (``_worth_tagging``), in one batch:
@@ -152,8 +168,9 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> tuple[list[PersonFound
     chosen = [(s, e) for s, e in sentences(annotated) if _worth_tagging(annotated, s, e, taken)]
     offsets = [doc[s].idx for s, _ in chosen]
     pieces = [annotated.source[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)] for s, e in chosen]
-    people: list[PersonFound] = []
+    people: dict[str, PersonFound] = {}
     places: list[PlaceMention] = []
+    orgs: list[tuple[int, int]] = []
     for offset, spans in zip(offsets, tag_pieces(pieces), strict=True):
         for start_char, end_char, label in spans:
             span = doc.char_span(offset + start_char, offset + end_char, alignment_mode="expand")
@@ -164,13 +181,52 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> tuple[list[PersonFound
                     is_name_token(t) and t.i not in annotated.places and not is_entity_start(annotated, t.i)
                     for t in tokens):
                 name = annotated.text(span.start, span.end)
-                people.append(PersonFound(name=name, mentions=[(span.start, span.end)],
-                                          name_tokens=tuple(t.text for t in tokens)))
+                person = people.get(name.casefold())
+                if person is None:
+                    person = people[name.casefold()] = PersonFound(name=name, name_tokens=tuple(t.text for t in tokens))
+                _attach_context(annotated, person, span.start, span.end)
             elif label == "LOC":
                 region = dateline_region(annotated.text(span.start, span.end))
                 if region is not None and span.start not in annotated.places:
                     places.append(PlaceMention(region, span.start, span.end))
-    return people, places
+            elif label == "ORG":
+                orgs.append((span.start, span.end))
+    units: dict[str, OrgMention] = {}
+    for person in people.values():
+        if person.position is None:
+            continue
+        start, end = person.position
+        inside = [(s, e) for s, e in orgs if start <= s and e <= end]
+        if inside:  # "Ketua LSM Bengkel APPeK": the unit no vocabulary knows, as the model reads it
+            s, e = max(inside, key=lambda span: span[1] - span[0])
+            words = [t.text for t in annotated.doc[s:e]]
+            if "(" in words and ")" not in words:  # "Otoritas Jasa Keuangan (OJK": no open bracket
+                e = s + words.index("(")
+            if e <= s:
+                continue
+            units[person.key] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
+    return _ModelGaps(list(people.values()), places, units)
+
+
+def _attach_context(annotated: Annotated, person: PersonFound, start: int, end: int) -> None:
+    """A mention of a model person at tokens ``[start, end)``, with the rank and position the text gives
+    around it, read as the rules read them: a rank right before the name ("Bripka Siti Rahayu" where the rules
+    missed the name), a position before it ("Kepala Desa Oelnasi, Marciana ...") or after it, with or without
+    "selaku" (", Ketua LSM Bengkel APPeK,")."""
+    rank_start = next((s for s, (e, _) in annotated.ranks.items() if e == start), None)
+    if person.rank is None and rank_start is not None:
+        person.rank = annotated.ranks[rank_start][1]
+    person.mentions.append((rank_start if rank_start is not None else start, end))
+    if person.position is not None:
+        return
+    after = _skip_titles(annotated, end)
+    position = _position_before(annotated, rank_start if rank_start is not None else start) or _position_after(
+        annotated, after)
+    if position is None and after + 1 < len(annotated.doc) and annotated.doc[after].text == "," \
+            and after + 1 in annotated.posts and annotated.doc[after + 1].text[:1].isupper():
+        position = (after + 1, extend_position(annotated, after + 1), annotated.posts[after + 1][1])
+    if position is not None:
+        person.position, person.post = (position[0], position[1]), position[2]
 
 
 def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None) -> Entities:
@@ -180,10 +236,16 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
         taken = {i for p in found_people for s, e in p.mentions for i in range(s, e)}
         taken |= {i for start, (end, _) in annotated.kinds.items() for i in range(start, end)}
         taken |= {i for start, (end, _) in annotated.posts.items() for i in range(start, end)}
-        model_people, model_places = _model_gaps(annotated, taken)
+        gaps = _model_gaps(annotated, taken)
     else:
-        model_people, model_places = [], []
-    found_people += model_people
+        gaps = _ModelGaps([], [], {})
+    model_people, model_places = gaps.people, gaps.places
+    by_key = {p.key: p for p in found_people}
+    for person in model_people:  # a name the rules know, written out where they did not read it: one person
+        if person.key in by_key:
+            by_key[person.key].mentions += person.mentions
+        else:
+            found_people.append(person)
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
     org_result = find_organizations(annotated, name_tokens)
@@ -193,7 +255,8 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
     org_mentions = list(org_result.mentions)
     people: list[Person] = []
     for person in found_people:
-        unit = _person_organization(person, org_mentions, place_result.mentions, annotated)
+        unit = _person_organization(person, org_mentions, place_result.mentions, annotated) or gaps.units.get(
+            person.key)
         if unit is not None and not any(m.name == unit.name for m in org_mentions):
             org_mentions.append(unit)
         people.append(Person(
