@@ -301,3 +301,21 @@ def test_shipped_model_runs_on_numpy_blas() -> None:
     # tok2vec, most of the model's time, must be built on numpy's
     nlp = load_model()
     assert all(getattr(node.ops, "use_blis", True) is False for node in nlp.get_pipe("tok2vec").model.walk())
+
+
+# --- lexicon features ----------------------------------------------------------------------------------------
+def test_lexicon_classes_mark_the_words_of_pantaus_vocabularies() -> None:
+    import spacy
+
+    from pantau.ner.features import CLASSES, LexiconHashEmbed, lexicon_classes
+
+    doc = spacy.blank("xx").make_doc("Kapolres Banyuasin AKBP Rury Prastowo di Desa Oelnasi, Kecamatan Tebet. Namun")
+    classes = dict(zip([t.text for t in doc], lexicon_classes(doc), strict=True))
+    assert classes["Banyuasin"] & CLASSES["region"] and classes["AKBP"] & CLASSES["rank"]
+    assert classes["Kapolres"] & CLASSES["post"] and classes["Kecamatan"] & CLASSES["place_keyword"]
+    assert classes["Tebet"] & CLASSES["district"] and classes["Namun"] & CLASSES["stopword"]
+    assert classes["Rury"] == classes["Prastowo"] == classes["Oelnasi"] == 0
+    embed = LexiconHashEmbed(16, ["NORM", "SHAPE"], [50, 50], lexicon_rows=8)
+    embed.initialize([doc])
+    (vectors,) = embed.predict([doc])
+    assert vectors.shape == (len(doc), 16)

@@ -15,6 +15,8 @@ from typing import Any
 
 from spacy.language import Language
 
+from pantau.ner import features  # noqa: F401  (registers pantau.LexiconHashEmbed.v1 for spacy.load)
+
 MODEL_DIR = Path(__file__).with_name("model")
 LABELS = ("PER", "ORG", "LOC")
 CHUNK_CHARS = 20_000  # a longer line is tagged in pieces cut at spaces
