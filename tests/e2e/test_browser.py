@@ -108,7 +108,7 @@ def test_overview_shows_the_trend_chart(page, server: str) -> None:  # type: ign
 
 def test_map_colours_south_sumatra_for_its_seizures(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/peta")
-    page.wait_for_function("document.querySelector('#map').getAttribute('data-colored') !== null", timeout=15000)
+    page.wait_for_function("document.querySelector('#map').getAttribute('data-colored') !== null", timeout=60000)
     assert page.locator("#map").get_attribute("data-metric") == "seizures"
     assert set(page.locator("#map").get_attribute("data-colored").split(",")) == {"16", "53"}  # 53: the xss report
     assert page.locator("#map canvas").count() >= 1

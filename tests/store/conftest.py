@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -35,8 +36,9 @@ def _require_postgres() -> None:
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}")
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def temporary_postgres() -> Iterator[str]:
+    """URL of a new PostgreSQL database, dropped on exit."""
     _require_postgres()
     import psycopg
     from sqlalchemy.engine import make_url
@@ -50,6 +52,18 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with temporary_postgres() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def postgres_module_url() -> Iterator[str]:
+    with temporary_postgres() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

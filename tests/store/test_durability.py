@@ -81,7 +81,7 @@ def test_migrations_go_down_and_up(tmp_path: Path) -> None:
     engine = create_store_engine(str(tmp_path / "m.db"))
     upgrade(engine)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0004"
     from alembic import command
 
     from pantau.store.db import alembic_config
@@ -95,6 +95,33 @@ def test_migrations_go_down_and_up(tmp_path: Path) -> None:
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name='articles_fts'").first() is not None
+
+
+def test_migration_0004_builds_the_facets_and_story_sizes_the_writer_writes(tmp_path: Path) -> None:
+    from alembic import command
+
+    from pantau.store.db import alembic_config
+
+    db = tmp_path / "f.db"
+    corpus = _corpus(tmp_path / "corpus.jsonl", 8)
+    ingest([str(SEEDS), str(corpus)], str(db), workers=1)
+    facets_sql = "SELECT kind, key, article_id, story_id, sort_date FROM article_facets ORDER BY 1, 2, 3"
+    stories_sql = "SELECT id, size, first_date, last_date, first_article_id FROM stories ORDER BY id"
+    with sqlite3.connect(db) as conn:
+        written = conn.execute(facets_sql).fetchall(), conn.execute(stories_sql).fetchall()
+    assert {row[0] for row in written[0]} == {"all", "month", "outlet", "province", "regency", "substance", "topic"}
+    assert sum(row[1] for row in written[1]) == 13
+    engine = create_store_engine(str(db))
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'article_facets'").fetchone() is None
+    upgrade(engine)
+    engine.dispose()
+    with sqlite3.connect(db) as conn:
+        assert (conn.execute(facets_sql).fetchall(), conn.execute(stories_sql).fetchall()) == written
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentati
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -62,6 +63,20 @@ PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 FiltersDep = Annotated[Filters, Depends(article_filters)]
 
 
+def warm_set() -> list[tuple[tuple[Any, ...], Callable[[Connection], Any]]]:
+    """Cache keys (and how to compute them) of the overview, the map and the unfiltered aggregates and rankings."""
+    from pantau.web.routes import overview_data
+
+    none = Filters()
+    items: list[tuple[tuple[Any, ...], Callable[[Connection], Any]]] = [
+        (("overview",), overview_data),
+        *((("aggregate", by, none), lambda c, by=by: aggregate(c, by, none)) for by in GROUPINGS),
+        (("people", none, None), lambda c: read.rank_people(c, none, None)),
+        (("organizations", none, None), lambda c: read.rank_organizations(c, none, None)),
+    ]
+    return items
+
+
 def app_from_environment() -> FastAPI:
     """Factory for multi-process serving (``uvicorn --factory``): the database from ``PANTAU_DB``."""
     return create_app(os.environ.get("PANTAU_DB"), migrate=False)
@@ -73,10 +88,18 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
         if migrate:
             open_store(db).dispose()
         engine = create_store_engine(db, read_only=True)
-    app = FastAPI(title="pantau API", version=__version__,
+    cache = VersionedCache(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        cache.warm(warm_set())  # what the dashboard and the common API calls ask for first
+        yield
+        cache.close()
+
+    app = FastAPI(title="pantau API", version=__version__, lifespan=lifespan,
                   description="Indonesian law-enforcement news as structured records (read-only).")
     app.state.engine = engine
-    app.state.cache = cache = VersionedCache()
+    app.state.cache = cache
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -95,11 +118,14 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
                             f"<p>{message}</p><p><a href=/>Kembali ke ringkasan</a></p></main>",
                             status_code=exc.status_code)
 
+    def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[Connection], Any]) -> Any:
+        return cache.get(conn, key, compute)
+
     @app.get("/api/articles", summary="Articles, newest first, or ranked by a full-text query")
     def articles(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                  q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None) -> dict[str, Any]:
-        result = cache.get(conn, ("articles", filters, q, page, page_size),
-                           lambda: read.list_articles(conn, filters, q, page, page_size).as_dict())
+        result = cached(conn, ("articles", filters, q, page, page_size),
+                        lambda c: read.list_articles(c, filters, q, page, page_size).as_dict())
         result = {**result, "items": [dict(item) for item in result["items"]]}  # the cached copy stays raw
         for item in result["items"]:
             if "snippet" in item:  # plain text, and an escaped copy with <mark> around the matches
@@ -116,8 +142,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/stories", summary="Stories (syndicated copies grouped), largest first")
     def stories(conn: Conn, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return cache.get(conn, ("stories", page, page_size),
-                         lambda: read.list_stories(conn, page, page_size).as_dict())
+        return cached(conn, ("stories", page, page_size), lambda c: read.list_stories(c, page, page_size).as_dict())
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles")
     def story(conn: Conn, story_id: int) -> dict[str, Any]:
@@ -128,24 +153,24 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/seizures", summary="Drug seizures with their article")
     def seizures(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return cache.get(conn, ("seizures", filters, page, page_size),
-                         lambda: read.list_seizures(conn, filters, page, page_size).as_dict())
+        return cached(conn, ("seizures", filters, page, page_size),
+                      lambda c: read.list_seizures(c, filters, page, page_size).as_dict())
 
     @app.get("/api/statistics", summary="Case statistics with their article")
     def statistics(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return cache.get(conn, ("statistics", filters, page, page_size),
-                         lambda: read.list_statistics(conn, filters, page, page_size).as_dict())
+        return cached(conn, ("statistics", filters, page, page_size),
+                      lambda c: read.list_statistics(c, filters, page, page_size).as_dict())
 
     @app.get("/api/quotes", summary="Direct quotes with their speaker")
     def quotes(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                speaker: Annotated[str | None, Query(max_length=256)] = None) -> dict[str, Any]:
-        return cache.get(conn, ("quotes", filters, speaker, page, page_size),
-                         lambda: read.list_quotes(conn, filters, speaker, page, page_size).as_dict())
+        return cached(conn, ("quotes", filters, speaker, page, page_size),
+                      lambda c: read.list_quotes(c, filters, speaker, page, page_size).as_dict())
 
     @app.get("/api/people", summary="People by number of articles naming them")
     def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        ranking = cache.get(conn, ("people", filters, q), lambda: read.rank_people(conn, filters, q))
+        ranking = cached(conn, ("people", filters, q), lambda c: read.rank_people(c, filters, q))
         return read.paginate(ranking, page, page_size).as_dict()
 
     @app.get("/api/people/{name}", summary="One person: positions over time and quotes")
@@ -158,12 +183,12 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
     @app.get("/api/organizations", summary="Organisations by number of articles")
     def organizations(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                       q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        ranking = cache.get(conn, ("organizations", filters, q), lambda: read.rank_organizations(conn, filters, q))
+        ranking = cached(conn, ("organizations", filters, q), lambda c: read.rank_organizations(c, filters, q))
         return read.paginate(ranking, page, page_size).as_dict()
 
     @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
     def region(conn: Conn, code: str) -> dict[str, Any]:
-        found = cache.get(conn, ("region", code), lambda: read.get_region(conn, code))
+        found = cached(conn, ("region", code), lambda c: read.get_region(c, code))
         if found is None:
             raise HTTPException(404, f"no region with code {code!r}")
         return found
@@ -172,8 +197,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
     def aggregates(conn: Conn, filters: FiltersDep,
                    by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
                    ) -> dict[str, Any]:
-        return cache.get(conn, ("aggregates", by, filters),
-                         lambda: {"by": by, "groups": [g.as_dict() for g in aggregate(conn, by, filters)]})
+        groups = cached(conn, ("aggregate", by, filters), lambda c: aggregate(c, by, filters))
+        return {"by": by, "groups": [g.as_dict() for g in groups]}
 
     from pantau.web.routes import install_dashboard
 

@@ -109,7 +109,7 @@ def load(directory: str, url: str | None = None, *, batch_size: int = DEFAULT_BA
          on_batch: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     """Write every record under ``directory`` into the store at ``url``; returns counts by status."""
     from pantau.ingest.document import Skipped
-    from pantau.store.db import open_store
+    from pantau.store.db import open_store, refresh_planner_statistics
     from pantau.store.ingest import IngestSummary, write_batch
 
     records = read_records(directory)  # a directory that is not Spark output fails before the store opens
@@ -128,6 +128,7 @@ def load(directory: str, url: str | None = None, *, batch_size: int = DEFAULT_BA
             write_batch(engine, batch, summary.run_id, threshold, summary)
             if on_batch is not None:
                 on_batch(summary)
+        refresh_planner_statistics(engine)
     finally:
         engine.dispose()
     return summary

@@ -84,5 +84,30 @@ def open_store(url: str | None = None) -> Engine:
     return engine
 
 
+ANALYZE_GROWTH = 1.25  # re-ANALYZE once the store has grown (or shrunk) by this factor since the last one
+
+
+def refresh_planner_statistics(engine: Engine) -> bool:
+    """ANALYZE a SQLite store whose planner statistics are missing or out of date; True when it ran.
+
+    Without statistics SQLite guesses row counts and can pick a plan that scans every facet of a kind
+    instead of the few rows of a filter. PostgreSQL's autovacuum keeps its own statistics.
+    """
+    if engine.dialect.name != "sqlite":
+        return False
+    with engine.connect() as conn:
+        articles = conn.exec_driver_sql("SELECT COUNT(*) FROM articles").scalar_one()
+        analysed = None
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+            row = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles' "
+                                       "AND idx = 'ix_articles_sort_date'").first()
+            analysed = int(row[0].split()[0]) if row else None
+    if analysed is not None and analysed / ANALYZE_GROWTH <= articles <= analysed * ANALYZE_GROWTH:
+        return False
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return True
+
+
 def current_tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())

@@ -21,7 +21,7 @@ from pantau.ingest.document import Document, Skipped
 from pantau.ingest.readers import read_inputs
 from pantau.pipeline import EmptyArticle, process
 from pantau.store import schema as s
-from pantau.store.db import open_store
+from pantau.store.db import open_store, refresh_planner_statistics
 from pantau.store.stories import DEFAULT_THRESHOLD, signature
 from pantau.store.writer import FAILED, SKIPPED, UPDATED, Extracted, log_rows, write_articles
 
@@ -114,6 +114,7 @@ def ingest(paths: list[str], url: str | None = None, *, batch_size: int = DEFAUL
             write_batch(engine, batch, summary.run_id, threshold, summary)
             if on_batch is not None:
                 on_batch(summary)
+        refresh_planner_statistics(engine)
     finally:
         engine.dispose()
     return summary

@@ -16,12 +16,17 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
+from pantau.store.facets import ALL, GROUPINGS
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
 MAX_QUERY_CHARS = 500
 RECENT_CANDIDATES = 2000  # matches ranked by relevance before falling back to all of them (SQLite)
-GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# Filters that are facets (a filter's name is its facet kind in pantau.store.facets), most selective first.
+# Kind names are written into the SQL as fixed strings; values are always bound parameters.
+FACET_FILTERS = ("regency", "outlet", "substance", "province", "topic")
 
 
 @dataclass(slots=True, frozen=True)
@@ -34,43 +39,81 @@ class Filters:
     since: str | None = None
     until: str | None = None
 
-    def where(self, alias: str = "a", *, ids_only: bool = False) -> tuple[str, dict[str, Any]]:
-        """SQL conditions on the article alias and their parameters.
+    def facets(self) -> list[tuple[str, str]]:
+        """The (kind, key) facets an article must have, most selective kind first."""
+        return [(name, value) for name in FACET_FILTERS if (value := getattr(self, name))]
 
-        ``ids_only`` writes every condition as a set of article ids, so that ``alias`` may be any row
-        source with an ``id`` column (a full-text match) and no join to articles is needed.
-        """
-        clauses: list[str] = []
-        params: dict[str, Any] = {}
-        # IN (subquery) rather than a correlated EXISTS: the set is built once from the code's index,
-        # where EXISTS made SQLite re-scan a whole province's locations for every candidate article.
-        if self.province:
-            clauses.append(f"{alias}.id IN (SELECT article_id FROM locations WHERE province_code = :f_province)")
-            params["f_province"] = self.province
-        if self.regency:
-            clauses.append(f"{alias}.id IN (SELECT article_id FROM locations WHERE code = :f_regency)")
-            params["f_regency"] = self.regency
-        if self.topic:
-            clauses.append(f"{alias}.id IN (SELECT article_id FROM topics WHERE topic = :f_topic)")
-            params["f_topic"] = self.topic
-        if self.substance:
-            clauses.append(f"{alias}.id IN (SELECT article_id FROM seizures WHERE substance = :f_substance)")
-            params["f_substance"] = self.substance
-        column_conditions = []
-        if self.outlet:
-            column_conditions.append("outlet = :f_outlet")
-            params["f_outlet"] = self.outlet
+    @property
+    def until_bound(self) -> str | None:
+        """``until`` as the last day it names: "2023" and "2023-12" include all of December 2023."""
+        if not self.until:
+            return None
+        return self.until + {4: "-12-31", 7: "-31"}.get(len(self.until), "")
+
+    def _dates(self, column: str, params: dict[str, Any]) -> list[str]:
+        clauses = []
         if self.since:
-            column_conditions.append("sort_date >= :f_since")
+            clauses.append(f"{column} >= :f_since")
             params["f_since"] = self.since
         if self.until:
-            column_conditions.append("sort_date <= :f_until")
-            params["f_until"] = self.until
-        if column_conditions and ids_only:
-            clauses.append(f"{alias}.id IN (SELECT id FROM articles WHERE {' AND '.join(column_conditions)})")
-        else:
-            clauses.extend(f"{alias}.{condition}" for condition in column_conditions)
+            clauses.append(f"{column} <= :f_until")
+            params["f_until"] = self.until_bound
+        return clauses
+
+    def _facet_sets(self, column: str, params: dict[str, Any], skip: int = 0) -> list[str]:
+        clauses = []
+        for kind, value in self.facets()[skip:]:
+            clauses.append(f"{column} IN (SELECT article_id FROM article_facets WHERE kind = '{kind}' "
+                           f"AND key = :f_{kind})")
+            params[f"f_{kind}"] = value
+        return clauses
+
+    def on_ids(self, column: str) -> tuple[str, dict[str, Any]]:
+        """Conditions on an article-id expression (``f.article_id``, ``m.id``): every filter as an id set."""
+        params: dict[str, Any] = {}
+        clauses = self._facet_sets(column, params)
+        dates = self._dates("sort_date", params)
+        if dates:
+            clauses.append(f"{column} IN (SELECT article_id FROM article_facets WHERE kind = 'all' AND key = '' "
+                           f"AND {' AND '.join(dates)})")
         return (" AND ".join(clauses) or "1 = 1"), params
+
+    def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
+        """Conditions on the articles alias: facets as id sets, dates on its indexed sort date."""
+        params: dict[str, Any] = {}
+        clauses = self._facet_sets(f"{alias}.id", params) + self._dates(f"{alias}.sort_date", params)
+        return (" AND ".join(clauses) or "1 = 1"), params
+
+    def matching(self, join: str = "", conditions: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]]:
+        """``FROM ... WHERE ...`` giving one ``article_facets`` row ``d`` per matching article.
+
+        The rows are those of the most selective facet filter (else the ``all`` rows): their primary key
+        selects them and the (kind, key, sort_date, article_id) index orders them newest first. ``join``
+        is a fixed ``JOIN ...`` clause placed after ``d``, ``conditions`` fixed SQL conditions joined by AND.
+        """
+        facets = self.facets()
+        kind, key = facets[0] if facets else (ALL, "")
+        params: dict[str, Any] = {"d_key": key}
+        clauses = [*conditions, f"d.kind = '{kind}'", "d.key = :d_key", *self._dates("d.sort_date", params),
+                   *self._facet_sets("d.article_id", params, skip=1 if facets else 0)]
+        return f"FROM article_facets d {join} WHERE {' AND '.join(clauses)}", params
+
+    def grouped(self, by: str, join: str = "") -> tuple[str, dict[str, Any], str]:
+        """``FROM ... WHERE ...`` giving one row per (matching article, value of ``by``), and the value's column.
+
+        The rows name the article ``d.article_id`` and its story ``d.story_id``. With a facet filter, its
+        (few) rows ``d`` drive and each article's ``by`` values ``g`` are looked up by article; without one,
+        the ``by`` rows themselves are ``d``. ``join`` is a fixed ``JOIN ...`` on ``d.article_id``.
+        """
+        if not self.facets():
+            params: dict[str, Any] = {"g_kind": by}
+            clauses = ["d.kind = :g_kind", *self._dates("d.sort_date", params)]
+            return f"FROM article_facets d {join} WHERE {' AND '.join(clauses)}", params, "d.key"
+        # CROSS JOIN keeps d outermost on SQLite, whatever its statistics say
+        rows, params = self.matching(join=f"CROSS JOIN article_facets g {join}",
+                                     conditions=("g.article_id = d.article_id", "g.kind = :g_kind"))
+        params["g_kind"] = by
+        return rows, params, "g.key"
 
 
 @dataclass(slots=True)
@@ -153,17 +196,6 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
     return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, float(r.score)) for r in rows]
 
 
-_GROUP_SQL = {
-    "province": "SELECT DISTINCT article_id, province_code AS k FROM locations WHERE province_code IS NOT NULL",
-    "regency": "SELECT DISTINCT article_id, code AS k FROM locations WHERE level IN ('regency', 'city')",
-    "month": "SELECT id AS article_id, SUBSTR(sort_date, 1, 7) AS k FROM articles "
-             "WHERE sort_date IS NOT NULL",
-    "substance": "SELECT DISTINCT article_id, substance AS k FROM seizures",
-    "outlet": "SELECT id AS article_id, outlet AS k FROM articles WHERE outlet IS NOT NULL",
-    "topic": "SELECT article_id, topic AS k FROM topics",
-}
-
-
 @dataclass(slots=True)
 class GroupStats:
     key: str
@@ -191,24 +223,25 @@ def aggregate(conn: Connection, by: str, filters: Filters | None = None) -> list
     """Articles, stories, seizure totals (per substance and unit) and case/suspect counts per group."""
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPINGS)}")
-    where, params = (filters or Filters()).where("a")
-    groups = f"({_GROUP_SQL[by]}) g JOIN articles a ON a.id = g.article_id AND {where}"
+    filters = filters or Filters()
+    rows, params, key = filters.grouped(by)
     out: dict[str, GroupStats] = {}
     for row in conn.execute(text(
-            f"SELECT g.k, COUNT(DISTINCT a.id) AS n, COUNT(DISTINCT a.story_id) AS stories FROM {groups} "
-            "GROUP BY g.k"), params):
-        out[row.k] = GroupStats(row.k, _label(by, row.k), row.n, row.stories)
-    same_substance = "AND z.substance = g.k" if by == "substance" else ""
+            f"SELECT {key} AS k, COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories {rows} GROUP BY {key}"), params):
+        out[row.k] = GroupStats(row.k, _label(by, row.k), int(row.n), int(row.stories))
+    seizure_rows, _, _ = filters.grouped(by, join="JOIN seizures z ON z.article_id = d.article_id")
+    same_substance = f"AND z.substance = {key}" if by == "substance" else ""
     for row in conn.execute(text(
             "SELECT k, substance, unit, SUM(quantity) AS total FROM ("
-            "SELECT DISTINCT g.k, a.story_id, z.substance, z.unit, z.quantity "
-            f"FROM {groups} JOIN seizures z ON z.article_id = a.id {same_substance} "
-            "WHERE z.quantity IS NOT NULL) story_facts GROUP BY k, substance, unit"), params):
+            f"SELECT DISTINCT {key} AS k, d.story_id, z.substance, z.unit, z.quantity "
+            f"{seizure_rows} {same_substance} AND z.quantity IS NOT NULL) story_facts "
+            "GROUP BY k, substance, unit"), params):
         out[row.k].seizures[(row.substance, row.unit or "")] = float(row.total)
+    statistic_rows, _, _ = filters.grouped(by, join="JOIN statistics t ON t.article_id = d.article_id")
     for row in conn.execute(text(
             "SELECT k, measure, SUM(value) AS total FROM ("
-            "SELECT DISTINCT g.k, a.story_id, t.measure, t.subject, t.period, t.value "
-            f"FROM {groups} JOIN statistics t ON t.article_id = a.id "
-            "WHERE t.measure IN ('cases', 'suspects')) story_facts GROUP BY k, measure"), params):
+            f"SELECT DISTINCT {key} AS k, d.story_id, t.measure, t.subject, t.period, t.value "
+            f"{statistic_rows} AND t.measure IN ('cases', 'suspects')) story_facts "
+            "GROUP BY k, measure"), params):
         setattr(out[row.k], row.measure, float(row.total))
     return sorted(out.values(), key=lambda g: (-g.articles, g.key))

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
 from pantau.store.queries import Filters, _fts5_query, aggregate, search
@@ -40,7 +40,7 @@ def count_search(conn: Connection, query: str, filters: Filters) -> int:
         if not match:
             return 0
         # conditions as id sets, no join: 100k row lookups cost more than the full-text match itself
-        where, params = filters.where("m", ids_only=True)
+        where, params = filters.on_ids("m.id")
         params["q"] = match
         sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
                f"SELECT COUNT(*) FROM m WHERE {where}")
@@ -59,13 +59,23 @@ def list_articles(conn: Connection, filters: Filters, query: str | None, page: i
         total = count_search(conn, query, filters)
         items = [hit.as_dict() for hit in hits]
         return Page(items, total, page, page_size)
-    where, params = filters.where("a")
-    total = conn.execute(text(f"SELECT COUNT(*) FROM articles a WHERE {where}"), params).scalar_one()
-    rows = conn.execute(text(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {where} "
-        "ORDER BY a.sort_date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"),
-        {**params, "limit": page_size, "offset": offset}).all()
-    return Page([_article_summary(r) for r in rows], int(total), page, page_size)
+    # the facet rows of the most selective filter, walked newest first on their index: one page read
+    rows, params = filters.matching()
+    total = conn.execute(text(f"SELECT COUNT(*) {rows}"), params).scalar_one()
+    ids = conn.execute(text(
+        f"SELECT d.article_id {rows} ORDER BY d.sort_date DESC NULLS LAST, d.article_id DESC "
+        "LIMIT :limit OFFSET :offset"), {**params, "limit": page_size, "offset": offset}).scalars().all()
+    return Page(_summaries(conn, list(ids)), int(total), page, page_size)
+
+
+def _summaries(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """Article summaries for ``ids``, in that order."""
+    if not ids:
+        return []
+    rows = conn.execute(text(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN :ids")
+                        .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    by_id = {row.id: row for row in rows}
+    return [_article_summary(by_id[i]) for i in ids if i in by_id]
 
 
 def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
@@ -82,23 +92,21 @@ def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
 
 
 def list_stories(conn: Connection, page: int, page_size: int) -> Page:
-    total = conn.execute(text("SELECT COUNT(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL")).scalar_one()
+    """Stories largest first (newest first among equals), from the sizes the writer keeps."""
+    total = conn.execute(text("SELECT COUNT(*) FROM stories WHERE size > 0")).scalar_one()
     rows = conn.execute(text(
-        "SELECT a.story_id, COUNT(*) AS n, MIN(a.sort_date) AS first_date, "
-        "MAX(a.sort_date) AS last_date, MIN(a.id) AS first_id FROM articles a "
-        "WHERE a.story_id IS NOT NULL GROUP BY a.story_id "
-        "ORDER BY COUNT(*) DESC, a.story_id DESC LIMIT :limit OFFSET :offset"),
+        "SELECT s.id, s.size, s.first_date, s.last_date, s.first_article_id FROM stories s WHERE s.size > 0 "
+        "ORDER BY s.size DESC, s.id DESC LIMIT :limit OFFSET :offset"),
         {"limit": page_size, "offset": (page - 1) * page_size}).all()
-    titles: dict[int, tuple[str | None, str]] = {}
-    for r in rows:
-        first = conn.execute(text("SELECT a.title, a.record_id FROM articles a WHERE a.id = :id"),
-                             {"id": r.first_id}).one()
-        titles[r.first_id] = (first.title, first.record_id)
+    first = {row.id: row for row in conn.execute(
+        text("SELECT a.id, a.title, a.record_id FROM articles a WHERE a.id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)), {"ids": [r.first_article_id for r in rows]})} if rows else {}
     items = []
     for r in rows:
-        title, first_article = titles.get(r.first_id, (None, None))
-        items.append({"id": r.story_id, "articles": r.n, "first_date": r.first_date, "last_date": r.last_date,
-                      "title": title, "first_article": first_article})
+        article = first.get(r.first_article_id)
+        items.append({"id": r.id, "articles": r.size, "first_date": r.first_date, "last_date": r.last_date,
+                      "title": article.title if article else None,
+                      "first_article": article.record_id if article else None})
     return Page(items, int(total), page, page_size)
 
 
@@ -111,18 +119,23 @@ def get_story(conn: Connection, story_id: int) -> dict[str, Any] | None:
 
 
 def _fact_page(conn: Connection, table: str, columns: str, filters: Filters, page: int, page_size: int,
-               extra: str = "", extra_params: dict[str, Any] | None = None, order: str = "f.id") -> Page:
-    where, params = filters.where("a")
+               extra: str = "", extra_params: dict[str, Any] | None = None) -> Page:
+    """One page of a fact table's rows in stored order, with their article."""
+    where, params = filters.on_ids("f.article_id")
     params.update(extra_params or {})
-    base = f"FROM {table} f JOIN articles a ON a.id = f.article_id WHERE {where} {extra}"
+    base = f"FROM {table} f WHERE {where} {extra}"
     total = conn.execute(text(f"SELECT COUNT(*) {base}"), params).scalar_one()
+    # the page first, from the fact table alone; only its rows meet the (wide) articles rows
     rows = conn.execute(text(
-        f"SELECT {columns}, a.record_id, a.title, a.sort_date AS d, a.story_id {base} "
-        f"ORDER BY {order} LIMIT :limit OFFSET :offset"),
+        f"SELECT p.*, a.record_id, a.title, a.sort_date AS d, a.story_id FROM ("
+        f"SELECT f.id AS fact_id, f.article_id AS fact_article, {columns} {base} ORDER BY f.id "
+        "LIMIT :limit OFFSET :offset) p "
+        f"JOIN articles a ON a.id = p.fact_article ORDER BY p.fact_id"),
         {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
     items = []
     for row in rows:
         item = dict(row._mapping)
+        item.pop("fact_article"), item.pop("fact_id")
         item["article"] = {"id": item.pop("record_id"), "title": item.pop("title"), "date": item.pop("d"),
                            "story_id": item.pop("story_id")}
         items.append(item)
@@ -160,12 +173,11 @@ def _name_filter(column: str, name: str | None, params: dict[str, Any]) -> str:
 
 def rank_people(conn: Connection, filters: Filters, name: str | None) -> list[dict[str, Any]]:
     """Every person matching, by number of articles naming them (one aggregate; pages slice it)."""
-    where, params = filters.where("a")
+    source, params = filters.matching(join="JOIN people p ON p.article_id = d.article_id")
     condition = _name_filter("p.name", name, params)
     rows = conn.execute(text(
-        "SELECT p.name, COUNT(DISTINCT a.id) AS articles, MAX(a.sort_date) AS last_seen "
-        f"FROM people p JOIN articles a ON a.id = p.article_id WHERE {where} {condition} "
-        "GROUP BY p.name ORDER BY COUNT(DISTINCT a.id) DESC, p.name"), params).all()
+        "SELECT p.name, COUNT(DISTINCT d.article_id) AS articles, MAX(d.sort_date) AS last_seen "
+        f"{source} {condition} GROUP BY p.name ORDER BY COUNT(DISTINCT d.article_id) DESC, p.name"), params).all()
     return [{"name": r.name, "articles": r.articles, "last_seen": r.last_seen} for r in rows]
 
 
@@ -199,12 +211,12 @@ def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
 
 
 def rank_organizations(conn: Connection, filters: Filters, name: str | None) -> list[dict[str, Any]]:
-    where, params = filters.where("a")
+    source, params = filters.matching(join="JOIN organizations o ON o.article_id = d.article_id")
     condition = _name_filter("o.name", name, params)
     rows = conn.execute(text(
         "SELECT o.name, MAX(o.type) AS type, MAX(o.region_code) AS region_code, MAX(o.parent) AS parent, "
-        f"COUNT(DISTINCT a.id) AS articles FROM organizations o JOIN articles a ON a.id = o.article_id "
-        f"WHERE {where} {condition} GROUP BY o.name ORDER BY COUNT(DISTINCT a.id) DESC, o.name"), params).all()
+        f"COUNT(DISTINCT d.article_id) AS articles {source} {condition} "
+        "GROUP BY o.name ORDER BY COUNT(DISTINCT d.article_id) DESC, o.name"), params).all()
     return [dict(r._mapping) for r in rows]
 
 
@@ -221,9 +233,8 @@ def get_region(conn: Connection, code: str) -> dict[str, Any] | None:
     articles = list_articles(conn, filters, None, 1, 20)
     people = list_people(conn, filters, None, 1, 10)
     months = aggregate(conn, "month", filters)
-    where, params = filters.where("a")
-    totals = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT a.story_id) AS stories FROM articles a "
-                               f"WHERE {where}"), params).one()
+    source, params = filters.matching()
+    totals = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories {source}"), params).one()
     return {
         "code": region.code, "name": region.name, "level": region.level, "province_code": region.province_code,
         "articles": totals.n, "stories": totals.stories,

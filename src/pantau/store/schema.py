@@ -33,8 +33,13 @@ metadata = MetaData(naming_convention={
 stories = Table(
     "stories", metadata,
     Column("id", Integer, primary_key=True),
-    Column("first_article_id", Integer),
+    Column("first_article_id", Integer),  # its earliest stored article still in the story
     Column("created_at", DateTime(timezone=True)),
+    # kept by the writer for every story a batch touches: "largest first" lists read them from an index
+    Column("size", Integer, nullable=False, server_default="0"),
+    Column("first_date", String(10)),
+    Column("last_date", String(10)),
+    Index("ix_stories_size", "size", "id"),
 )
 
 articles = Table(
@@ -59,6 +64,7 @@ articles = Table(
     Index("ix_articles_date", "date"),
     Index("ix_articles_sort_date", "sort_date"),
     Index("ix_articles_outlet", "outlet"),
+    Index("ix_articles_record_id", "record_id"),  # /api/articles/{id} and the article page look records up by it
 )
 
 article_signatures = Table(
@@ -145,6 +151,7 @@ seizures = _fact(
     Column("period", String(32)),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
+    Index("ix_seizures_facts", "article_id", "substance", "unit", "quantity"),  # aggregates read only these
 )
 
 statistics = _fact(
@@ -156,6 +163,7 @@ statistics = _fact(
     Column("flags", JSON, nullable=False),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
+    Index("ix_statistics_facts", "article_id", "measure", "subject", "period", "value"),
 )
 
 quotes = _fact(
@@ -183,6 +191,22 @@ topics = Table(
     Index("ix_topics_topic", "topic"),
 )
 
+# One row per article and per value it is grouped or filtered by (its provinces, regencies, month,
+# substances, outlet and topics, plus one "all" row), each carrying the article's story and sort date.
+# Filters become primary-key ranges of this one narrow table and aggregates scan it without touching
+# the wide articles rows (their body and record sit before story_id, in overflow pages).
+article_facets = Table(
+    "article_facets", metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(512), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", Integer),
+    Column("sort_date", String(10)),
+    Index("ix_article_facets_sort", "kind", "key", "sort_date", "article_id"),
+    Index("ix_article_facets_article_id", "article_id", "kind", "key"),
+    sqlite_with_rowid=False,
+)
+
 ingest_log = Table(
     "ingest_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -196,6 +220,6 @@ ingest_log = Table(
 
 # Tables holding one article's facts, deleted and rewritten when the article changes.
 FACT_TABLES = (person_mentions, people, organizations, locations, seizures, statistics, quotes, legal_refs,
-               topics, story_bands, article_signatures)
+               topics, article_facets, story_bands, article_signatures)
 EXPORTABLE = {t.name: t for t in (articles, stories, people, person_mentions, organizations, locations, seizures,
                                   statistics, quotes, legal_refs, topics, ingest_log)}

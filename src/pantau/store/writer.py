@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from pantau.record import Article
 from pantau.store import schema as s
+from pantau.store.facets import facet_rows, sort_date
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
 
 OK, UPDATED, UNCHANGED, SKIPPED, FAILED = "ok", "updated", "unchanged", "skipped", "failed"
@@ -60,7 +61,7 @@ def _article_values(article: Article, key: str, digest: str) -> dict[str, Any]:
     return {
         "key": key, "record_id": article.id, "content_hash": digest, "source": article.source, "url": article.url,
         "title": article.title, "outlet": article.outlet, "dateline": article.dateline, "date": article.date,
-        "published": article.published, "sort_date": article.date or article.published,
+        "published": article.published, "sort_date": sort_date(article),
         "language": article.language, "body": article.body,
         "record": article.model_dump(mode="json"), "ingested_at": datetime.now(UTC),
     }
@@ -148,13 +149,13 @@ def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
     return index
 
 
-def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], threshold: float) -> None:
+def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], threshold: float) -> dict[int, int]:
     """The story of the most similar earlier article above ``threshold``, else a new story.
 
     Candidates are the articles sharing the most LSH buckets (at most ``MAX_CANDIDATES``), only from
     buckets holding fewer than ``BUCKET_CAP`` articles: a bucket every report falls into is template
     text (the same legal boilerplate in every release), and scanning it would make each lookup grow
-    with the whole store.
+    with the whole store. Returns each stored article's story id.
     """
     article_bands = {aid: bands(item.signature, threshold) for aid, item in stored}
     index = _load_index(conn, [bucket for found in article_bands.values() for _, bucket in found])
@@ -191,10 +192,10 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
         story_ids = list(conn.execute(
             insert(s.stories).returning(s.stories.c.id, sort_by_parameter_order=True),
             [{"first_article_id": aid, "created_at": now} for aid in new_stories]).scalars().all())
+    assigned = {aid: story_ids[-sid - 1] if (sid := index.stories[aid]) < 0 else sid for aid, _ in stored}
     conn.execute(
         update(s.articles).where(s.articles.c.id == bindparam("a_id")).values(story_id=bindparam("a_story")),
-        [{"a_id": aid, "a_story": story_ids[-sid - 1] if (sid := index.stories[aid]) < 0 else sid}
-         for aid, _ in stored])
+        [{"a_id": aid, "a_story": story} for aid, story in assigned.items()])
     conn.execute(insert(s.article_signatures),
                  [{"article_id": aid, "signature": to_bytes(item.signature)} for aid, item in stored])
     if new_bands:
@@ -208,6 +209,20 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
         conn.execute(update(s.story_buckets).where(s.story_buckets.c.band == bindparam("b_band"))
                      .where(s.story_buckets.c.bucket == bindparam("b_bucket")).values(size=bindparam("b_size")),
                      [{"b_band": b, "b_bucket": k, "b_size": index.sizes[(b, k)]} for b, k in existing])
+    return assigned
+
+
+def _refresh_stories(conn: Connection, story_ids: Iterable[int]) -> None:
+    """Size, first and last date, and first article of ``story_ids``, from their current articles."""
+    a = s.articles.alias("a")
+    statement = update(s.stories).where(s.stories.c.id.in_(bindparam("ids", expanding=True))).values(
+        size=select(func.count()).select_from(a).where(a.c.story_id == s.stories.c.id).scalar_subquery(),
+        first_date=select(func.min(a.c.sort_date)).where(a.c.story_id == s.stories.c.id).scalar_subquery(),
+        last_date=select(func.max(a.c.sort_date)).where(a.c.story_id == s.stories.c.id).scalar_subquery(),
+        first_article_id=select(func.min(a.c.id)).where(a.c.story_id == s.stories.c.id).scalar_subquery(),
+    )
+    for chunk in _chunks(sorted(set(story_ids))):
+        conn.execute(statement, {"ids": list(chunk)})
 
 
 def _segments(items: list[Extracted]) -> Iterator[list[Extracted]]:
@@ -254,7 +269,11 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
         else:
             statuses.append(OK)
             to_insert.append((item, key, digest))
+    touched_stories: set[int] = set()
     if to_update:
+        for chunk in _chunks([aid for aid, _, _, _ in to_update]):
+            touched_stories.update(conn.execute(select(s.articles.c.story_id).where(s.articles.c.id.in_(chunk))
+                                                .where(s.articles.c.story_id.is_not(None))).scalars())
         _delete_facts(conn, [aid for aid, _, _, _ in to_update])
         conn.execute(
             update(s.articles).where(s.articles.c.id == bindparam("a_id")),
@@ -275,7 +294,10 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
             stored.append((updated[id(item)], item))
     if stored:
         _insert_facts(conn, [(aid, item.article) for aid, item in stored])
-        _assign_stories(conn, stored, threshold)
+        assigned = _assign_stories(conn, stored, threshold)
+        conn.execute(insert(s.article_facets),
+                     [row for aid, item in stored for row in facet_rows(aid, assigned[aid], item.article)])
+        _refresh_stories(conn, touched_stories | set(assigned.values()))
     return list(zip(statuses, keys, strict=True))
 
 

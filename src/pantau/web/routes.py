@@ -43,19 +43,17 @@ def _clean_filter(value: str | None, pattern: re.Pattern[str]) -> str | None:
     return value
 
 
-def _overview_data(conn: Any) -> tuple[dict[str, int], dict[str, Any], list[dict[str, Any]]]:
+def overview_data(conn: Any) -> tuple[dict[str, int], dict[str, Any], list[dict[str, Any]]]:
     """Counts, monthly trends per topic and per substance (a story counted once), latest articles."""
     counts = {name: conn.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar_one()  # fixed table names
               for name in ("articles", "stories", "people", "seizures", "quotes")}
+    # from the facet rows, which carry each article's date and story (pantau.store.facets)
     topic_months = conn.execute(text(
-        "SELECT SUBSTR(a.sort_date, 1, 7) AS m, t.topic, COUNT(*) AS n "
-        "FROM topics t JOIN articles a ON a.id = t.article_id "
-        "WHERE a.sort_date IS NOT NULL GROUP BY m, t.topic ORDER BY m")).all()
+        "SELECT SUBSTR(sort_date, 1, 7) AS m, key AS topic, COUNT(*) AS n FROM article_facets "
+        "WHERE kind = 'topic' AND sort_date IS NOT NULL GROUP BY m, key ORDER BY m, key")).all()
     substance_months = conn.execute(text(
-        "SELECT m, substance, COUNT(*) AS n FROM (SELECT DISTINCT a.story_id, "
-        "SUBSTR(a.sort_date, 1, 7) AS m, z.substance FROM seizures z "
-        "JOIN articles a ON a.id = z.article_id WHERE a.sort_date IS NOT NULL) x "
-        "GROUP BY m, substance ORDER BY m")).all()
+        "SELECT SUBSTR(sort_date, 1, 7) AS m, key AS substance, COUNT(DISTINCT story_id) AS n FROM article_facets "
+        "WHERE kind = 'substance' AND sort_date IS NOT NULL GROUP BY m, key ORDER BY m, key")).all()
     latest = read.list_articles(conn, Filters(), None, 1, 10).items
     trend = {"topics": [list(r) for r in topic_months], "substances": [list(r) for r in substance_months]}
     return counts, trend, latest
@@ -86,14 +84,14 @@ def install_dashboard(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request) -> HTMLResponse:
         with engine.connect() as conn:
-            counts, trend, latest = app.state.cache.get(conn, ("overview",), lambda: _overview_data(conn))
+            counts, trend, latest = app.state.cache.get(conn, ("overview",), overview_data)
         return render(request, "overview.html", counts=counts, trend=trend, latest=latest)
 
 
     @app.get("/peta", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
         with engine.connect() as conn:
-            groups = app.state.cache.get(conn, ("aggregate", "province"), lambda: aggregate(conn, "province"))
+            groups = app.state.cache.get(conn, ("aggregate", "province", Filters()), lambda c: aggregate(c, "province"))
         data = [{"code": g.key, "name": g.label, "articles": g.articles, "stories": g.stories, "cases": g.cases,
                  "seizures": sum(v for (_, unit), v in g.seizures.items() if unit == "g") / 1000.0}
                 for g in groups]
@@ -134,7 +132,7 @@ def install_dashboard(app: FastAPI) -> None:
     @app.get("/wilayah/{code}", response_class=HTMLResponse, include_in_schema=False)
     def region_page(request: Request, code: str) -> HTMLResponse:
         with engine.connect() as conn:
-            found = app.state.cache.get(conn, ("region", code), lambda: read.get_region(conn, code))
+            found = app.state.cache.get(conn, ("region", code), lambda c: read.get_region(c, code))
         if found is None:
             raise HTTPException(404, "wilayah tidak ditemukan (region not found)")
         return render(request, "region.html", region=found)

@@ -1,0 +1,52 @@
+"""Facets: the values an article is filtered and grouped by, one ``article_facets`` row each.
+
+An article has one ``all`` facet and one facet per province, regency or city, month, substance seized,
+outlet and topic it has. Every row carries the article's story and sort date, so that
+
+* a filter ("province 16", "topic drugs") is one primary-key range of the table, and a date range is
+  a condition on the same rows;
+* an aggregate "by province" scans the ``province`` rows and counts articles and stories from them;
+* a newest-first list walks ``(kind, key, sort_date, article_id)`` backwards and stops after one page.
+
+The rows are derived from the article record when it is written (``facet_rows``) and rewritten with
+its other facts when it changes; migration 0004 builds them for stores written before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pantau.record import Article
+
+ALL = "all"  # every article has one row of this kind, with the empty key
+GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
+REGENCY_LEVELS = ("regency", "city")
+
+
+def sort_date(article: Article) -> str | None:
+    """What lists sort by and date filters compare: the event date, else the publication date."""
+    return article.date or article.published
+
+
+def facet_values(article: Article) -> list[tuple[str, str]]:
+    """The (kind, key) pairs of ``article``, each once, sorted."""
+    pairs = {(ALL, "")}
+    for location in article.locations:
+        if location.province_code:
+            pairs.add(("province", location.province_code))
+        if location.level in REGENCY_LEVELS and location.code:
+            pairs.add(("regency", location.code))
+    date = sort_date(article)
+    if date:
+        pairs.add(("month", date[:7]))
+    pairs.update(("substance", seizure.substance) for seizure in article.seizures)
+    if article.outlet:
+        pairs.add(("outlet", article.outlet))
+    pairs.update(("topic", topic) for topic in article.topics)
+    return sorted(pairs)
+
+
+def facet_rows(article_id: int, story_id: int | None, article: Article) -> list[dict[str, Any]]:
+    date = sort_date(article)
+    return [{"kind": kind, "key": key, "article_id": article_id, "story_id": story_id, "sort_date": date}
+            for kind, key in facet_values(article)]
