@@ -85,8 +85,8 @@ def _family(kind_key: str | None) -> set[str]:
 
 
 def model_enabled() -> bool:
-    """The statistical NER model is opt-in (it costs several times the rest of the pipeline, docs/ner.md).
-    ``PANTAU_NER_MODEL=1`` switches it on."""
+    """The statistical NER model is opt-in: it about halves the pipeline's articles per second (docs/ner.md),
+    and ingest's own speed goal is measured without it. ``PANTAU_NER_MODEL=1`` switches it on."""
     return os.environ.get("PANTAU_NER_MODEL", "").strip().lower() in ("1", "true", "yes", "on")
 
 
