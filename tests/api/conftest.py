@@ -37,7 +37,13 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
-@pytest.fixture(scope="session")
-def client(seeded_db: str) -> Iterator[TestClient]:
-    with TestClient(create_app(seeded_db)) as test_client:
+@pytest.fixture(scope="session", params=["index", "sql"])
+def client(request: pytest.FixtureRequest, seeded_db: str) -> Iterator[TestClient]:
+    """The app answering from its facet index (loaded before the tests), or from the SQL alone."""
+    app = create_app(seeded_db, index=request.param == "index")
+    with TestClient(app) as test_client:
+        live = app.state.reads.live
+        if live is not None:
+            live.wait(60)
+            assert live.index is not None and live.index.articles == 6
         yield test_client

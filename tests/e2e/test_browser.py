@@ -99,7 +99,8 @@ def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-de
 def test_overview_shows_the_trend_chart(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/")
     chart = page.locator("#trend-topics")
-    page.wait_for_function("document.querySelector('#trend-topics').getAttribute('data-rendered') !== null")
+    # waits by selector: a string predicate polled by wait_for_function is an eval, which the page's CSP refuses
+    page.locator("#trend-topics[data-rendered]").wait_for(timeout=60000)
     assert int(chart.get_attribute("data-rendered")) >= 1
     assert chart.locator("canvas").count() >= 1
     assert page.locator("#count-articles").inner_text() == "6"
@@ -108,12 +109,12 @@ def test_overview_shows_the_trend_chart(page, server: str) -> None:  # type: ign
 
 def test_map_colours_south_sumatra_for_its_seizures(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/peta")
-    page.wait_for_function("document.querySelector('#map').getAttribute('data-colored') !== null", timeout=60000)
+    page.locator("#map[data-colored]").wait_for(timeout=60000)
     assert page.locator("#map").get_attribute("data-metric") == "seizures"
     assert set(page.locator("#map").get_attribute("data-colored").split(",")) == {"16", "53"}  # 53: the xss report
     assert page.locator("#map canvas").count() >= 1
     page.select_option("#metric", "articles")
-    page.wait_for_function("document.querySelector('#map').getAttribute('data-metric') === 'articles'")
+    page.locator("#map[data-metric='articles']").wait_for(timeout=60000)
     assert {"16", "51", "52", "53", "62"} <= set(page.locator("#map").get_attribute("data-colored").split(","))
     assert page.errors == []
 

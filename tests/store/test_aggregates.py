@@ -1,8 +1,10 @@
-"""Aggregates, filters and rankings against an oracle computed in Python from the stored records.
+"""Aggregates, filters, lists and rankings against an oracle computed in Python from the stored records.
 
 The store holds the seeds, syndicated rewrites of two of them (same story, facts to count once) and
 short reports from other provinces, months and outlets. For every grouping and a spread of filters,
-``aggregate`` must equal what the definitions say, computed here the slow, obvious way.
+the reads must equal what the definitions say, computed here the slow, obvious way; each check runs
+twice, on the store's SQL and on the in-memory facet index (``reader`` fixture), on SQLite and on
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +25,10 @@ from pantau.record import Article
 from pantau.store import read
 from pantau.store.db import open_store
 from pantau.store.facets import GROUPINGS, facet_values, sort_date
+from pantau.store.index import FacetIndex
 from pantau.store.ingest import ingest
-from pantau.store.queries import Filters, aggregate
+from pantau.store.queries import Filters
+from tests.store.conftest import temporary_postgres
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 REPORTS = [
@@ -42,7 +49,7 @@ def _report(place: str, unit: str, chief: str, seized: str, day: str, outlet: st
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("aggregates")
     rows: list[dict[str, str]] = []
     seeds = sorted(SEEDS.glob("*.txt"))
@@ -57,16 +64,37 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
                      "text": _report(place, unit, chief, seized, day, outlet, n) + f" Laporan nomor {n}."})
     corpus = folder / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
-    url = str(folder / "agg.db") if request.param == "sqlite" else request.getfixturevalue("postgres_module_url")
-    summary = ingest([str(corpus)], url, workers=1)
-    assert summary.counts["ok"] == len(rows)
-    return url
+    with ExitStack() as stack:
+        url = str(folder / "agg.db") if request.param == "sqlite" else stack.enter_context(temporary_postgres())
+        summary = ingest([str(corpus)], url, workers=1)
+        assert summary.counts["ok"] == len(rows)
+        yield url
 
 
 def _records(conn: Connection) -> list[tuple[Article, int]]:
     rows = conn.execute(text("SELECT record, story_id FROM articles ORDER BY id")).all()
     return [(Article.model_validate(r.record if isinstance(r.record, dict) else json.loads(r.record)), r.story_id)
             for r in rows]
+
+
+class Reader:
+    """The store's reads through one connection, answered by the SQL (``index`` None) or by a facet index."""
+
+    def __init__(self, conn: Connection, index: FacetIndex | None) -> None:
+        self.conn, self.index = conn, index
+        self.records = _records(conn)
+
+    def aggregate(self, by: str, filters: Filters) -> dict[str, dict[str, Any]]:
+        return {g.key: {"articles": g.articles, "stories": g.stories, "seizures": dict(g.seizures), "cases": g.cases,
+                        "suspects": g.suspects} for g in read.aggregates(self.conn, by, filters, self.index)}
+
+
+@pytest.fixture(scope="module", params=["sql", "index"])
+def reader(request: pytest.FixtureRequest, store: str) -> Any:
+    engine = open_store(store)
+    with engine.connect() as conn:
+        yield Reader(conn, FacetIndex.load(conn) if request.param == "index" else None)
+    engine.dispose()
 
 
 def _matches(article: Article, filters: Filters) -> bool:
@@ -111,11 +139,6 @@ def _oracle(records: list[tuple[Article, int]], by: str, filters: Filters) -> di
     return out
 
 
-def _actual(conn: Connection, by: str, filters: Filters) -> dict[str, dict[str, Any]]:
-    return {g.key: {"articles": g.articles, "stories": g.stories, "seizures": dict(g.seizures), "cases": g.cases,
-                    "suspects": g.suspects} for g in aggregate(conn, by, filters)}
-
-
 def _filter_spread(records: list[tuple[Article, int]]) -> list[Filters]:
     values: dict[str, set[str]] = defaultdict(set)
     for article, _ in records:
@@ -132,60 +155,103 @@ def _filter_spread(records: list[tuple[Article, int]]) -> list[Filters]:
     return spread
 
 
-def test_the_store_has_what_the_oracle_needs(store: str) -> None:
-    engine = open_store(store)
-    with engine.connect() as conn:
-        records = _records(conn)
-    engine.dispose()
+def test_the_store_has_what_the_oracle_needs(reader: Reader) -> None:
     stories = defaultdict(list)
-    for article, story in records:
+    for article, story in reader.records:
         stories[story].append(article)
     assert max(len(members) for members in stories.values()) >= 3  # a seed and its rewrites
-    provinces = {key for article, _ in records for kind, key in facet_values(article) if kind == "province"}
+    provinces = {key for article, _ in reader.records for kind, key in facet_values(article) if kind == "province"}
     assert len(provinces) >= 5
-    assert sum(len(a.seizures) for a, _ in records) >= 10
+    assert sum(len(a.seizures) for a, _ in reader.records) >= 10
 
 
-def test_aggregates_equal_the_oracle_for_every_grouping_and_filter(store: str) -> None:
-    engine = open_store(store)
-    with engine.connect() as conn:
-        records = _records(conn)
-        for by, filters in itertools.product(GROUPINGS, _filter_spread(records)):
-            assert _actual(conn, by, filters) == _oracle(records, by, filters), (by, filters)
-    engine.dispose()
+def test_aggregates_equal_the_oracle_for_every_grouping_and_filter(reader: Reader) -> None:
+    for by, filters in itertools.product(GROUPINGS, _filter_spread(reader.records)):
+        assert reader.aggregate(by, filters) == _oracle(reader.records, by, filters), (by, filters)
 
 
-def test_syndicated_copies_count_their_facts_once(store: str) -> None:
-    engine = open_store(store)
-    with engine.connect() as conn:
-        records = _records(conn)
-        [south_sumatra] = [g for g in aggregate(conn, "province") if g.key == "16"]
-    engine.dispose()
+def test_syndicated_copies_count_their_facts_once(reader: Reader) -> None:
+    records = reader.records
+    south_sumatra = reader.aggregate("province", Filters())["16"]
     in_16 = [(a, s) for a, s in records if ("province", "16") in facet_values(a)]
-    assert south_sumatra.articles == len(in_16) > len({s for _, s in in_16})  # copies: more articles than stories
+    assert south_sumatra["articles"] == len(in_16) > len({s for _, s in in_16})  # more articles than stories
     seed_story = next(s for a, s in records if a.id.startswith("004"))
-    copies = [a for a, s in records if s == seed_story]
-    assert len(copies) == 3
-    assert south_sumatra.seizures[("methamphetamine", "g")] == 28_000 + 3_000  # the seed's 28 kg once, a report's 3 kg
+    assert len([a for a, s in records if s == seed_story]) == 3
+    # the seed's 28 kg once, though three copies report it, and a report's 3 kg
+    assert south_sumatra["seizures"][("methamphetamine", "g")] == 28_000 + 3_000
 
 
-def test_lists_and_rankings_follow_the_filters(store: str) -> None:
+def test_lists_and_rankings_follow_the_filters(reader: Reader) -> None:
+    conn, index = reader.conn, reader.index
+    for filters in _filter_spread(reader.records):
+        expected = [(a, s) for a, s in reader.records if _matches(a, filters)]
+        page = read.list_articles(conn, filters, None, 1, 100, index)
+        assert page.total == len(expected), filters
+        assert sorted(item["id"] for item in page.items) == sorted(a.id for a, _ in expected), filters
+        keys = [(item["date"] or "", ) for item in page.items]
+        assert keys == sorted(keys, reverse=True), filters
+        people = {p["name"]: p["articles"] for p in read.rank_people(conn, filters, None, index)}
+        named: dict[str, set[str]] = defaultdict(set)
+        for article, _ in expected:
+            for person in article.people:
+                named[person.name].add(article.id)
+        assert people == {name: len(ids) for name, ids in named.items()}, filters
+        units = {o["name"]: o["articles"] for o in read.rank_organizations(conn, filters, None, index)}
+        assert sum(units.values()) == sum(len({o.name for o in a.organizations}) for a, _ in expected), filters
+        # a substance filter lists that substance's seizures, not every seizure of the articles
+        for table, of_article in (("seizures", partial(_seized, substance=filters.substance)),
+                                  ("statistics", lambda a: a.statistics), ("quotes", lambda a: a.quotes)):
+            lister = getattr(read, f"list_{table}")
+            listed = lister(conn, filters, None, 1, 100, index) if table == "quotes" else \
+                lister(conn, filters, 1, 100, index)
+            assert listed.total == sum(len(of_article(a)) for a, _ in expected), (table, filters)
+
+
+def test_search_with_the_index_equals_the_sql(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.store import queries
+
+    monkeypatch.setattr(queries, "RECENT_CANDIDATES", 3)  # short ranked pages: the newest-matches fallback runs
     engine = open_store(store)
     with engine.connect() as conn:
-        records = _records(conn)
-        for filters in _filter_spread(records):
-            expected = [a for a, _ in records if _matches(a, filters)]
-            page = read.list_articles(conn, filters, None, 1, 100)
-            assert page.total == len(expected), filters
-            assert sorted(item["id"] for item in page.items) == sorted(a.id for a in expected), filters
-            dates = [item["date"] or "" for item in page.items]
-            assert dates == sorted(dates, reverse=True), filters
-            people = {p["name"]: p["articles"] for p in read.rank_people(conn, filters, None)}
-            named: dict[str, set[str]] = defaultdict(set)
-            for article in expected:
-                for person in article.people:
-                    named[person.name].add(article.id)
-            assert people == {name: len(ids) for name, ids in named.items()}, filters
+        index = FacetIndex.load(conn)
+        for query in ("sabu", "narkoba", "Kapolres", "tidak ada kata ini"):
+            matches = queries.match_ids(conn, query)
+            for filters in (Filters(), Filters(province="16"), Filters(since="2024-01-01"), Filters(topic="drugs")):
+                for page in (1, 2, 5):
+                    with_index = read.list_articles(conn, filters, query, page, 2, index, matches)
+                    assert with_index == read.list_articles(conn, filters, query, page, 2), (query, filters, page)
+        assert len(queries.match_ids(conn, "narkoba")) >= 10
+    engine.dispose()
+
+
+def _seized(article: Article, substance: str | None) -> list[Any]:
+    return [z for z in article.seizures if substance in (None, z.substance)]
+
+
+def test_rankings_and_pages_match_between_sql_and_index(store: str) -> None:
+    engine = open_store(store)
+    with engine.connect() as conn:
+        index = FacetIndex.load(conn)
+        for filters in (Filters(), Filters(province="16"), Filters(since="2024-01-01"), Filters(topic="drugs")):
+            for name in (None, "rury", "polres", "zz"):
+                assert read.rank_people(conn, filters, name, index) == read.rank_people(conn, filters, name)
+                assert read.rank_organizations(conn, filters, name, index) == \
+                    read.rank_organizations(conn, filters, name)
+            for page, size in ((1, 5), (2, 5), (4, 7), (100, 20)):
+                assert read.list_articles(conn, filters, None, page, size, index) == \
+                    read.list_articles(conn, filters, None, page, size)
+                assert read.list_seizures(conn, filters, page, size, index) == read.list_seizures(conn, filters, page,
+                                                                                                   size)
+                assert read.list_quotes(conn, filters, "Rury Prastowo", page, size, index) == \
+                    read.list_quotes(conn, filters, "Rury Prastowo", page, size)
+            assert read.list_seizures(conn, Filters(substance="cannabis"), 1, 50, index) == \
+                read.list_seizures(conn, Filters(substance="cannabis"), 1, 50)
+        for code in ("16", "53", "16.07", "62.71", "11"):
+            assert read.get_region(conn, code, index) == read.get_region(conn, code), code
+        from pantau.web.routes import overview_data
+
+        assert overview_data(conn, index) == overview_data(conn)
+    engine.dispose()
 
 
 def test_until_takes_the_whole_year_or_month_it_names() -> None:

@@ -7,7 +7,7 @@ and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentati
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -19,10 +19,12 @@ from sqlalchemy import Connection, Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pantau import __version__
+from pantau.api.reads import Reads, encode, index_enabled
+from pantau.regions import regions
 from pantau.store import read
-from pantau.store.cache import VersionedCache
 from pantau.store.db import create_store_engine, open_store
-from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters, aggregate
+from pantau.store.index import FacetIndex
+from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters
 from pantau.web.render import snippet_html
 
 MAX_PAGE_SIZE = 100
@@ -63,18 +65,13 @@ PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 FiltersDep = Annotated[Filters, Depends(article_filters)]
 
 
-def warm_set() -> list[tuple[tuple[Any, ...], Callable[[Connection], Any]]]:
-    """Cache keys (and how to compute them) of the overview, the map and the unfiltered aggregates and rankings."""
-    from pantau.web.routes import overview_data
-
-    none = Filters()
-    items: list[tuple[tuple[Any, ...], Callable[[Connection], Any]]] = [
-        (("overview",), overview_data),
-        *((("aggregate", by, none), lambda c, by=by: aggregate(c, by, none)) for by in GROUPINGS),
-        (("people", none, None), lambda c: read.rank_people(c, none, None)),
-        (("organizations", none, None), lambda c: read.rank_organizations(c, none, None)),
-    ]
-    return items
+def _with_snippets(page: dict[str, Any]) -> dict[str, Any]:
+    """Search hits' snippets as plain text, and as escaped HTML with <mark> around the matches."""
+    for item in page["items"]:
+        if "snippet" in item:
+            item["snippet_html"] = str(snippet_html(item["snippet"]))
+            item["snippet"] = item["snippet"].replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    return page
 
 
 def app_from_environment() -> FastAPI:
@@ -82,24 +79,30 @@ def app_from_environment() -> FastAPI:
     return create_app(os.environ.get("PANTAU_DB"), migrate=False)
 
 
-def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: bool = True) -> FastAPI:
-    """The application over the store at ``db`` (schema brought up to date once, then read-only)."""
+def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: bool = True,
+               index: bool | None = None) -> FastAPI:
+    """The application over the store at ``db`` (schema brought up to date once, then read-only).
+
+    ``index`` (default: ``$PANTAU_INDEX``, on) keeps an in-memory facet index of the store in the
+    process, so that counts, rankings and aggregates take milliseconds (``pantau.store.index``).
+    """
     if engine is None:
         if migrate:
             open_store(db).dispose()
         engine = create_store_engine(db, read_only=True)
-    cache = VersionedCache(engine)
+    reads = Reads(engine, index=index_enabled() if index is None else index)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        cache.warm(warm_set())  # what the dashboard and the common API calls ask for first
+        reads.start()
         yield
-        cache.close()
+        reads.close()
 
     app = FastAPI(title="pantau API", version=__version__, lifespan=lifespan,
                   description="Indonesian law-enforcement news as structured records (read-only).")
     app.state.engine = engine
-    app.state.cache = cache
+    app.state.reads = reads
+    cached = reads.cached
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -118,20 +121,19 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
                             f"<p>{message}</p><p><a href=/>Kembali ke ringkasan</a></p></main>",
                             status_code=exc.status_code)
 
-    def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[Connection], Any]) -> Any:
-        return cache.get(conn, key, compute)
+    json = reads.json
 
     @app.get("/api/articles", summary="Articles, newest first, or ranked by a full-text query")
     def articles(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                  q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None) -> dict[str, Any]:
-        result = cached(conn, ("articles", filters, q, page, page_size),
-                        lambda c: read.list_articles(c, filters, q, page, page_size).as_dict())
-        result = {**result, "items": [dict(item) for item in result["items"]]}  # the cached copy stays raw
-        for item in result["items"]:
-            if "snippet" in item:  # plain text, and an escaped copy with <mark> around the matches
-                item["snippet_html"] = str(snippet_html(item["snippet"]))
-                item["snippet"] = item["snippet"].replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-        return result
+        q = q if q and q.strip() else None
+
+        def compute(c: Connection, index: FacetIndex | None) -> dict[str, Any]:
+            # a query's matches, read once for every filter and page: the filters apply in the index
+            matches = reads.match_ids(c, q) if q and index is not None else None
+            return _with_snippets(read.list_articles(c, filters, q, page, page_size, index, matches).as_dict())
+
+        return json(conn, ("articles", filters, q, page, page_size), compute)
 
     @app.get("/api/articles/{article_id}", summary="One article record with all its facts and spans")
     def article(conn: Conn, article_id: str) -> dict[str, Any]:
@@ -142,7 +144,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/stories", summary="Stories (syndicated copies grouped), largest first")
     def stories(conn: Conn, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return cached(conn, ("stories", page, page_size), lambda c: read.list_stories(c, page, page_size).as_dict())
+        return json(conn, ("stories", page, page_size), lambda c, _: read.list_stories(c, page, page_size).as_dict())
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles")
     def story(conn: Conn, story_id: int) -> dict[str, Any]:
@@ -153,25 +155,25 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/seizures", summary="Drug seizures with their article")
     def seizures(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return cached(conn, ("seizures", filters, page, page_size),
-                      lambda c: read.list_seizures(c, filters, page, page_size).as_dict())
+        return json(conn, ("seizures", filters, page, page_size),
+                    lambda c, i: read.list_seizures(c, filters, page, page_size, i).as_dict())
 
     @app.get("/api/statistics", summary="Case statistics with their article")
     def statistics(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return cached(conn, ("statistics", filters, page, page_size),
-                      lambda c: read.list_statistics(c, filters, page, page_size).as_dict())
+        return json(conn, ("statistics", filters, page, page_size),
+                    lambda c, i: read.list_statistics(c, filters, page, page_size, i).as_dict())
 
     @app.get("/api/quotes", summary="Direct quotes with their speaker")
     def quotes(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                speaker: Annotated[str | None, Query(max_length=256)] = None) -> dict[str, Any]:
-        return cached(conn, ("quotes", filters, speaker, page, page_size),
-                      lambda c: read.list_quotes(c, filters, speaker, page, page_size).as_dict())
+        return json(conn, ("quotes", filters, speaker, page, page_size),
+                    lambda c, i: read.list_quotes(c, filters, speaker, page, page_size, i).as_dict())
 
     @app.get("/api/people", summary="People by number of articles naming them")
     def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        ranking = cached(conn, ("people", filters, q), lambda c: read.rank_people(c, filters, q))
-        return read.paginate(ranking, page, page_size).as_dict()
+        ranking = cached(conn, ("people", filters, q), lambda c, i: read.rank_people(c, filters, q, i))
+        return Response(encode(read.paginate(ranking, page, page_size).as_dict()), media_type="application/json")
 
     @app.get("/api/people/{name}", summary="One person: positions over time and quotes")
     def person(conn: Conn, name: str) -> dict[str, Any]:
@@ -183,22 +185,21 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
     @app.get("/api/organizations", summary="Organisations by number of articles")
     def organizations(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
                       q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        ranking = cached(conn, ("organizations", filters, q), lambda c: read.rank_organizations(c, filters, q))
-        return read.paginate(ranking, page, page_size).as_dict()
+        ranking = cached(conn, ("organizations", filters, q), lambda c, i: read.rank_organizations(c, filters, q, i))
+        return Response(encode(read.paginate(ranking, page, page_size).as_dict()), media_type="application/json")
 
     @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
     def region(conn: Conn, code: str) -> dict[str, Any]:
-        found = cached(conn, ("region", code), lambda c: read.get_region(c, code))
-        if found is None:
+        if regions().get(code) is None:
             raise HTTPException(404, f"no region with code {code!r}")
-        return found
+        return json(conn, ("region", code), lambda c, i: read.get_region(c, code, i))
 
     @app.get("/api/aggregates", summary="Articles, stories, seizures, cases and suspects per group")
     def aggregates(conn: Conn, filters: FiltersDep,
                    by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
                    ) -> dict[str, Any]:
-        groups = cached(conn, ("aggregate", by, filters), lambda c: aggregate(c, by, filters))
-        return {"by": by, "groups": [g.as_dict() for g in groups]}
+        return json(conn, ("aggregate", by, filters),
+                    lambda c, i: {"by": by, "groups": [g.as_dict() for g in read.aggregates(c, by, filters, i)]})
 
     from pantau.web.routes import install_dashboard
 

@@ -61,17 +61,25 @@ class VersionedCache:
         self._refreshing: set[Hashable] = set()
         self._executor: ThreadPoolExecutor | None = None
 
-    def get(self, conn: Connection, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        """The result for ``key`` at the store's current version, computing it with ``compute(conn)``."""
-        version = data_version(conn)
+    def get(self, conn: Connection, key: Hashable, compute: Callable[[Connection], T], *,
+            version: int | None = None) -> T:
+        """The result for ``key`` at the store's current version (``version``, if the caller has just read it),
+        computing it with ``compute(conn)``."""
+        return self._get(data_version(conn) if version is None else version, key, lambda: compute(conn), compute)
+
+    def get_at(self, version: int, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result for ``key`` at ``version`` exactly (what ``compute()`` gives on data of that version)."""
+        return self._get(version, key, compute, None)
+
+    def _get(self, version: int, key: Hashable, compute: Callable[[], T], refresh: Compute | None) -> T:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry.version == version:
                 self._entries.move_to_end(key)
                 return entry.value  # type: ignore[no-any-return]
-            if (entry is not None and entry.version < version and self._engine is not None
+            if (refresh is not None and entry is not None and entry.version < version and self._engine is not None
                     and time.monotonic() - entry.computed_at <= self._max_stale):
-                self._refresh_later(key, compute)
+                self._refresh_later(key, refresh)
                 return entry.value  # type: ignore[no-any-return]
             future = self._inflight.get((key, version))
             owner = future is None
@@ -80,7 +88,7 @@ class VersionedCache:
         if not owner:
             return future.result()  # type: ignore[no-any-return]
         try:
-            value = compute(conn)
+            value = compute()
         except BaseException as error:
             future.set_exception(error)
             raise

@@ -10,6 +10,7 @@ the period ("sepanjang tahun ini" loses its year when sentences are reordered), 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,9 +148,29 @@ def _ranked_sqlite(conn: Connection, where: str, params: dict[str, Any]) -> list
         "ORDER BY m.score, a.id LIMIT :limit OFFSET :offset"), params).all())
 
 
+def match_ids(conn: Connection, query: str) -> list[int]:
+    """Ids of every article the full-text index matches ``query`` with, in id order."""
+    query = query[:MAX_QUERY_CHARS]
+    if conn.dialect.name == "sqlite":
+        match = _fts5_query(query)
+        if not match:
+            return []
+        sql, params = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid", {"q": match}
+    else:
+        if not _WORD.search(query):
+            return []
+        sql = "SELECT a.id FROM articles a WHERE a.search @@ websearch_to_tsquery('indonesian', :q) ORDER BY a.id"
+        params = {"q": query}
+    return list(conn.execute(text(sql), params).scalars())
+
+
 def search(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
-           offset: int = 0) -> list[Hit]:
-    """Articles matching every word of ``query``, best first, with a highlighted snippet."""
+           offset: int = 0, newest: Sequence[int] | None = None) -> list[Hit]:
+    """Articles matching every word of ``query``, best first, with a highlighted snippet.
+
+    ``newest`` is, when the caller has it (a facet index), every matching article passing the filters,
+    newest first: the fallback of a short ranked page then needs no query over all the matches.
+    """
     query = query[:MAX_QUERY_CHARS]
     where, params = (filters or Filters()).where("a")
     params.update(limit=limit, offset=offset)
@@ -163,15 +184,24 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
         # ranking first takes the RECENT_CANDIDATES most recently stored matches, which FTS5 delivers
         # in rowid order without sorting, and goes over every match only when that page is short.
         ranked = _ranked_sqlite(conn, where, {**params, "q": match, "cap": RECENT_CANDIDATES})
-        if len(ranked) < limit and conn.execute(
+        if len(ranked) < limit and (len(newest) if newest is not None else conn.execute(
                 text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
-        ).scalar_one() > RECENT_CANDIDATES:
+        ).scalar_one()) > RECENT_CANDIDATES:
             # a filter left the page short among the recent candidates: the newest matching articles
-            ranked = list(conn.execute(text(
-                "WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
-                "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, 0.0 AS score "
-                f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
-                "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"), {**params, "q": match}).all())
+            if newest is not None:
+                page = [int(i) for i in newest[offset:offset + limit]]
+                found = {r.id: r for r in conn.execute(text(
+                    "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, 0.0 AS score "
+                    "FROM articles a WHERE a.id IN :ids").bindparams(bindparam("ids", expanding=True)),
+                    {"ids": page})}
+                ranked = [found[i] for i in page if i in found]
+            else:
+                ranked = list(conn.execute(text(
+                    "WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
+                    "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, 0.0 AS score "
+                    f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
+                    "ORDER BY a.sort_date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"),
+                    {**params, "q": match}).all())
         if not ranked:
             return []
         snippets = dict(conn.execute(

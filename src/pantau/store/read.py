@@ -1,19 +1,25 @@
 """Read models for the API and dashboard: pages of articles, facts, people, units and regions.
 
 Like ``queries``, every statement is fixed SQL with bound parameters; filters are the same as the
-CLI's (``Filters``).
+CLI's (``Filters``). Functions that count, rank or aggregate take an optional ``index``
+(:class:`pantau.store.index.FacetIndex`): given one, the counting is done on it and only the rows
+shown are read from the store; the answer is the same.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
-from pantau.store.queries import Filters, _fts5_query, aggregate, search
+from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, search
+
+if TYPE_CHECKING:
+    from pantau.store.index import FacetIndex
 
 ARTICLE_COLUMNS = "a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, a.story_id"
 
@@ -52,13 +58,26 @@ def count_search(conn: Connection, query: str, filters: Filters) -> int:
     return int(conn.execute(text(sql), params).scalar_one())
 
 
-def list_articles(conn: Connection, filters: Filters, query: str | None, page: int, page_size: int) -> Page:
+def aggregates(conn: Connection, by: str, filters: Filters, index: FacetIndex | None = None) -> list[GroupStats]:
+    return index.aggregate(by, filters) if index is not None else aggregate(conn, by, filters)
+
+
+def list_articles(conn: Connection, filters: Filters, query: str | None, page: int, page_size: int,
+                  index: FacetIndex | None = None, matches: Sequence[int] | None = None) -> Page:
+    """A page of articles, newest first, or ranked by ``query``.
+
+    ``matches`` are the ids the full-text index matches ``query`` with (``queries.match_ids``), when the
+    caller has them: with an ``index``, the filters then apply to them in memory.
+    """
     offset = (page - 1) * page_size
     if query:
-        hits = search(conn, query, filters, limit=page_size, offset=offset)
-        total = count_search(conn, query, filters)
-        items = [hit.as_dict() for hit in hits]
-        return Page(items, total, page, page_size)
+        newest = index.select_articles(matches, filters) if index is not None and matches is not None else None
+        hits = search(conn, query, filters, limit=page_size, offset=offset, newest=newest)
+        total = len(newest) if newest is not None else count_search(conn, query, filters)
+        return Page([hit.as_dict() for hit in hits], total, page, page_size)
+    if index is not None:
+        total, page_ids = index.article_page(filters, offset, page_size)
+        return Page(_summaries(conn, page_ids), total, page, page_size)
     # the facet rows of the most selective filter, walked newest first on their index: one page read
     rows, params = filters.matching()
     total = conn.execute(text(f"SELECT COUNT(*) {rows}"), params).scalar_one()
@@ -119,47 +138,62 @@ def get_story(conn: Connection, story_id: int) -> dict[str, Any] | None:
 
 
 def _fact_page(conn: Connection, table: str, columns: str, filters: Filters, page: int, page_size: int,
-               extra: str = "", extra_params: dict[str, Any] | None = None) -> Page:
-    """One page of a fact table's rows in stored order, with their article."""
-    where, params = filters.on_ids("f.article_id")
-    params.update(extra_params or {})
-    base = f"FROM {table} f WHERE {where} {extra}"
-    total = conn.execute(text(f"SELECT COUNT(*) {base}"), params).scalar_one()
+               equals: tuple[str, str] | None = None, index: FacetIndex | None = None) -> Page:
+    """One page of a fact table's rows in stored order, with their article.
+
+    ``equals`` = (column, value) keeps the rows holding that value (a seizure's substance, a quote's speaker).
+    """
+    offset = (page - 1) * page_size
+    selected = f"SELECT f.id AS fact_id, f.article_id AS fact_article, {columns}"
+    if index is not None:
+        total, ids = index.fact_page(table, filters, offset, page_size, equals=equals)
+        if not ids:
+            return Page([], total, page, page_size)
+        inner = text(f"{selected} FROM {table} f WHERE f.id IN :ids").bindparams(bindparam("ids", expanding=True))
+        params: dict[str, Any] = {"ids": ids}
+    else:
+        where, params = filters.on_ids("f.article_id")
+        if equals is not None:
+            where += f" AND f.{equals[0]} = :equals"
+            params["equals"] = equals[1]
+        base = f"FROM {table} f WHERE {where}"
+        total = int(conn.execute(text(f"SELECT COUNT(*) {base}"), params).scalar_one())
+        inner = text(f"{selected} {base} ORDER BY f.id LIMIT :limit OFFSET :offset")
+        params = {**params, "limit": page_size, "offset": offset}
     # the page first, from the fact table alone; only its rows meet the (wide) articles rows
-    rows = conn.execute(text(
-        f"SELECT p.*, a.record_id, a.title, a.sort_date AS d, a.story_id FROM ("
-        f"SELECT f.id AS fact_id, f.article_id AS fact_article, {columns} {base} ORDER BY f.id "
-        "LIMIT :limit OFFSET :offset) p "
-        f"JOIN articles a ON a.id = p.fact_article ORDER BY p.fact_id"),
-        {**params, "limit": page_size, "offset": (page - 1) * page_size}).all()
+    statement = text(f"SELECT p.*, a.record_id, a.title, a.sort_date AS d, a.story_id FROM ({inner.text}) p "
+                     "JOIN articles a ON a.id = p.fact_article ORDER BY p.fact_id")
+    if index is not None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
     items = []
-    for row in rows:
+    for row in conn.execute(statement, params):
         item = dict(row._mapping)
         item.pop("fact_article"), item.pop("fact_id")
         item["article"] = {"id": item.pop("record_id"), "title": item.pop("title"), "date": item.pop("d"),
                            "story_id": item.pop("story_id")}
         items.append(item)
-    return Page(items, int(total), page, page_size)
+    return Page(items, total, page, page_size)
 
 
-def list_seizures(conn: Connection, filters: Filters, page: int, page_size: int) -> Page:
+def list_seizures(conn: Connection, filters: Filters, page: int, page_size: int,
+                  index: FacetIndex | None = None) -> Page:
     """Seizures; a substance filter selects the seizures of that substance, not their whole articles."""
-    extra, params = ("AND f.substance = :substance", {"substance": filters.substance}) if filters.substance \
-        else ("", {})
+    equals = ("substance", filters.substance) if filters.substance else None
     return _fact_page(conn, "seizures", "f.substance, f.term, f.quantity, f.unit, f.qualifier, f.weight_basis, "
                       "f.period, f.span_start, f.span_end", replace(filters, substance=None), page, page_size,
-                      extra, params)
+                      equals, index)
 
 
-def list_statistics(conn: Connection, filters: Filters, page: int, page_size: int) -> Page:
+def list_statistics(conn: Connection, filters: Filters, page: int, page_size: int,
+                    index: FacetIndex | None = None) -> Page:
     return _fact_page(conn, "statistics", "f.measure, f.subject, f.period, f.value, f.span_start, f.span_end",
-                      filters, page, page_size)
+                      filters, page, page_size, index=index)
 
 
-def list_quotes(conn: Connection, filters: Filters, speaker: str | None, page: int, page_size: int) -> Page:
-    extra, params = ("AND f.speaker = :speaker", {"speaker": speaker}) if speaker else ("", {})
+def list_quotes(conn: Connection, filters: Filters, speaker: str | None, page: int, page_size: int,
+                index: FacetIndex | None = None) -> Page:
     return _fact_page(conn, "quotes", "f.text, f.speaker, f.cue, f.span_start, f.span_end", filters, page,
-                      page_size, extra, params)
+                      page_size, ("speaker", speaker) if speaker else None, index)
 
 
 def _name_filter(column: str, name: str | None, params: dict[str, Any]) -> str:
@@ -171,8 +205,11 @@ def _name_filter(column: str, name: str | None, params: dict[str, Any]) -> str:
     return f"AND LOWER({column}) LIKE :name ESCAPE '\\'"
 
 
-def rank_people(conn: Connection, filters: Filters, name: str | None) -> list[dict[str, Any]]:
+def rank_people(conn: Connection, filters: Filters, name: str | None,
+                index: FacetIndex | None = None) -> list[dict[str, Any]]:
     """Every person matching, by number of articles naming them (one aggregate; pages slice it)."""
+    if index is not None:
+        return index.rank_people(filters, name)
     source, params = filters.matching(join="JOIN people p ON p.article_id = d.article_id")
     condition = _name_filter("p.name", name, params)
     rows = conn.execute(text(
@@ -186,8 +223,9 @@ def paginate(ranking: list[dict[str, Any]], page: int, page_size: int) -> Page:
     return Page(ranking[start:start + page_size], len(ranking), page, page_size)
 
 
-def list_people(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
-    return paginate(rank_people(conn, filters, name), page, page_size)
+def list_people(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int,
+                index: FacetIndex | None = None) -> Page:
+    return paginate(rank_people(conn, filters, name, index), page, page_size)
 
 
 def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
@@ -210,7 +248,10 @@ def get_person(conn: Connection, name: str) -> dict[str, Any] | None:
     }
 
 
-def rank_organizations(conn: Connection, filters: Filters, name: str | None) -> list[dict[str, Any]]:
+def rank_organizations(conn: Connection, filters: Filters, name: str | None,
+                       index: FacetIndex | None = None) -> list[dict[str, Any]]:
+    if index is not None:
+        return index.rank_organizations(filters, name)
     source, params = filters.matching(join="JOIN organizations o ON o.article_id = d.article_id")
     condition = _name_filter("o.name", name, params)
     rows = conn.execute(text(
@@ -220,24 +261,29 @@ def rank_organizations(conn: Connection, filters: Filters, name: str | None) -> 
     return [dict(r._mapping) for r in rows]
 
 
-def list_organizations(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int) -> Page:
-    return paginate(rank_organizations(conn, filters, name), page, page_size)
+def list_organizations(conn: Connection, filters: Filters, name: str | None, page: int, page_size: int,
+                       index: FacetIndex | None = None) -> Page:
+    return paginate(rank_organizations(conn, filters, name, index), page, page_size)
 
 
-def get_region(conn: Connection, code: str) -> dict[str, Any] | None:
+def get_region(conn: Connection, code: str, index: FacetIndex | None = None) -> dict[str, Any] | None:
     region = regions().get(code)
     if region is None:
         return None
     filters = Filters(province=code) if region.level == "province" else Filters(regency=code)
-    by_substance = aggregate(conn, "substance", filters)
-    articles = list_articles(conn, filters, None, 1, 20)
-    people = list_people(conn, filters, None, 1, 10)
-    months = aggregate(conn, "month", filters)
-    source, params = filters.matching()
-    totals = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories {source}"), params).one()
+    by_substance = aggregates(conn, "substance", filters, index)
+    articles = list_articles(conn, filters, None, 1, 20, index)
+    people = list_people(conn, filters, None, 1, 10, index)
+    months = aggregates(conn, "month", filters, index)
+    if index is not None:
+        total, stories = index.totals(filters)
+    else:
+        source, params = filters.matching()
+        row = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories {source}"), params).one()
+        total, stories = int(row.n), int(row.stories)
     return {
         "code": region.code, "name": region.name, "level": region.level, "province_code": region.province_code,
-        "articles": totals.n, "stories": totals.stories,
+        "articles": total, "stories": stories,
         "seizures": [s for g in by_substance for s in g.as_dict()["seizures"]],
         "months": [{"month": g.key, "articles": g.articles} for g in sorted(months, key=lambda g: g.key)],
         "people": people.items, "latest": articles.items,

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pantau.regions import regions
 from pantau.store import read
-from pantau.store.queries import MAX_QUERY_CHARS, Filters, aggregate
+from pantau.store.queries import MAX_QUERY_CHARS, Filters
 from pantau.web.render import KINDS, highlighted_body, snippet_html
+
+if TYPE_CHECKING:
+    from pantau.store.index import FacetIndex
 
 PAGE_SIZE = 20
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -43,8 +47,13 @@ def _clean_filter(value: str | None, pattern: re.Pattern[str]) -> str | None:
     return value
 
 
-def overview_data(conn: Any) -> tuple[dict[str, int], dict[str, Any], list[dict[str, Any]]]:
+def overview_data(conn: Any, index: FacetIndex | None = None) -> tuple[dict[str, int], dict[str, Any],
+                                                                         list[dict[str, Any]]]:
     """Counts, monthly trends per topic and per substance (a story counted once), latest articles."""
+    latest = read.list_articles(conn, Filters(), None, 1, 10, index).items
+    if index is not None:
+        topics, substances = index.trends()
+        return dict(index.counts), {"topics": topics, "substances": substances}, latest
     counts = {name: conn.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar_one()  # fixed table names
               for name in ("articles", "stories", "people", "seizures", "quotes")}
     # from the facet rows, which carry each article's date and story (pantau.store.facets)
@@ -54,24 +63,42 @@ def overview_data(conn: Any) -> tuple[dict[str, int], dict[str, Any], list[dict[
     substance_months = conn.execute(text(
         "SELECT SUBSTR(sort_date, 1, 7) AS m, key AS substance, COUNT(DISTINCT story_id) AS n FROM article_facets "
         "WHERE kind = 'substance' AND sort_date IS NOT NULL GROUP BY m, key ORDER BY m, key")).all()
-    latest = read.list_articles(conn, Filters(), None, 1, 10).items
     trend = {"topics": [list(r) for r in topic_months], "substances": [list(r) for r in substance_months]}
     return counts, trend, latest
+
+
+class SecurityHeaders:
+    """Content-Security-Policy and friends on every response (plain ASGI: no per-request task or stream)."""
+
+    HEADERS = ((b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+               (b"referrer-policy", b"no-referrer"))
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((n, v) for n, v in self.HEADERS if n not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def install_dashboard(app: FastAPI) -> None:
     templates = _templates()
     engine = app.state.engine
+    reads = app.state.reads
     static = resources.files("pantau.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def render(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
@@ -84,14 +111,15 @@ def install_dashboard(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request) -> HTMLResponse:
         with engine.connect() as conn:
-            counts, trend, latest = app.state.cache.get(conn, ("overview",), overview_data)
+            counts, trend, latest = reads.cached(conn, ("overview",), overview_data)
         return render(request, "overview.html", counts=counts, trend=trend, latest=latest)
 
 
     @app.get("/peta", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
         with engine.connect() as conn:
-            groups = app.state.cache.get(conn, ("aggregate", "province", Filters()), lambda c: aggregate(c, "province"))
+            groups = reads.cached(conn, ("aggregate", "province", Filters()),
+                                  lambda c, i: read.aggregates(c, "province", Filters(), i))
         data = [{"code": g.key, "name": g.label, "articles": g.articles, "stories": g.stories, "cases": g.cases,
                  "seizures": sum(v for (_, unit), v in g.seizures.items() if unit == "g") / 1000.0}
                 for g in groups]
@@ -107,7 +135,7 @@ def install_dashboard(app: FastAPI) -> None:
             topic=_clean_filter(topic, _KEY), substance=_clean_filter(substance, _KEY),
             since=_clean_filter(since, _DATE), until=_clean_filter(until, _DATE))
         with engine.connect() as conn:
-            result = read.list_articles(conn, filters, q.strip() or None, page, PAGE_SIZE)
+            result = read.list_articles(conn, filters, q.strip() or None, page, PAGE_SIZE, reads.index(conn))
         return render(request, "search.html", q=q, filters=filters, result=result,
                       provinces=sorted((r.code, r.name) for r in regions().values() if r.level == "province"))
 
@@ -132,7 +160,7 @@ def install_dashboard(app: FastAPI) -> None:
     @app.get("/wilayah/{code}", response_class=HTMLResponse, include_in_schema=False)
     def region_page(request: Request, code: str) -> HTMLResponse:
         with engine.connect() as conn:
-            found = app.state.cache.get(conn, ("region", code), lambda c: read.get_region(c, code))
+            found = reads.cached(conn, ("region", code), lambda c, i: read.get_region(c, code, i))
         if found is None:
             raise HTTPException(404, "wilayah tidak ditemukan (region not found)")
         return render(request, "region.html", region=found)
