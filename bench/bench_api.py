@@ -20,6 +20,7 @@ server share this machine's cores. Traffic goes to 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
+import http.client
 import random
 import socket
 import statistics
@@ -29,6 +30,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import httpx
 
@@ -74,17 +76,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _client(base: str, count: int, seed: int) -> list[tuple[str, str, float, int]]:
+def _client(port: int, count: int, seed: int) -> list[tuple[str, str, float, int]]:
+    """One client: ``count`` requests back to back on one keep-alive connection (the stdlib client: the
+    load generator shares the machine's cores with the server, so it should cost as little as it can)."""
     rng = random.Random(seed)
     out = []
-    with httpx.Client(base_url=base, timeout=60) as client:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
         for _ in range(count):
             kind = rng.choice(list(MIX))
             shape, make = rng.choice(MIX[kind])
-            path = make(rng)
+            path = quote(make(rng), safe="/?=&")
             start = time.perf_counter()
-            response = client.get(path)
-            out.append((kind, shape, (time.perf_counter() - start) * 1000, response.status_code))
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            out.append((kind, shape, (time.perf_counter() - start) * 1000, response.status))
+    finally:
+        connection.close()
     return out
 
 
@@ -93,7 +102,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(len(ordered) * share) - 1))]
 
 
-def _start(db: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def _start(db: str, workers: int) -> tuple[subprocess.Popen[bytes], str, int]:
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "pantau.cli", "serve", "--db", db, "--port", str(port),
                                "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -101,7 +110,7 @@ def _start(db: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     for _ in range(300):
         try:
             httpx.get(base + "/api/articles/-", timeout=2)  # a 404 without a query: the server is up
-            return server, base
+            return server, base, port
         except httpx.HTTPError:
             time.sleep(0.1)
     server.terminate()
@@ -116,7 +125,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    server, base = _start(args.db, args.workers)
+    server, base, port = _start(args.db, args.workers)
     try:
         rng = random.Random(args.seed)
         print(f"cold: each shape once, one request at a time, right after start-up ({args.workers} server processes)")
@@ -129,7 +138,7 @@ def main() -> None:
                     print(f"  {kind:<9} {shape:<26} {(time.perf_counter() - start) * 1000:8.1f} ms  {status}  {path}")
         started = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
-            results = [r for batch in pool.map(lambda i: _client(base, args.requests, args.seed * 1000 + i),
+            results = [r for batch in pool.map(lambda i: _client(port, args.requests, args.seed * 1000 + i),
                                                range(args.clients)) for r in batch]
         elapsed = time.perf_counter() - started
     finally:

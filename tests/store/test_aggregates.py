@@ -215,7 +215,9 @@ def test_search_with_the_index_equals_the_sql(store: str, monkeypatch: pytest.Mo
     with engine.connect() as conn:
         index = FacetIndex.load(conn)
         for query in ("sabu", "narkoba", "Kapolres", "tidak ada kata ini"):
-            matches = queries.match_ids(conn, query)
+            matches = read.QueryMatches(ids=partial(queries.match_ids, conn, query),
+                                        count=partial(read.count_search, conn, query, Filters()),
+                                        recent=partial(queries.recent_matches, conn, query))
             for filters in (Filters(), Filters(province="16"), Filters(since="2024-01-01"), Filters(topic="drugs")):
                 for page in (1, 2, 5):
                     with_index = read.list_articles(conn, filters, query, page, 2, index, matches)

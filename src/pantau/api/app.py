@@ -7,7 +7,7 @@ and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentati
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -16,10 +16,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
 from sqlalchemy import Connection, Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pantau import __version__
-from pantau.api.reads import Reads, encode, index_enabled
+from pantau.api.reads import Reads, encode, index_enabled, index_wait
 from pantau.regions import regions
 from pantau.store import read
 from pantau.store.db import create_store_engine, open_store
@@ -41,7 +42,7 @@ def _error(status: int, message: str, detail: Any = None) -> JSONResponse:
     return JSONResponse(status_code=status, content=body)
 
 
-def article_filters(
+async def article_filters(
     province: Annotated[str | None, Query(pattern=PROVINCE_PATTERN, description="Province code, e.g. 16")] = None,
     regency: Annotated[str | None, Query(pattern=REGENCY_PATTERN, description="Regency code, e.g. 16.07")] = None,
     topic: Annotated[str | None, Query(pattern=KEY_PATTERN)] = None,
@@ -54,12 +55,6 @@ def article_filters(
                    since=since, until=until)
 
 
-def connection(request: Request) -> Iterator[Connection]:
-    with request.app.state.engine.connect() as conn:
-        yield conn
-
-
-Conn = Annotated[Connection, Depends(connection)]
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 FiltersDep = Annotated[Filters, Depends(article_filters)]
@@ -94,7 +89,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        reads.start()
+        await run_in_threadpool(reads.start, index_wait())  # the server answers once its index is loaded
         yield
         reads.close()
 
@@ -102,7 +97,6 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
                   description="Indonesian law-enforcement news as structured records (read-only).")
     app.state.engine = engine
     app.state.reads = reads
-    cached = reads.cached
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -121,85 +115,94 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
                             f"<p>{message}</p><p><a href=/>Kembali ke ringkasan</a></p></main>",
                             status_code=exc.status_code)
 
-    json = reads.json
+    respond = reads.respond
+
+    # Lists, rankings and aggregates are async: a cached answer is sent from the event loop, and only a
+    # computation goes to a thread (``Reads``). Lookups by id are one indexed query, in a thread.
 
     @app.get("/api/articles", summary="Articles, newest first, or ranked by a full-text query")
-    def articles(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
-                 q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None) -> dict[str, Any]:
+    async def articles(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                       q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None) -> dict[str, Any]:
         q = q if q and q.strip() else None
 
         def compute(c: Connection, index: FacetIndex | None) -> dict[str, Any]:
             # a query's matches, read once for every filter and page: the filters apply in the index
-            matches = reads.match_ids(c, q) if q and index is not None else None
+            matches = reads.query_matches(c, q) if q and index is not None else None
             return _with_snippets(read.list_articles(c, filters, q, page, page_size, index, matches).as_dict())
 
-        return json(conn, ("articles", filters, q, page, page_size), compute)
+        return await respond(("articles", filters, q, page, page_size), compute)
 
     @app.get("/api/articles/{article_id}", summary="One article record with all its facts and spans")
-    def article(conn: Conn, article_id: str) -> dict[str, Any]:
-        found = read.get_article(conn, article_id)
+    def article(article_id: str) -> dict[str, Any]:
+        with engine.connect() as conn:
+            found = read.get_article(conn, article_id)
         if found is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
         return found
 
     @app.get("/api/stories", summary="Stories (syndicated copies grouped), largest first")
-    def stories(conn: Conn, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return json(conn, ("stories", page, page_size), lambda c, _: read.list_stories(c, page, page_size).as_dict())
+    async def stories(page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
+        return await respond(("stories", page, page_size), lambda c, _: read.list_stories(c, page, page_size).as_dict())
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles")
-    def story(conn: Conn, story_id: int) -> dict[str, Any]:
-        found = read.get_story(conn, story_id)
+    def story(story_id: int) -> dict[str, Any]:
+        with engine.connect() as conn:
+            found = read.get_story(conn, story_id)
         if found is None:
             raise HTTPException(404, f"no story with id {story_id}")
         return found
 
     @app.get("/api/seizures", summary="Drug seizures with their article")
-    def seizures(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return json(conn, ("seizures", filters, page, page_size),
-                    lambda c, i: read.list_seizures(c, filters, page, page_size, i).as_dict())
+    async def seizures(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
+        return await respond(("seizures", filters, page, page_size),
+                             lambda c, i: read.list_seizures(c, filters, page, page_size, i).as_dict())
 
     @app.get("/api/statistics", summary="Case statistics with their article")
-    def statistics(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return json(conn, ("statistics", filters, page, page_size),
-                    lambda c, i: read.list_statistics(c, filters, page, page_size, i).as_dict())
+    async def statistics(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
+        return await respond(("statistics", filters, page, page_size),
+                             lambda c, i: read.list_statistics(c, filters, page, page_size, i).as_dict())
 
     @app.get("/api/quotes", summary="Direct quotes with their speaker")
-    def quotes(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
-               speaker: Annotated[str | None, Query(max_length=256)] = None) -> dict[str, Any]:
-        return json(conn, ("quotes", filters, speaker, page, page_size),
-                    lambda c, i: read.list_quotes(c, filters, speaker, page, page_size, i).as_dict())
+    async def quotes(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                     speaker: Annotated[str | None, Query(max_length=256)] = None) -> dict[str, Any]:
+        return await respond(("quotes", filters, speaker, page, page_size),
+                             lambda c, i: read.list_quotes(c, filters, speaker, page, page_size, i).as_dict())
 
     @app.get("/api/people", summary="People by number of articles naming them")
-    def people(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
-               q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        ranking = cached(conn, ("people", filters, q), lambda c, i: read.rank_people(c, filters, q, i))
+    async def people(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                     q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+        ranking = await reads.value(("people", filters, q), lambda c, i: read.rank_people(c, filters, q, i))
         return Response(encode(read.paginate(ranking, page, page_size).as_dict()), media_type="application/json")
 
     @app.get("/api/people/{name}", summary="One person: positions over time and quotes")
-    def person(conn: Conn, name: str) -> dict[str, Any]:
-        found = read.get_person(conn, name)
+    def person(name: str) -> dict[str, Any]:
+        with engine.connect() as conn:
+            found = read.get_person(conn, name)
         if found is None:
             raise HTTPException(404, f"no person named {name!r}")
         return found
 
     @app.get("/api/organizations", summary="Organisations by number of articles")
-    def organizations(conn: Conn, filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
-                      q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-        ranking = cached(conn, ("organizations", filters, q), lambda c, i: read.rank_organizations(c, filters, q, i))
+    async def organizations(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                            q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+        ranking = await reads.value(("organizations", filters, q),
+                                    lambda c, i: read.rank_organizations(c, filters, q, i))
         return Response(encode(read.paginate(ranking, page, page_size).as_dict()), media_type="application/json")
 
     @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
-    def region(conn: Conn, code: str) -> dict[str, Any]:
+    async def region(code: str) -> dict[str, Any]:
         if regions().get(code) is None:
             raise HTTPException(404, f"no region with code {code!r}")
-        return json(conn, ("region", code), lambda c, i: read.get_region(c, code, i))
+        return await respond(("region", code), lambda c, i: read.get_region(c, code, i))
 
     @app.get("/api/aggregates", summary="Articles, stories, seizures, cases and suspects per group")
-    def aggregates(conn: Conn, filters: FiltersDep,
-                   by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
-                   ) -> dict[str, Any]:
-        return json(conn, ("aggregate", by, filters),
-                    lambda c, i: {"by": by, "groups": [g.as_dict() for g in read.aggregates(c, by, filters, i)]})
+    async def aggregates(filters: FiltersDep,
+                         by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
+                         ) -> dict[str, Any]:
+        def compute(c: Connection, index: FacetIndex | None) -> dict[str, Any]:
+            return {"by": by, "groups": [g.as_dict() for g in read.aggregates(c, by, filters, index)]}
+
+        return await respond(("aggregate", by, filters), compute)
 
     from pantau.web.routes import install_dashboard
 

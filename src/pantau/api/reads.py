@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Connection, Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from pantau.regions import regions
@@ -22,7 +24,7 @@ from pantau.store import read
 from pantau.store.cache import VersionedCache, data_version
 from pantau.store.facets import GROUPINGS
 from pantau.store.index import FacetIndex, LiveIndex
-from pantau.store.queries import Filters, match_ids
+from pantau.store.queries import Filters, match_ids, recent_matches
 
 T = TypeVar("T")
 Compute = Callable[[Connection, FacetIndex | None], Any]
@@ -33,19 +35,71 @@ def index_enabled() -> bool:
     return os.environ.get("PANTAU_INDEX", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
+def index_wait() -> float:
+    """Seconds a starting server waits for its index before it answers (``PANTAU_INDEX_WAIT``, default 120):
+    the queries the index replaces would take the cores the index is loading on."""
+    return float(os.environ.get("PANTAU_INDEX_WAIT", "120"))
+
+
+VERSION_SECONDS = 0.5  # how long a read of the store's data version is trusted by the fast path
+
+
 class Reads:
+    """The cache, the facet index and the store behind the API and the dashboard, for one server process.
+
+    ``respond``/``value`` are the async fast path: a cached result is answered in the event loop, with
+    no thread and no query (the data version is re-read at most every ``VERSION_SECONDS``); anything
+    else is computed in the thread pool. ``cached`` is the same lookup for code already in a thread.
+    """
+
     def __init__(self, engine: Engine, *, index: bool = True) -> None:
         self.engine = engine
         self.cache = VersionedCache(engine)
         # a query's matching ids, shared by its pages and filters: a few queries' worth (100k ids are 0.8 MB)
         self.matches = VersionedCache(engine, max_entries=32)
         self.live = LiveIndex(engine) if index else None
+        self._version = 0
+        self._version_read = -1e9
 
-    def start(self) -> None:
-        """Load the index in the background; without one, warm the cache with the dashboard's first reads."""
+    def version(self) -> int:
+        """The store's data version, read again when the last reading is older than ``VERSION_SECONDS``."""
+        now = time.monotonic()
+        if now - self._version_read > VERSION_SECONDS:
+            with self.engine.connect() as conn:
+                self._version = data_version(conn)
+            self._version_read = now
+        return self._version
+
+    def _peek(self, key: Hashable, compute: Compute) -> tuple[bool, Any]:
+        version = self.version()
+        index = self.live.current_at(version) if self.live is not None else None
+        if index is not None:
+            return self.cache.peek(index.version, key)
+        return self.cache.peek(version, key, lambda c: compute(c, None))
+
+    async def value(self, key: Hashable, compute: Compute) -> Any:
+        """``compute``'s result for ``key``: from the cache in the event loop, else computed in a thread."""
+        found, value = self._peek(key, compute)
+        if found:
+            return value
+        return await run_in_threadpool(self._in_thread, key, compute)
+
+    async def respond(self, key: Hashable, compute: Compute) -> Response:
+        """``compute``'s result as a JSON response; the encoded bytes are what is cached."""
+        body = await self.value(("json", key), lambda c, i: encode(compute(c, i)))
+        return Response(body, media_type="application/json")
+
+    def _in_thread(self, key: Hashable, compute: Compute) -> Any:
+        with self.engine.connect() as conn:
+            return self.cached(conn, key, compute)
+
+    def start(self, wait: float = 0.0) -> None:
+        """Load the index in the background, waiting for it up to ``wait`` seconds (blocking); without an
+        index, warm the cache with the dashboard's first reads instead."""
         regions()  # the register behind every region label: read once, now, rather than in a request
         if self.live is not None:
             self.live.start()
+            self.live.wait(wait)
         else:
             self.cache.warm((key, lambda c, compute=compute: compute(c, None)) for key, compute in warm_set())
 
@@ -63,14 +117,15 @@ class Reads:
             return self.cache.get_at(index.version, key, lambda: compute(conn, index))
         return self.cache.get(conn, key, lambda c: compute(c, None), version=version)
 
-    def match_ids(self, conn: Connection, query: str) -> np.ndarray:
-        """The ids of the articles ``query`` matches (cached per data version)."""
-        return self.matches.get(conn, query, lambda c: np.asarray(match_ids(c, query), dtype=np.int64))
+    def query_matches(self, conn: Connection, query: str) -> read.QueryMatches:
+        """``query``'s matches for ``read.list_articles``, each part computed on first use and cached."""
+        return read.QueryMatches(
+            ids=lambda: self.matches.get(conn, ("ids", query),
+                                         lambda c: np.asarray(match_ids(c, query), dtype=np.int64)),
+            count=lambda: self.cache.get(conn, ("match-count", query),
+                                         lambda c: read.count_search(c, query, Filters())),
+            recent=lambda: self.cache.get(conn, ("recent", query), lambda c: recent_matches(c, query)))
 
-    def json(self, conn: Connection, key: Hashable, compute: Compute) -> Response:
-        """``compute``'s result as a JSON response, its encoded bytes cached: a repeated request costs no encoding."""
-        body = self.cached(conn, ("json", key), lambda c, i: encode(compute(c, i)))
-        return Response(body, media_type="application/json")
 
 
 def encode(value: Any) -> bytes:

@@ -71,6 +71,24 @@ class VersionedCache:
         """The result for ``key`` at ``version`` exactly (what ``compute()`` gives on data of that version)."""
         return self._get(version, key, compute, None)
 
+    def peek(self, version: int, key: Hashable, refresh: Compute | None = None) -> tuple[bool, Any]:
+        """(True, result) if ``get`` would answer without computing, else (False, None); no database access.
+
+        With ``refresh``, a young result of an older version counts (and is refreshed in the background).
+        """
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return False, None
+            if entry.version == version:
+                self._entries.move_to_end(key)
+                return True, entry.value
+            if (refresh is not None and entry.version < version and self._engine is not None
+                    and time.monotonic() - entry.computed_at <= self._max_stale):
+                self._refresh_later(key, refresh)
+                return True, entry.value
+            return False, None
+
     def _get(self, version: int, key: Hashable, compute: Callable[[], T], refresh: Compute | None) -> T:
         with self._lock:
             entry = self._entries.get(key)

@@ -8,11 +8,13 @@ brings its schema to the newest Alembic revision, so every command works on a fr
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
 DEFAULT_DB = "pantau.db"
@@ -82,6 +84,26 @@ def open_store(url: str | None = None) -> Engine:
     engine = create_store_engine(url)
     upgrade(engine)
     return engine
+
+
+def driver_rows(conn: Connection, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` as the driver's own tuples, for reads of many rows (building SQLAlchemy rows for a
+    million values costs more than the query). ``sql`` is fixed text with ``?`` for each bound parameter,
+    rewritten to the driver's own style."""
+    style = conn.dialect.paramstyle
+    if style != "qmark":
+        pieces = sql.split("?")
+        mark = {"format": "%s", "pyformat": "%s", "numeric": ":{}", "named": ":p{}"}[style]
+        sql = pieces[0] + "".join(mark.format(i + 1 if style == "numeric" else i) + piece
+                                  for i, piece in enumerate(pieces[1:]))
+        if style == "named":
+            parameters = {f"p{i}": v for i, v in enumerate(parameters)}  # type: ignore[assignment]
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, tuple(parameters) if isinstance(parameters, list) else parameters)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 ANALYZE_GROWTH = 1.25  # re-ANALYZE once the store has grown (or shrunk) by this factor since the last one

@@ -31,6 +31,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, bindparam, text
 
 from pantau.store.cache import data_version
+from pantau.store.db import driver_rows
 from pantau.store.facets import GROUPINGS
 from pantau.store.queries import Filters, GroupStats, _label
 
@@ -127,23 +128,12 @@ def _column(name: str, data: tuple[Any, ...], strings: tuple[str, ...], vocabula
 def _read(conn: Connection, vocabulary: Vocabulary, name: str, ids: list[int] | None = None) -> dict[str, np.ndarray]:
     """The rows of source ``name`` (of the articles ``ids`` only, if given) as arrays, strings as codes.
 
-    Through the driver's own cursor: building SQLAlchemy rows for a million values costs more than the
-    query. The statement is fixed text; the ids are bound parameters in the driver's own style.
+    Through the driver's cursor (``db.driver_rows``); the ids are bound parameters.
     """
     sql, columns, strings = _SOURCES[name]
-    parameters: tuple[int, ...] | dict[str, int] = ()
     if ids is not None:
-        style = conn.dialect.paramstyle
-        marks = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}", "named": ":p{}"}[style]
-        placeholders = ", ".join(marks.format(i + 1 if style == "numeric" else i) for i in range(len(ids)))
-        sql += (" AND " if " WHERE " in sql else " WHERE ") + f"article_id IN ({placeholders})"
-        parameters = {f"p{i}": v for i, v in enumerate(ids)} if style == "named" else tuple(ids)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+        sql += (" AND " if " WHERE " in sql else " WHERE ") + f"article_id IN ({', '.join('?' * len(ids))})"
+    rows = driver_rows(conn, sql, ids or ())
     values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return {column: _column(column, data, strings, vocabulary) for column, data in zip(columns, values, strict=True)}
 
@@ -189,6 +179,10 @@ def _expand(rows_article: np.ndarray, facts_article: np.ndarray) -> tuple[np.nda
         return rows, rows
     within = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
     return rows, order[np.repeat(starts, counts) + within]
+
+
+def _id_array(ids: Iterable[int]) -> np.ndarray:
+    return ids.astype(I64, copy=False) if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=I64)
 
 
 def _first_of_runs(*columns: np.ndarray) -> np.ndarray:
@@ -485,9 +479,21 @@ class FacetIndex:
         order = self.article_order if mask is None else self.article_order[mask[self.article_order]]
         return len(order), [int(i) for i in self.article_ids[order[offset:offset + limit]]]
 
+    def accepts(self, ids: Iterable[int], filters: Filters) -> np.ndarray:
+        """For each of the articles ``ids``: does it pass ``filters`` (False for an article not indexed)?"""
+        positions, known = self._positions(_id_array(ids))
+        mask = self.mask(filters)
+        return known if mask is None else known & mask[positions]
+
+    def count_articles(self, ids: Iterable[int], filters: Filters) -> int:
+        """How many of the articles ``ids`` pass ``filters``."""
+        positions, known = self._positions(_id_array(ids))
+        mask = self.mask(filters)
+        return int(known.sum()) if mask is None else int(mask[positions[known]].sum())
+
     def select_articles(self, ids: Iterable[int], filters: Filters) -> np.ndarray:
         """Of the articles ``ids``, those passing ``filters``, newest first (the order of the lists)."""
-        positions, known = self._positions(np.fromiter(ids, dtype=I64))
+        positions, known = self._positions(_id_array(ids))
         positions = positions[known]
         mask = self.mask(filters)
         if mask is not None:
@@ -563,10 +569,14 @@ class LiveIndex:
 
     def current(self, conn: Connection, version: int | None = None) -> FacetIndex | None:
         """The index to answer with, given the store's data ``version`` (read through ``conn`` if not given)."""
+        return self.current_at(data_version(conn) if version is None else version)
+
+    def current_at(self, version: int) -> FacetIndex | None:
+        """The index to answer with when the store is at data ``version`` (no database access)."""
         index = self._index
         if index is None:
             return None
-        if (data_version(conn) if version is None else version) == index.version:
+        if version <= index.version:  # an older version: read before the index was last updated
             self._current_at = time.monotonic()
             return index
         self._in_background()

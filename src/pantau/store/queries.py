@@ -10,13 +10,14 @@ the period ("sepanjang tahun ini" loses its year when sentences are reordered), 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
+from pantau.store.db import driver_rows
 from pantau.store.facets import ALL, GROUPINGS
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
@@ -161,14 +162,70 @@ def match_ids(conn: Connection, query: str) -> list[int]:
             return []
         sql = "SELECT a.id FROM articles a WHERE a.search @@ websearch_to_tsquery('indonesian', :q) ORDER BY a.id"
         params = {"q": query}
-    return list(conn.execute(text(sql), params).scalars())
+    sql = sql.replace(":q", "?")
+    return [row[0] for row in driver_rows(conn, sql, (params["q"],))]
+
+
+def recent_matches(conn: Connection, query: str) -> list[tuple[int, float]]:
+    """(id, bm25) of the ``RECENT_CANDIDATES`` most recently stored articles matching ``query`` (SQLite)."""
+    match = _fts5_query(query[:MAX_QUERY_CHARS])
+    if not match:
+        return []
+    return [(int(r[0]), float(r[1])) for r in driver_rows(
+        conn, "SELECT rowid, bm25(articles_fts, 4.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?", (match, RECENT_CANDIDATES))]
+
+
+def ranked_page(conn: Connection, query: str, candidates: Sequence[tuple[int, float]], total: int,
+                newest: Callable[[], Sequence[int]], limit: int, offset: int) -> list[Hit]:
+    """``search``'s page, from what a facet index knows (SQLite): ``candidates`` are ``recent_matches``
+    that pass the filters, ``total`` how many articles match at all, ``newest`` the filtered matches."""
+    match = _fts5_query(query[:MAX_QUERY_CHARS])
+    if not match:
+        return []
+    page = sorted(candidates, key=lambda c: (c[1], c[0]))[offset:offset + limit]  # best bm25 first, then id
+    if len(page) < limit and total > RECENT_CANDIDATES:
+        page = [(int(i), 0.0) for i in newest()[offset:offset + limit]]
+    return _with_snippets(conn, match, _rows(conn, page))
+
+
+def _rows(conn: Connection, page: Sequence[tuple[int, float]]) -> list[Any]:
+    """Summary rows of the articles of ``page`` ((id, score) pairs), in its order, with the scores."""
+    if not page:
+        return []
+    scores = dict(page)
+    found = {r.id: r for r in conn.execute(text(
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url FROM articles a WHERE a.id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)), {"ids": [i for i, _ in page]})}
+    return [_Scored(found[i], scores[i]) for i, _ in page if i in found]
+
+
+@dataclass(slots=True, frozen=True)
+class _Scored:
+    row: Any
+    score: float
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+def _with_snippets(conn: Connection, match: str, ranked: Sequence[Any]) -> list[Hit]:
+    if not ranked:
+        return []
+    snippets = dict(conn.execute(
+        text(f"SELECT rowid, snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
+             "FROM articles_fts WHERE articles_fts MATCH :q AND rowid IN :ids")
+        .bindparams(bindparam("ids", expanding=True)),
+        {"q": match, "ids": [r.id for r in ranked]}).all())
+    return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, snippets.get(r.id, ""), -float(r.score))
+            for r in ranked]
 
 
 def search(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
-           offset: int = 0, newest: Sequence[int] | None = None) -> list[Hit]:
+           offset: int = 0, newest: Callable[[], Sequence[int]] | None = None) -> list[Hit]:
     """Articles matching every word of ``query``, best first, with a highlighted snippet.
 
-    ``newest`` is, when the caller has it (a facet index), every matching article passing the filters,
+    ``newest`` gives, when the caller can (a facet index), every matching article passing the filters,
     newest first: the fallback of a short ranked page then needs no query over all the matches.
     """
     query = query[:MAX_QUERY_CHARS]
@@ -184,17 +241,12 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
         # ranking first takes the RECENT_CANDIDATES most recently stored matches, which FTS5 delivers
         # in rowid order without sorting, and goes over every match only when that page is short.
         ranked = _ranked_sqlite(conn, where, {**params, "q": match, "cap": RECENT_CANDIDATES})
-        if len(ranked) < limit and (len(newest) if newest is not None else conn.execute(
+        if len(ranked) < limit and conn.execute(
                 text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
-        ).scalar_one()) > RECENT_CANDIDATES:
+        ).scalar_one() > RECENT_CANDIDATES:
             # a filter left the page short among the recent candidates: the newest matching articles
             if newest is not None:
-                page = [int(i) for i in newest[offset:offset + limit]]
-                found = {r.id: r for r in conn.execute(text(
-                    "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, 0.0 AS score "
-                    "FROM articles a WHERE a.id IN :ids").bindparams(bindparam("ids", expanding=True)),
-                    {"ids": page})}
-                ranked = [found[i] for i in page if i in found]
+                ranked = _rows(conn, [(int(i), 0.0) for i in newest()[offset:offset + limit]])
             else:
                 ranked = list(conn.execute(text(
                     "WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
@@ -202,15 +254,7 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
                     f"FROM m JOIN articles a ON a.id = m.id WHERE {where} "
                     "ORDER BY a.sort_date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"),
                     {**params, "q": match}).all())
-        if not ranked:
-            return []
-        snippets = dict(conn.execute(
-            text(f"SELECT rowid, snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
-                 "FROM articles_fts WHERE articles_fts MATCH :q AND rowid IN :ids")
-            .bindparams(bindparam("ids", expanding=True)),
-            {"q": match, "ids": [r.id for r in ranked]}).all())
-        return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, snippets.get(r.id, ""), -float(r.score))
-                for r in ranked]
+        return _with_snippets(conn, match, ranked)
     if not _WORD.search(query):
         return []
     params["q"] = query

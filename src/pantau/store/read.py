@@ -9,14 +9,14 @@ shown are read from the store; the answer is the same.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
-from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, search
+from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, ranked_page, search
 
 if TYPE_CHECKING:
     from pantau.store.index import FacetIndex
@@ -45,6 +45,9 @@ def count_search(conn: Connection, query: str, filters: Filters) -> int:
         match = _fts5_query(query)
         if not match:
             return 0
+        if filters == Filters():  # counted inside the full-text index, no row leaves it
+            return int(conn.execute(text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"),
+                                    {"q": match}).scalar_one())
         # conditions as id sets, no join: 100k row lookups cost more than the full-text match itself
         where, params = filters.on_ids("m.id")
         params["q"] = match
@@ -62,19 +65,38 @@ def aggregates(conn: Connection, by: str, filters: Filters, index: FacetIndex | 
     return index.aggregate(by, filters) if index is not None else aggregate(conn, by, filters)
 
 
+@dataclass(slots=True)
+class QueryMatches:
+    """A full-text query's matches, as a caller keeps them for the pages and filters of that query (the
+    API caches each per data version): every matching id, how many, and the recent ones with their bm25."""
+
+    ids: Callable[[], Sequence[int]]  # queries.match_ids
+    count: Callable[[], int]  # count_search with no filter
+    recent: Callable[[], Sequence[tuple[int, float]]]  # queries.recent_matches (SQLite)
+
+
 def list_articles(conn: Connection, filters: Filters, query: str | None, page: int, page_size: int,
-                  index: FacetIndex | None = None, matches: Sequence[int] | None = None) -> Page:
+                  index: FacetIndex | None = None, matches: QueryMatches | None = None) -> Page:
     """A page of articles, newest first, or ranked by ``query``.
 
-    ``matches`` are the ids the full-text index matches ``query`` with (``queries.match_ids``), when the
-    caller has them: with an ``index``, the filters then apply to them in memory.
+    With an ``index`` and the query's ``matches``, the filters apply to the matches in memory; the page
+    is the same.
     """
     offset = (page - 1) * page_size
-    if query:
-        newest = index.select_articles(matches, filters) if index is not None and matches is not None else None
-        hits = search(conn, query, filters, limit=page_size, offset=offset, newest=newest)
-        total = len(newest) if newest is not None else count_search(conn, query, filters)
+    if query and index is not None and matches is not None:
+        filtered = filters != Filters()
+        total = index.count_articles(matches.ids(), filters) if filtered else matches.count()
+        if conn.dialect.name == "sqlite":
+            recent = matches.recent()
+            passing = index.accepts([i for i, _ in recent], filters)
+            hits = ranked_page(conn, query, [r for r, ok in zip(recent, passing, strict=True) if ok], matches.count(),
+                               lambda: index.select_articles(matches.ids(), filters), page_size, offset)
+        else:
+            hits = search(conn, query, filters, limit=page_size, offset=offset)
         return Page([hit.as_dict() for hit in hits], total, page, page_size)
+    if query:
+        hits = search(conn, query, filters, limit=page_size, offset=offset)
+        return Page([hit.as_dict() for hit in hits], count_search(conn, query, filters), page, page_size)
     if index is not None:
         total, page_ids = index.article_page(filters, offset, page_size)
         return Page(_summaries(conn, page_ids), total, page, page_size)
