@@ -191,8 +191,9 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/regions/{code}", summary="Aggregates for one province or regency code")
     async def region(code: str) -> dict[str, Any]:
-        if regions().get(code) is None:
-            raise HTTPException(404, f"no region with code {code!r}")
+        region = regions().get(code)
+        if region is None or region.level not in ("province", "regency", "city"):
+            raise HTTPException(404, f"no province, regency or city with code {code!r}")
         return await respond(("region", code), lambda c, i: read.get_region(c, code, i))
 
     @app.get("/api/aggregates", summary="Articles, stories, seizures, cases and suspects per group")

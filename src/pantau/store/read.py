@@ -289,8 +289,9 @@ def list_organizations(conn: Connection, filters: Filters, name: str | None, pag
 
 
 def get_region(conn: Connection, code: str, index: FacetIndex | None = None) -> dict[str, Any] | None:
+    """Aggregates for a province or a regency/city (districts are not a filter of the store: None)."""
     region = regions().get(code)
-    if region is None:
+    if region is None or region.level not in ("province", "regency", "city"):
         return None
     filters = Filters(province=code) if region.level == "province" else Filters(regency=code)
     by_substance = aggregates(conn, "substance", filters, index)

@@ -1,0 +1,52 @@
+"""A running server follows the store: what an ingest commits shows in the API within moments,
+from the facet index and from the SQL alike, and a stale answer is never kept."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pantau.api import reads
+from pantau.api.app import create_app
+from pantau.store.ingest import ingest
+
+SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
+REPORT = ("Palangka Raya - Satresnarkoba Polresta Palangka Raya menyita 40 gram sabu dari dua tersangka, "
+          "Selasa (5/3/2024). Kapolresta Palangka Raya, Kombes Pol Budi Santoso, mengatakan kasus ini masih "
+          "dikembangkan.")
+
+
+def _until(client: TestClient, path: str, done, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(path).json()
+        if done(body) or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("index", [True, False])
+def test_the_api_shows_what_an_ingest_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: bool) -> None:
+    monkeypatch.setattr(reads, "VERSION_SECONDS", 0.0)
+    db = str(tmp_path / "live.db")
+    ingest([str(SEEDS)], db, workers=1)
+    app = create_app(db, index=index)
+    with TestClient(app) as client:
+        before = {g["key"]: g for g in client.get("/api/aggregates").json()["groups"]}
+        assert before["62"]["articles"] == 1 and before["62"]["seizures"] == []
+        assert client.get("/api/articles").json()["total"] == 5
+        corpus = tmp_path / "new.jsonl"
+        corpus.write_text(json.dumps({"url": "https://contoh.id/pky", "text": REPORT}) + "\n", encoding="utf-8")
+        ingest([str(corpus)], db, workers=1)
+        after = _until(client, "/api/aggregates", lambda b: {g["key"]: g for g in b["groups"]}["62"]["articles"] == 2)
+        central = {g["key"]: g for g in after["groups"]}["62"]
+        assert central["articles"] == 2
+        assert central["seizures"] == [{"substance": "methamphetamine", "unit": "g", "total": 40.0}]
+        listed = _until(client, "/api/articles", lambda b: b["total"] == 6)
+        assert listed["total"] == 6 and "https://contoh.id/pky" in {i["url"] for i in listed["items"]}
+        people = _until(client, "/api/people?q=santoso", lambda b: b["total"] == 1)
+        assert [p["name"] for p in people["items"]] == ["Budi Santoso"]
