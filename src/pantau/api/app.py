@@ -142,7 +142,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/stories", summary="Stories (syndicated copies grouped), largest first")
     async def stories(page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
-        return await respond(("stories", page, page_size), lambda c, _: read.list_stories(c, page, page_size).as_dict())
+        return await respond(("stories", page, page_size),
+                             lambda c, i: read.list_stories(c, page, page_size, i).as_dict())
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles")
     def story(story_id: int) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-import numpy as np
 from sqlalchemy import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -111,20 +110,21 @@ class Reads:
         return self.live.current(conn) if self.live is not None else None
 
     def cached(self, conn: Connection, key: Hashable, compute: Callable[[Connection, FacetIndex | None], T]) -> T:
-        version = data_version(conn)
-        index = self.live.current(conn, version) if self.live is not None else None
+        version = self.version()
+        index = self.live.current_at(version) if self.live is not None else None
         if index is not None:
             return self.cache.get_at(index.version, key, lambda: compute(conn, index))
         return self.cache.get(conn, key, lambda c: compute(c, None), version=version)
 
     def query_matches(self, conn: Connection, query: str) -> read.QueryMatches:
         """``query``'s matches for ``read.list_articles``, each part computed on first use and cached."""
+        version = self.version()
         return read.QueryMatches(
-            ids=lambda: self.matches.get(conn, ("ids", query),
-                                         lambda c: np.asarray(match_ids(c, query), dtype=np.int64)),
+            ids=lambda: self.matches.get(conn, ("ids", query), lambda c: match_ids(c, query), version=version),
             count=lambda: self.cache.get(conn, ("match-count", query),
-                                         lambda c: read.count_search(c, query, Filters())),
-            recent=lambda: self.cache.get(conn, ("recent", query), lambda c: recent_matches(c, query)))
+                                         lambda c: read.count_search(c, query, Filters()), version=version),
+            recent=lambda: self.cache.get(conn, ("recent", query), lambda c: recent_matches(c, query),
+                                          version=version))
 
 
 

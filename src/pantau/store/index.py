@@ -208,13 +208,28 @@ class _Rows:
     story: np.ndarray
     article: np.ndarray
     fact: np.ndarray | None = None
+    by_article: np.ndarray | None = None  # row numbers in article order ...
+    article_offsets: np.ndarray | None = None  # ... the rows of article a: by_article[offsets[a]:offsets[a + 1]]
 
-    def take(self, mask: np.ndarray | None) -> _Rows:
+    def indexed(self, articles: int) -> _Rows:
+        """These rows, able to select a few articles' rows without scanning them all."""
+        order = np.argsort(self.article, kind="stable")
+        offsets = np.searchsorted(self.article[order], np.arange(articles + 1), side="left")
+        return _Rows(self.key, self.story, self.article, self.fact, order, offsets)
+
+    def take(self, mask: np.ndarray | None, selected: np.ndarray | None = None) -> _Rows:
+        """The rows of the articles in ``mask`` (``selected``: the same as positions, when few), in order."""
         if mask is None:
             return self
-        selected = mask[self.article]
-        return _Rows(self.key[selected], self.story[selected], self.article[selected],
-                     None if self.fact is None else self.fact[selected])
+        if selected is not None and self.by_article is not None and self.article_offsets is not None:
+            starts = self.article_offsets[selected]
+            counts = self.article_offsets[selected + 1] - starts
+            within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+            rows = np.sort(self.by_article[np.repeat(starts, counts) + within])  # row numbers keep the sort
+        else:
+            rows = mask[self.article]
+        return _Rows(self.key[rows], self.story[rows], self.article[rows],
+                     None if self.fact is None else self.fact[rows])
 
 
 @dataclass(slots=True)
@@ -353,9 +368,9 @@ class FacetIndex:
         order = np.lexsort((positions, story, key))
         rows = _Rows(key[order], story[order], positions[order])
         offsets = np.searchsorted(rows.key, np.arange(len(keys) + 1), side="left")
-        return _Grouping(keys, {k: i for i, k in enumerate(keys)}, rows, offsets,
-                         self._joined(kind, keys, rows, seizures, substance_only=kind == "substance"),
-                         self._joined(kind, keys, rows, statistics))
+        return _Grouping(keys, {k: i for i, k in enumerate(keys)}, rows.indexed(self.articles), offsets,
+                         self._joined(kind, keys, rows, seizures, substance_only=kind == "substance")
+                         .indexed(self.articles), self._joined(kind, keys, rows, statistics).indexed(self.articles))
 
     def _joined(self, kind: str, keys: list[str], rows: _Rows, facts: tuple[np.ndarray, np.ndarray, _FactTable],
                 substance_only: bool = False) -> _Rows:
@@ -389,6 +404,13 @@ class FacetIndex:
             mask = dated if mask is None else mask & dated
         return mask
 
+    def _few(self, mask: np.ndarray | None) -> np.ndarray | None:
+        """The positions of ``mask``'s articles when they are few enough to gather their rows one by one."""
+        if mask is None:
+            return None
+        selected = np.flatnonzero(mask)
+        return selected if len(selected) * 8 < self.articles else None
+
     # --- aggregates --------------------------------------------------------------------------------------------
     def aggregate(self, by: str, filters: Filters | None = None) -> list[GroupStats]:
         """What :func:`pantau.store.queries.aggregate` gives, from the arrays."""
@@ -396,15 +418,16 @@ class FacetIndex:
             raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPINGS)}")
         grouping = self._groupings[by]
         mask = self.mask(filters or Filters())
+        selected = self._few(mask)
         size = len(grouping.keys)
-        rows = grouping.rows.take(mask)
+        rows = grouping.rows.take(mask, selected)
         articles = np.bincount(rows.key, minlength=size)
         stories = np.bincount(rows.key[_first_of_runs(rows.key, rows.story) & (rows.story != NONE)], minlength=size)
         out = {int(k): GroupStats(grouping.keys[k], _label(by, grouping.keys[k]), int(articles[k]), int(stories[k]))
                for k in np.flatnonzero(articles)}
         for name, facts in (("seizures", grouping.seizures), ("statistics", grouping.statistics)):
             table = self._tables[name]
-            rows = facts.take(mask)
+            rows = facts.take(mask, selected)
             assert rows.fact is not None
             distinct = _first_of_runs(rows.key, rows.story, rows.fact)  # a story's fact once per group
             key, fact = rows.key[distinct], rows.fact[distinct]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
@@ -149,21 +150,29 @@ def _ranked_sqlite(conn: Connection, where: str, params: dict[str, Any]) -> list
         "ORDER BY m.score, a.id LIMIT :limit OFFSET :offset"), params).all())
 
 
-def match_ids(conn: Connection, query: str) -> list[int]:
-    """Ids of every article the full-text index matches ``query`` with, in id order."""
+def match_ids(conn: Connection, query: str) -> np.ndarray:
+    """Ids of every article the full-text index matches ``query`` with, sorted.
+
+    Fetched as one comma-separated text that numpy parses: a hundred thousand one-value rows through the
+    driver cost three times as much.
+    """
     query = query[:MAX_QUERY_CHARS]
     if conn.dialect.name == "sqlite":
         match = _fts5_query(query)
         if not match:
-            return []
-        sql, params = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid", {"q": match}
+            return np.zeros(0, dtype=np.int64)
+        sql = "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH :q"
+        params = {"q": match}
     else:
         if not _WORD.search(query):
-            return []
-        sql = "SELECT a.id FROM articles a WHERE a.search @@ websearch_to_tsquery('indonesian', :q) ORDER BY a.id"
+            return np.zeros(0, dtype=np.int64)
+        sql = ("SELECT string_agg(a.id::text, ',') FROM articles a "
+               "WHERE a.search @@ websearch_to_tsquery('indonesian', :q)")
         params = {"q": query}
-    sql = sql.replace(":q", "?")
-    return [row[0] for row in driver_rows(conn, sql, (params["q"],))]
+    joined = conn.execute(text(sql), params).scalar_one()
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.fromstring(joined, dtype=np.int64, sep=","))
 
 
 def recent_matches(conn: Connection, query: str) -> list[tuple[int, float]]:

@@ -113,8 +113,11 @@ def _summaries(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     """Article summaries for ``ids``, in that order."""
     if not ids:
         return []
-    rows = conn.execute(text(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN :ids")
-                        .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    # the story from the article's facet row: in the articles row it lies after the body, in overflow pages
+    rows = conn.execute(text(
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, f.story_id FROM articles a "
+        "JOIN article_facets f ON f.kind = 'all' AND f.key = '' AND f.article_id = a.id WHERE a.id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
     by_id = {row.id: row for row in rows}
     return [_article_summary(by_id[i]) for i in ids if i in by_id]
 
@@ -132,9 +135,10 @@ def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
     return {"record": record, "story_id": row.story_id, "same_story": [_article_summary(o) for o in others]}
 
 
-def list_stories(conn: Connection, page: int, page_size: int) -> Page:
+def list_stories(conn: Connection, page: int, page_size: int, index: FacetIndex | None = None) -> Page:
     """Stories largest first (newest first among equals), from the sizes the writer keeps."""
-    total = conn.execute(text("SELECT COUNT(*) FROM stories WHERE size > 0")).scalar_one()
+    total = index.counts["stories"] if index is not None else \
+        conn.execute(text("SELECT COUNT(*) FROM stories WHERE size > 0")).scalar_one()
     rows = conn.execute(text(
         "SELECT s.id, s.size, s.first_date, s.last_date, s.first_article_id FROM stories s WHERE s.size > 0 "
         "ORDER BY s.size DESC, s.id DESC LIMIT :limit OFFSET :offset"),
