@@ -89,6 +89,7 @@ class Lexicon:
     academic_titles: frozenset[str]
     prefix_titles: frozenset[str]
     stopwords: frozenset[str]  # lower-cased words that are never part of a person's name
+    post_names: frozenset[str]  # lower-cased one-word posts that are also personal names ("hakim")
 
 
 def title_key(text: str) -> str:
@@ -184,6 +185,7 @@ def lexicon() -> Lexicon:
 
     titles = load_toml("titles")
     rank_data = load_toml("ranks")
+    post_names = frozenset(w.casefold() for w in load_toml("posts").get("also_names", []))
     stop.update(keywords)
     stop.update(w.casefold() for w in _NAME_STOPWORDS)
     return Lexicon(
@@ -193,7 +195,8 @@ def lexicon() -> Lexicon:
         street_words=frozenset(w.casefold() for w in rank_data["before_rank"]["streets"]),
         academic_titles=frozenset(title_key(t) for t in titles["academic"]),
         prefix_titles=frozenset(title_key(t) for t in titles["prefix"]),
-        stopwords=frozenset(stop),
+        stopwords=frozenset(stop - post_names),
+        post_names=post_names,
     )
 
 

@@ -57,6 +57,15 @@ def is_entity_start(annotated: Annotated, index: int) -> bool:
             or index in annotated.nationals)
 
 
+def _ends_name(annotated: Annotated, index: int) -> bool:
+    """Does an entity start at ``index``? A one-word post that is also a personal name does not."""
+    post = annotated.posts.get(index)
+    if post is not None and post[0] == index + 1 and annotated.doc[index].lower_ in lexicon().post_names \
+            and index not in annotated.ranks and index not in annotated.kinds and index not in annotated.nationals:
+        return False
+    return is_entity_start(annotated, index)
+
+
 def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
     """Token span of a personal name starting at ``index``, after any prefix titles ('Drs.', 'H.')."""
     doc = annotated.doc
@@ -66,7 +75,7 @@ def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
             and (doc[index + 1].text == "." or doc[index + 1].text[:1].isupper()):
         index += 2 if doc[index + 1].text == "." else 1
     start = end = index
-    while end < size and end - start < MAX_NAME_TOKENS and not is_entity_start(annotated, end) \
+    while end < size and end - start < MAX_NAME_TOKENS and not _ends_name(annotated, end) \
             and is_name_token(doc[end]):
         is_initial = len(doc[end].text) == 1
         end += 1
