@@ -50,3 +50,17 @@ def test_the_api_shows_what_an_ingest_commits(tmp_path: Path, monkeypatch: pytes
         assert listed["total"] == 6 and "https://contoh.id/pky" in {i["url"] for i in listed["items"]}
         people = _until(client, "/api/people?q=santoso", lambda b: b["total"] == 1)
         assert [p["name"] for p in people["items"]] == ["Budi Santoso"]
+
+
+def test_a_started_server_has_the_dashboards_first_answers_ready(seeded_db: str) -> None:
+    from pantau.store.queries import Filters
+
+    app = create_app(seeded_db, index=True)
+    with TestClient(app):  # start-up: the index is loaded, then the first page's reads computed on it
+        state = app.state.reads
+        version = state.live.index.version
+        for by in ("province", "month", "substance", "regency", "outlet", "topic"):
+            assert state.cache.peek(version, ("json", ("aggregate", by, Filters())))[0], by
+        assert state.cache.peek(version, ("overview",))[0]
+        assert state.cache.peek(version, ("people", Filters(), None))[0]
+        assert not state.cache.peek(version, ("json", ("aggregate", "province", Filters(province="16"))))[0]

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pantau import __version__
-from pantau.api.reads import Reads, encode, index_enabled, index_wait
+from pantau.api.reads import Reads, aggregates_payload, encode, index_enabled, index_wait
 from pantau.regions import regions
 from pantau.store import read
 from pantau.store.db import create_store_engine, open_store
@@ -201,10 +201,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
     async def aggregates(filters: FiltersDep,
                          by: Annotated[str, Query(pattern="^(" + "|".join(GROUPINGS) + ")$")] = "province",
                          ) -> dict[str, Any]:
-        def compute(c: Connection, index: FacetIndex | None) -> dict[str, Any]:
-            return {"by": by, "groups": [g.as_dict() for g in read.aggregates(c, by, filters, index)]}
-
-        return await respond(("aggregate", by, filters), compute)
+        return await respond(("aggregate", by, filters), lambda c, i: aggregates_payload(c, by, filters, i))
 
     from pantau.web.routes import install_dashboard
 

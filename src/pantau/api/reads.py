@@ -99,6 +99,11 @@ class Reads:
         if self.live is not None:
             self.live.start()
             self.live.wait(wait)
+            index = self.live.index
+            if index is not None:  # milliseconds each on the index: the dashboard's first page is ready
+                with self.engine.connect() as conn:
+                    for key, compute in warm_set():
+                        self.cache.get_at(index.version, key, lambda compute=compute: compute(conn, index))
         else:
             self.cache.warm((key, lambda c, compute=compute: compute(c, None)) for key, compute in warm_set())
 
@@ -133,6 +138,11 @@ def encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
+def aggregates_payload(conn: Connection, by: str, filters: Filters, index: FacetIndex | None) -> dict[str, Any]:
+    """The body of ``GET /api/aggregates``."""
+    return {"by": by, "groups": [g.as_dict() for g in read.aggregates(conn, by, filters, index)]}
+
+
 def warm_set() -> list[tuple[tuple[Any, ...], Compute]]:
     """Cache keys, and their computations, of the overview, the map and the unfiltered aggregates and rankings."""
     from pantau.web.routes import overview_data
@@ -141,6 +151,8 @@ def warm_set() -> list[tuple[tuple[Any, ...], Compute]]:
     return [
         (("overview",), overview_data),
         *((("aggregate", by, none), lambda c, i, by=by: read.aggregates(c, by, none, i)) for by in GROUPINGS),
+        *((("json", ("aggregate", by, none)), lambda c, i, by=by: encode(aggregates_payload(c, by, none, i)))
+          for by in GROUPINGS),
         (("people", none, None), lambda c, i: read.rank_people(c, none, None, i)),
         (("organizations", none, None), lambda c, i: read.rank_organizations(c, none, None, i)),
     ]
