@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pantau.extract.entities import Entities, extract_entities
@@ -297,8 +299,8 @@ def test_model_tags_only_the_sentences_where_it_can_add_something(monkeypatch: p
 
     seen: list[str] = []
 
-    def record(pieces: list[str]) -> list[list[tuple[int, int, str]]]:
-        seen.extend(pieces)
+    def record(pieces: list[Any]) -> list[list[tuple[int, int, str]]]:
+        seen.extend(piece if isinstance(piece, str) else piece.text for piece in pieces)  # texts or Docs
         return [[] for _ in pieces]
 
     monkeypatch.setattr(ner_model, "tag_pieces", record)

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
 
 from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
 from pantau.extract.organizations import (
@@ -32,7 +36,10 @@ from pantau.extract.people import (
 )
 from pantau.extract.places import PlaceMention, choose_region, dateline_region, find_places, to_locations
 from pantau.record import Location, Organization, Person
-from pantau.regions import find_regions
+from pantau.regions import _name_index, name_key
+
+if TYPE_CHECKING:
+    from pantau.ner.model import Piece
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,54 +102,85 @@ _MAX_PLACE_TOKENS = 3  # "Kota Palangka Raya"
 _CLOSERS = frozenset("\"'”’)]»")
 
 
-def sentences(annotated: Annotated) -> list[tuple[int, int]]:
+def sentences(annotated: Annotated, texts: list[str] | None = None) -> list[tuple[int, int]]:
     """Token ranges ``[start, end)`` of the sentences of the text: a line break ends one, and so does ".", "!"
     or "?" (with any closing quote) before a capitalised word or an opening quote, unless the word before the
-    stop is an initial or a short title ("Budi S. Widodo", "H. Ahmad", "Dr. Siti")."""
-    doc = annotated.doc
+    stop is an initial or a short title ("Budi S. Widodo", "H. Ahmad", "Dr. Siti"). ``texts``: the token texts,
+    if the caller has them (``_token_texts``)."""
+    texts = _token_texts(annotated) if texts is None else texts
     lex = lexicon()
     found: list[tuple[int, int]] = []
     start = 0
-    size = len(doc)
-    for i, token in enumerate(doc):
-        if token.is_space:
-            if "\n" in token.text:
+    size = len(texts)
+    for i, text in enumerate(texts):
+        if text.isspace():  # spaCy's Token.is_space
+            if "\n" in text:
                 if i > start:
                     found.append((start, i))
                 start = i + 1
             continue
-        if token.text not in _SENTENCE_END or i + 1 >= size:
+        if text not in _SENTENCE_END or i + 1 >= size:
             continue
-        before = title_key(doc[i - 1].text) if i > start else ""
+        before = title_key(texts[i - 1]) if i > start else ""
         if len(before) == 1 or before in lex.prefix_titles or before in lex.academic_titles:
             continue
         end = i + 1
-        while end < size and doc[end].text in _CLOSERS:
+        while end < size and texts[end] in _CLOSERS:
             end += 1
-        if end < size and (doc[end].text[:1].isupper() or doc[end].text[:1] in "\"“'‘(" or doc[end].is_space):
+        if end < size and (texts[end][:1].isupper() or texts[end][:1] in "\"“'‘(" or texts[end].isspace()):
             found.append((start, end))
             start = end
     if start < size:
         found.append((start, size))
-    return [(s, e) for s, e in found if any(not doc[i].is_space for i in range(s, e))]
+    return [(s, e) for s, e in found if any(not texts[i].isspace() for i in range(s, e))]
 
 
-def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int]) -> bool:
+def _token_texts(annotated: Annotated) -> list[str]:
+    """The text of each token (read once: a ``Token`` is built on every ``doc[i]``)."""
+    return [token.text for token in annotated.doc]
+
+
+def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int],
+                   texts: list[str] | None = None) -> bool:
     """Whether the model can add anything the merge keeps in the sentence ``[start, end)``: two adjacent
     name-like tokens that no rule entity or known place covers (a model person is 2-4 such tokens), or a
     capitalised region name of the register that the place matcher did not mark (a model place must resolve
     to a region, see ``_model_gaps``)."""
     doc = annotated.doc
+    texts = _token_texts(annotated) if texts is None else texts
+    places = annotated.places
     previous = False
     for i in range(start, end):
-        if i in taken or i in annotated.places or not doc[i].text[:1].isupper():
+        if i in taken or i in places or not texts[i][:1].isupper():
             previous = False
             continue
         free = not is_entity_start(annotated, i) and is_name_token(doc[i])
         if free and previous:
             return True
         previous = free
-        if any(find_regions(annotated.text(i, j)) for j in range(i + 1, min(i + _MAX_PLACE_TOKENS, end) + 1)):
+        if _starts_region_name(texts, i, min(i + _MAX_PLACE_TOKENS, end)):
+            return True
+    return False
+
+
+@cache
+def _region_prefixes() -> frozenset[str]:
+    """Every prefix of every key of the region name index (``pantau.regions.name_key``)."""
+    return frozenset(key[:n] for key in _name_index() for n in range(1, len(key) + 1))
+
+
+def _starts_region_name(texts: list[str], start: int, stop: int) -> bool:
+    """Whether tokens ``[start, j)`` (of token texts ``texts``) name a region of the register for some
+    ``j <= stop``: the same as ``find_regions(annotated.text(start, j))`` for each ``j``, read on keys built token
+    by token (a span's key is its tokens' keys joined), and given up as soon as the key begins no region's key."""
+    prefixes = _region_prefixes()
+    index = _name_index()
+    key = ""
+    for j in range(start, stop):
+        key += name_key(texts[j])
+        if key and key not in prefixes:
+            return False
+        if index.get(key):
             return True
     return False
 
@@ -165,9 +203,10 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     from pantau.ner.model import tag_pieces
 
     doc = annotated.doc
-    chosen = [(s, e) for s, e in sentences(annotated) if _worth_tagging(annotated, s, e, taken)]
+    texts = _token_texts(annotated)
+    chosen = [(s, e) for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts)]
     offsets = [doc[s].idx for s, _ in chosen]
-    pieces = [annotated.source[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)] for s, e in chosen]
+    pieces = [_piece(annotated, s, e) for s, e in chosen]
     people: dict[str, PersonFound] = {}
     places: list[PlaceMention] = []
     orgs: list[tuple[int, int]] = []
@@ -206,6 +245,21 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
                 continue
             units[person.key] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
     return _ModelGaps(list(people.values()), places, units)
+
+
+def _piece(annotated: Annotated, start: int, end: int) -> Piece:
+    """Tokens ``[start, end)`` as the model gets them: a ``Doc`` of these tokens (on the rule components'
+    vocabulary) when the sentence begins and ends at whitespace, so the model's tokenizer would cut its text
+    into the same tokens (it tokenises each whitespace-separated chunk on its own) and need not run; else the
+    text (a sentence cut inside a chunk, as in '(25/8).Dia', is tokenised again, as its own text)."""
+    doc = annotated.doc
+    first, last = doc[start], doc[end - 1]
+    if (start == 0 or doc[start - 1].whitespace_ or doc[start - 1].is_space) and (
+            end == len(doc) or last.whitespace_ or doc[end].is_space):
+        tokens = doc[start:end]
+        return Doc(doc.vocab, words=[t.text for t in tokens],
+                   spaces=[bool(t.whitespace_) for t in tokens[:-1]] + [False])
+    return annotated.source[first.idx:last.idx + len(last.text)]
 
 
 def _attach_context(annotated: Annotated, person: PersonFound, start: int, end: int) -> None:

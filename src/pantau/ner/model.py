@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pantau.ner import features  # noqa: F401  (registers pantau.LexiconHashEmbed.v1 for spacy.load)
 
@@ -74,11 +75,24 @@ def model_entities(text: str) -> list[EntitySpan]:
     return found
 
 
-def tag_pieces(pieces: Sequence[str]) -> list[list[EntitySpan]]:
-    """Each of ``pieces`` (sentences, usually) tagged in one batch: per piece, its spans as in ``model_entities``."""
+Piece = str | Doc  # a text, or a Doc already tokenised by spacy.blank("xx"), on any vocabulary
+
+
+def tag_pieces(pieces: Sequence[Piece]) -> list[list[EntitySpan]]:
+    """Each of ``pieces`` (sentences, usually) tagged in one batch: per piece, its spans as in ``model_entities``.
+
+    A piece is a text, or a ``Doc`` made by ``spacy.blank("xx")``'s tokenizer (the model's own, and the one
+    pantau's rule components use), on the model's vocabulary or on another one made the same way: the rule
+    components pass their own tokens, which are then not tokenised, nor looked up, a second time. The model
+    reads only lexeme attributes that both vocabularies compute alike (NORM, PREFIX, SUFFIX, SHAPE, LOWER);
+    its labels are added to a foreign vocabulary's strings so that the entities can be set.
+    """
     if not pieces:
         return []
     nlp = load_model()
+    for vocab in {id(p.vocab): p.vocab for p in pieces if not isinstance(p, str) and p.vocab is not nlp.vocab}.values():
+        for label in LABELS:
+            vocab.strings.add(label)
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
             for doc in nlp.pipe(pieces, batch_size=64)]
 
