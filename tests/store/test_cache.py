@@ -136,3 +136,25 @@ def test_warming_computes_in_the_background(store: str) -> None:
         assert data_version(conn) > 0
     assert calls == []
     engine.dispose()
+
+
+def test_the_byte_bound_evicts_the_least_recently_used_and_skips_results_larger_than_the_cache() -> None:
+    from pantau.store.cache import weight
+
+    page = b"x" * 1000
+    cache = VersionedCache(max_entries=100, max_bytes=3 * weight(page))
+    for key in "abc":
+        cache.get_at(1, key, lambda: page)
+    assert cache.size == (3, 3 * weight(page))
+    cache.get_at(1, "a", lambda: page)  # "a" is now the most recently used
+    cache.get_at(1, "d", lambda: page)
+    assert cache.size == (3, 3 * weight(page))
+    assert cache.peek(1, "b") == (False, None)  # the least recently used went
+    assert cache.peek(1, "a")[0] and cache.peek(1, "c")[0] and cache.peek(1, "d")[0]
+    calls: list[int] = []
+    huge = b"y" * (4 * len(page))
+    assert cache.get_at(1, "huge", lambda: calls.append(1) or huge) == huge
+    assert cache.peek(1, "huge") == (False, None) and cache.size[0] == 3  # nothing evicted for it
+    cache.get_at(1, "a", lambda: b"z")  # a new version of a key replaces its weight
+    cache.get_at(2, "a", lambda: b"z")
+    assert cache.size == (3, 2 * weight(page) + weight(b"z"))

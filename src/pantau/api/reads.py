@@ -40,6 +40,12 @@ def index_wait() -> float:
     return float(os.environ.get("PANTAU_INDEX_WAIT", "120"))
 
 
+def cache_bytes() -> int:
+    """The result cache's bound per server process (``PANTAU_CACHE_MB``, default 64): a list page is 5-20 kB
+    of JSON, so the default holds a few thousand distinct pages, filters and aggregates."""
+    return int(float(os.environ.get("PANTAU_CACHE_MB", "64")) * 1024 * 1024)
+
+
 VERSION_SECONDS = 0.5  # how long a read of the store's data version is trusted by the fast path
 
 
@@ -53,7 +59,7 @@ class Reads:
 
     def __init__(self, engine: Engine, *, index: bool = True) -> None:
         self.engine = engine
-        self.cache = VersionedCache(engine)
+        self.cache = VersionedCache(engine, max_entries=100_000, max_bytes=cache_bytes())
         # a query's matching ids, shared by its pages and filters: a few queries' worth (100k ids are 0.8 MB)
         self.matches = VersionedCache(engine, max_entries=32)
         self.live = LiveIndex(engine) if index else None

@@ -42,19 +42,37 @@ class _Entry:
     version: int
     value: Any
     computed_at: float
+    weight: int
+
+
+def weight(value: Any) -> int:
+    """A rough size in bytes of a cached result, for the cache's byte bound: exact for encoded JSON (what
+    the API caches), an estimate for collections (rows of a ranking or page are a few hundred bytes)."""
+    if isinstance(value, bytes | bytearray | str):
+        return len(value) + 64
+    if isinstance(value, list | tuple | dict | set):
+        return 256 * len(value) + 64
+    return 1024
 
 
 class VersionedCache:
     """A bounded LRU of query results, each valid for the data version it was computed at.
 
-    ``engine`` is needed for background work (refreshing stale entries, warming); without one, a
-    result of an older version is never served and nothing runs in the background.
+    The bound is ``max_entries`` results and, when given, ``max_bytes`` of them (by :func:`weight`): a
+    dashboard's list pages are a few kilobytes each, so a byte bound holds thousands of them, where a
+    count that suited the largest results would hold few.
+
+    ``engine`` is needed for background work (refreshing stale entries, warming); without one, a result of
+    an older version is never served and nothing runs in the background.
     """
 
-    def __init__(self, engine: Engine | None = None, max_entries: int = 512, max_stale_seconds: float = 60.0) -> None:
+    def __init__(self, engine: Engine | None = None, max_entries: int = 512, max_stale_seconds: float = 60.0,
+                 max_bytes: int | None = None) -> None:
         self._engine = engine
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._max = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._max_stale = max_stale_seconds
         self._lock = threading.Lock()
         self._inflight: dict[tuple[Hashable, int], Future[Any]] = {}
@@ -136,10 +154,22 @@ class VersionedCache:
             current = self._entries.get(key)
             if current is not None and current.version > version:
                 return  # a newer result landed meanwhile
-            self._entries[key] = _Entry(version, value, time.monotonic())
+            entry = _Entry(version, value, time.monotonic(), weight(value))
+            if self._max_bytes is not None and entry.weight > self._max_bytes:
+                return  # larger than the whole cache: kept by no one
+            if current is not None:
+                self._bytes -= current.weight
+            self._entries[key] = entry
+            self._bytes += entry.weight
             self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            while len(self._entries) > self._max or (self._max_bytes is not None and self._bytes > self._max_bytes):
+                self._bytes -= self._entries.popitem(last=False)[1].weight
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(results held, their weight in bytes)."""
+        with self._lock:
+            return len(self._entries), self._bytes
 
     def _refresh_later(self, key: Hashable, compute: Compute) -> None:
         """Queue a background computation of ``key`` unless one is queued (caller holds the lock)."""
