@@ -63,4 +63,8 @@ def test_a_started_server_has_the_dashboards_first_answers_ready(seeded_db: str)
             assert state.cache.peek(version, ("json", ("aggregate", by, Filters())))[0], by
         assert state.cache.peek(version, ("overview",))[0]
         assert state.cache.peek(version, ("people", Filters(), None))[0]
+        for code in ("16", "62", "96"):  # the province pages the map links to, the page and its JSON
+            assert state.cache.peek(version, ("region", code))[0], code
+            assert state.cache.peek(version, ("json", ("region", code)))[0], code
+        assert not state.cache.peek(version, ("region", "1671"))[0]  # a regency page is computed when asked
         assert not state.cache.peek(version, ("json", ("aggregate", "province", Filters(province="16"))))[0]
