@@ -68,3 +68,18 @@ def test_a_started_server_has_the_dashboards_first_answers_ready(seeded_db: str)
             assert state.cache.peek(version, ("json", ("region", code)))[0], code
         assert not state.cache.peek(version, ("region", "1671"))[0]  # a regency page is computed when asked
         assert not state.cache.peek(version, ("json", ("aggregate", "province", Filters(province="16"))))[0]
+
+
+def test_a_server_process_switches_threads_every_millisecond_unless_told(seeded_db: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    before = sys.getswitchinterval()
+    try:
+        with TestClient(create_app(seeded_db, index=False)):
+            assert sys.getswitchinterval() == pytest.approx(0.001)
+        monkeypatch.setenv("PANTAU_SWITCH_INTERVAL_MS", "2.5")
+        with TestClient(create_app(seeded_db, index=False)):
+            assert sys.getswitchinterval() == pytest.approx(0.0025)
+    finally:
+        sys.setswitchinterval(before)

@@ -7,6 +7,7 @@ and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentati
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -20,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pantau import __version__
-from pantau.api.reads import Reads, aggregates_payload, encode, index_enabled, index_wait
+from pantau.api.reads import Reads, aggregates_payload, encode, index_enabled, index_wait, switch_interval
 from pantau.regions import regions
 from pantau.store import read
 from pantau.store.db import create_store_engine, open_store
@@ -89,6 +90,10 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Cached reads are answered in the event loop and misses computed in threads. A computing thread gives
+        # up the GIL at every SQLite call and, with Python's default 5 ms switch interval, can wait that long to
+        # get it back from a busy loop: under 20 clients a 1 ms page took 20-50 ms (docs/api.md).
+        sys.setswitchinterval(switch_interval())
         await run_in_threadpool(reads.start, index_wait())  # the server answers once its index is loaded
         yield
         reads.close()

@@ -46,6 +46,12 @@ def cache_bytes() -> int:
     return int(float(os.environ.get("PANTAU_CACHE_MB", "64")) * 1024 * 1024)
 
 
+def switch_interval() -> float:
+    """The interpreter's GIL switch interval in a server process (``PANTAU_SWITCH_INTERVAL_MS``, default 1 ms,
+    Python's default is 5 ms)."""
+    return float(os.environ.get("PANTAU_SWITCH_INTERVAL_MS", "1")) / 1000
+
+
 VERSION_SECONDS = 0.5  # how long a read of the store's data version is trusted by the fast path
 
 
