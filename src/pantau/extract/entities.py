@@ -55,7 +55,7 @@ def _person_organization(person: PersonFound, orgs: list[OrgMention], places: li
         return None
     start, end = person.position
     unit = person.post.unit if person.post else ""
-    kind = next((k for k in lexicon().kinds.values() if k.key == unit), None)
+    kind = lexicon().kinds_by_key.get(unit)
     inside = [m for m in orgs if start <= m.start and m.end <= end]
     if inside:
         largest = max(inside, key=lambda m: (m.end - m.start, -m.start))

@@ -79,7 +79,8 @@ class Lexicon:
     matcher: PhraseMatcher
     ranks: dict[str, Rank]
     posts: dict[str, Post]
-    kinds: dict[str, Kind]
+    kinds: dict[str, Kind]  # folded alias -> kind
+    kinds_by_key: dict[str, Kind]  # kind key ("polres") -> kind
     nationals: dict[str, National]
     places: dict[str, PlaceTerm]
     districts: dict[str, tuple[Region, ...]]
@@ -189,7 +190,8 @@ def lexicon() -> Lexicon:
     stop.update(keywords)
     stop.update(w.casefold() for w in _NAME_STOPWORDS)
     return Lexicon(
-        nlp=nlp, matcher=matcher, ranks=ranks, posts=posts, kinds=kinds, nationals=nationals, places=places,
+        nlp=nlp, matcher=matcher, ranks=ranks, posts=posts, kinds=kinds,
+        kinds_by_key={k.key: k for k in kinds.values()}, nationals=nationals, places=places,
         districts={k: tuple(v) for k, v in districts.items()}, place_keywords=keywords,
         corps=frozenset(rank_data["after_rank"]["corps"]),
         street_words=frozenset(w.casefold() for w in rank_data["before_rank"]["streets"]),

@@ -69,7 +69,7 @@ def parent_name(kind: Kind, region: Region | None) -> str | None:
     """'Polres Banyuasin' -> 'Polda Sumatera Selatan'; 'Polda Kalteng' -> 'Polri'."""
     if kind.parent is None:
         return None
-    parent_kind = next((k for k in lexicon().kinds.values() if k.key == kind.parent), None)
+    parent_kind = lexicon().kinds_by_key.get(kind.parent)
     if parent_kind is not None and parent_kind.level == "province" and region is not None:
         return canonical_name(parent_kind.key, regions()[region.province_code])
     if parent_kind is not None and parent_kind.level != "province":
@@ -151,7 +151,7 @@ def _parse_national(annotated: Annotated, start: int) -> OrgMention:
     for level, kind_key in national.regional:
         region, region_end = _region_after(annotated, end, level)
         if region is not None and region.level == level:
-            kind = next(k for k in lexicon().kinds.values() if k.key == kind_key)
+            kind = lexicon().kinds_by_key[kind_key]
             return OrgMention(canonical_name(kind_key, region), kind.type, region, parent_name(kind, region), start,
                               region_end, kind_key)
     return OrgMention(national.name, national.type, None, national.parent, start, end)

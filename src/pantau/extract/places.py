@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pantau.extract.lexicon import Annotated, PlaceTerm, lexicon, strip_register_prefix
+from pantau.extract.lexicon import Annotated, lexicon, strip_register_prefix
 from pantau.record import Location
 from pantau.regions import Region, find_regions, regions
 
@@ -111,10 +111,6 @@ def _level_of_kind_before(annotated: Annotated, start: int) -> str | None:
         if kind_end == start:
             return {"any": "city", "place": "city", "parent": None}.get(kind.level, kind.level) or "city"
     return None
-
-
-def place_term_region(term: PlaceTerm, level: str | None) -> Region | None:
-    return choose_region(term.regions, level)
 
 
 def dateline_region(dateline: str | None) -> Region | None:

@@ -112,9 +112,27 @@ def _insert_facts(conn: Connection, stored: list[tuple[int, Article]]) -> None:
 
 
 def _delete_facts(conn: Connection, article_ids: list[int]) -> None:
+    _release_buckets(conn, article_ids)
     for table in s.FACT_TABLES:
         for chunk in _chunks(article_ids):
             conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+
+
+def _release_buckets(conn: Connection, article_ids: list[int]) -> None:
+    """Take the articles whose bands are about to be deleted out of their buckets' sizes.
+
+    Only bands of buckets below the cap are stored, so an article counted in a bucket that was already
+    full stays counted: such a bucket is template text and stays closed either way."""
+    released: Counter[tuple[int, str]] = Counter()
+    for chunk in _chunks(article_ids):
+        released.update((row.band, row.bucket) for row in conn.execute(
+            select(s.story_bands.c.band, s.story_bands.c.bucket).where(s.story_bands.c.article_id.in_(chunk))))
+    if released:
+        conn.execute(update(s.story_buckets).where(s.story_buckets.c.band == bindparam("b_band"))
+                     .where(s.story_buckets.c.bucket == bindparam("b_bucket"))
+                     .values(size=s.story_buckets.c.size - bindparam("b_count")),
+                     [{"b_band": band, "b_bucket": bucket, "b_count": count}
+                      for (band, bucket), count in sorted(released.items())])
 
 
 @dataclass(slots=True)
