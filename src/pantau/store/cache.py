@@ -95,28 +95,27 @@ class VersionedCache:
         With ``refresh``, a young result of an older version counts (and is refreshed in the background).
         """
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return False, None
-            if entry.version == version:
-                self._entries.move_to_end(key)
-                return True, entry.value
-            if (refresh is not None and entry.version < version and self._engine is not None
-                    and time.monotonic() - entry.computed_at <= self._max_stale):
-                self._refresh_later(key, refresh)
-                return True, entry.value
+            return self._lookup(version, key, refresh)
+
+    def _lookup(self, version: int, key: Hashable, refresh: Compute | None) -> tuple[bool, Any]:
+        """What ``peek`` says (the caller holds the lock)."""
+        entry = self._entries.get(key)
+        if entry is None:
             return False, None
+        if entry.version == version:
+            self._entries.move_to_end(key)
+            return True, entry.value
+        if (refresh is not None and entry.version < version and self._engine is not None
+                and time.monotonic() - entry.computed_at <= self._max_stale):
+            self._refresh_later(key, refresh)
+            return True, entry.value
+        return False, None
 
     def _get(self, version: int, key: Hashable, compute: Callable[[], T], refresh: Compute | None) -> T:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry.version == version:
-                self._entries.move_to_end(key)
-                return entry.value  # type: ignore[no-any-return]
-            if (refresh is not None and entry is not None and entry.version < version and self._engine is not None
-                    and time.monotonic() - entry.computed_at <= self._max_stale):
-                self._refresh_later(key, refresh)
-                return entry.value  # type: ignore[no-any-return]
+            found, value = self._lookup(version, key, refresh)
+            if found:
+                return value  # type: ignore[no-any-return]
             future = self._inflight.get((key, version))
             owner = future is None
             if future is None:
