@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from pantau.api import reads
 from pantau.api.app import create_app
+from pantau.store import read
 from pantau.store.ingest import ingest
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
@@ -59,8 +60,12 @@ def test_a_started_server_has_the_dashboards_first_answers_ready(seeded_db: str)
     with TestClient(app):  # start-up: the index is loaded, then the first page's reads computed on it
         state = app.state.reads
         version = state.live.index.version
-        for by in ("province", "month", "substance", "regency", "outlet", "topic"):
-            assert state.cache.peek(version, ("json", ("aggregate", by, Filters())))[0], by
+        with state.engine.connect() as conn:
+            for by in ("province", "month", "substance", "regency", "outlet", "topic"):
+                found, body = state.cache.peek(version, ("json", ("aggregate", by, Filters())))
+                assert found and body == reads.encode(reads.aggregates_payload(conn, by, Filters(), None)), by
+            found, body = state.cache.peek(version, ("json", ("region", "16")))
+            assert found and body == reads.encode(read.get_region(conn, "16"))  # the SQL's answer, byte for byte
         assert state.cache.peek(version, ("overview",))[0]
         assert state.cache.peek(version, ("people", Filters(), None))[0]
         for code in ("16", "62", "96"):  # the province pages the map links to, the page and its JSON

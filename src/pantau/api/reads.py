@@ -23,7 +23,7 @@ from pantau.store import read
 from pantau.store.cache import VersionedCache, data_version
 from pantau.store.facets import GROUPINGS
 from pantau.store.index import FacetIndex, LiveIndex
-from pantau.store.queries import Filters, match_ids, recent_matches
+from pantau.store.queries import Filters, GroupStats, match_ids, recent_matches
 
 T = TypeVar("T")
 Compute = Callable[[Connection, FacetIndex | None], Any]
@@ -114,10 +114,20 @@ class Reads:
             index = self.live.index
             if index is not None:  # milliseconds each on the index: the dashboard's first pages are ready
                 with self.engine.connect() as conn:
-                    for key, compute in warm_set(provinces=True):
+                    for key, compute in self._warm_items(provinces=True):
                         self.cache.get_at(index.version, key, lambda compute=compute: compute(conn, index))
         else:
-            self.cache.warm((key, lambda c, compute=compute: compute(c, None)) for key, compute in warm_set())
+            self.cache.warm((key, lambda c, compute=compute: compute(c, None)) for key, compute in self._warm_items())
+
+    def _warm_items(self, provinces: bool = False) -> list[tuple[Hashable, Compute]]:
+        """``warm_set``'s reads, each followed by its API JSON where it has one, encoded from the cached read."""
+        items: list[tuple[Hashable, Compute]] = []
+        for key, compute, to_json in warm_set(provinces):
+            items.append((key, compute))
+            if to_json is not None:
+                items.append((("json", key), lambda c, i, key=key, compute=compute, to_json=to_json:
+                              encode(to_json(self.cached(c, key, compute)))))
+        return items
 
     def close(self) -> None:
         self.cache.close()
@@ -150,27 +160,29 @@ def encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
+def aggregates_body(by: str, groups: list[GroupStats]) -> dict[str, Any]:
+    """The body of ``GET /api/aggregates`` for ``read.aggregates``' groups."""
+    return {"by": by, "groups": [g.as_dict() for g in groups]}
+
+
 def aggregates_payload(conn: Connection, by: str, filters: Filters, index: FacetIndex | None) -> dict[str, Any]:
-    """The body of ``GET /api/aggregates``."""
-    return {"by": by, "groups": [g.as_dict() for g in read.aggregates(conn, by, filters, index)]}
+    return aggregates_body(by, read.aggregates(conn, by, filters, index))
 
 
-def warm_set(provinces: bool = False) -> list[tuple[tuple[Any, ...], Compute]]:
-    """Cache keys, and their computations, of the overview, the map and the unfiltered aggregates and rankings;
-    with ``provinces``, then the province pages the map links to (the page and its JSON: milliseconds each on
-    the index, a second each in SQL on a large store)."""
+def warm_set(provinces: bool = False) -> list[tuple[tuple[Any, ...], Compute, Callable[[Any], Any] | None]]:
+    """Cache keys, their computations, and how the API shapes each as JSON (None: the API does not serve it
+    whole), of the overview, the map and the unfiltered aggregates and rankings; with ``provinces``, then the
+    province pages the map links to (milliseconds each on the index, a second each in SQL on a large store)."""
     from pantau.web.routes import overview_data
 
     none = Filters()
     codes = sorted(code for code, region in regions().items() if region.level == "province") if provinces else []
     return [
-        (("overview",), overview_data),
-        *((("aggregate", by, none), lambda c, i, by=by: read.aggregates(c, by, none, i)) for by in GROUPINGS),
-        *((("json", ("aggregate", by, none)), lambda c, i, by=by: encode(aggregates_payload(c, by, none, i)))
-          for by in GROUPINGS),
-        (("people", none, None), lambda c, i: read.rank_people(c, none, None, i)),
-        (("organizations", none, None), lambda c, i: read.rank_organizations(c, none, None, i)),
-        *((("region", code), lambda c, i, code=code: read.get_region(c, code, i)) for code in codes),
-        *((("json", ("region", code)), lambda c, i, code=code: encode(read.get_region(c, code, i)))
+        (("overview",), overview_data, None),
+        *((("aggregate", by, none), lambda c, i, by=by: read.aggregates(c, by, none, i),
+           lambda groups, by=by: aggregates_body(by, groups)) for by in GROUPINGS),
+        (("people", none, None), lambda c, i: read.rank_people(c, none, None, i), None),
+        (("organizations", none, None), lambda c, i: read.rank_organizations(c, none, None, i), None),
+        *((("region", code), lambda c, i, code=code: read.get_region(c, code, i), lambda region: region)
           for code in codes),
     ]
