@@ -150,6 +150,13 @@ def _ranked_sqlite(conn: Connection, where: str, params: dict[str, Any]) -> list
         "ORDER BY m.score, a.id LIMIT :limit OFFSET :offset"), params).all())
 
 
+def fts_match_count(conn: Connection, match: str) -> int:
+    """How many articles the FTS5 expression ``match`` (from ``_fts5_query``) matches, counted inside the
+    full-text index: no row leaves it (SQLite)."""
+    return int(conn.execute(text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"),
+                            {"q": match}).scalar_one())
+
+
 def match_ids(conn: Connection, query: str) -> np.ndarray:
     """Ids of every article the full-text index matches ``query`` with, sorted.
 
@@ -250,9 +257,7 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
         # ranking first takes the RECENT_CANDIDATES most recently stored matches, which FTS5 delivers
         # in rowid order without sorting, and goes over every match only when that page is short.
         ranked = _ranked_sqlite(conn, where, {**params, "q": match, "cap": RECENT_CANDIDATES})
-        if len(ranked) < limit and conn.execute(
-                text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
-        ).scalar_one() > RECENT_CANDIDATES:
+        if len(ranked) < limit and fts_match_count(conn, match) > RECENT_CANDIDATES:
             # a filter left the page short among the recent candidates: the newest matching articles
             if newest is not None:
                 ranked = _rows(conn, [(int(i), 0.0) for i in newest()[offset:offset + limit]])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
-from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, ranked_page, search
+from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, fts_match_count, ranked_page, search
 
 if TYPE_CHECKING:
     from pantau.store.index import FacetIndex
@@ -45,9 +45,8 @@ def count_search(conn: Connection, query: str, filters: Filters) -> int:
         match = _fts5_query(query)
         if not match:
             return 0
-        if filters == Filters():  # counted inside the full-text index, no row leaves it
-            return int(conn.execute(text("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :q"),
-                                    {"q": match}).scalar_one())
+        if filters == Filters():
+            return fts_match_count(conn, match)
         # conditions as id sets, no join: 100k row lookups cost more than the full-text match itself
         where, params = filters.on_ids("m.id")
         params["q"] = match
