@@ -140,14 +140,12 @@ def _token_texts(annotated: Annotated) -> list[str]:
     return [token.text for token in annotated.doc]
 
 
-def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int],
-                   texts: list[str] | None = None) -> bool:
+def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> bool:
     """Whether the model can add anything the merge keeps in the sentence ``[start, end)``: two adjacent
     name-like tokens that no rule entity or known place covers (a model person is 2-4 such tokens), or a
     capitalised region name of the register that the place matcher did not mark (a model place must resolve
-    to a region, see ``_model_gaps``)."""
+    to a region, see ``_model_gaps``). ``texts``: the token texts (``_token_texts``)."""
     doc = annotated.doc
-    texts = _token_texts(annotated) if texts is None else texts
     places = annotated.places
     previous = False
     for i in range(start, end):
