@@ -81,9 +81,13 @@ class Reads:
             self._version_read = now
         return self._version
 
-    def _peek(self, key: Hashable, compute: Compute) -> tuple[bool, Any]:
+    def _current(self) -> tuple[int, FacetIndex | None]:
+        """The store's data version, and the index to answer with at it (None: answer with the SQL)."""
         version = self.version()
-        index = self.live.current_at(version) if self.live is not None else None
+        return version, self.live.current_at(version) if self.live is not None else None
+
+    def _peek(self, key: Hashable, compute: Compute) -> tuple[bool, Any]:
+        version, index = self._current()
         if index is not None:
             return self.cache.peek(index.version, key)
         return self.cache.peek(version, key, lambda c: compute(c, None))
@@ -137,8 +141,7 @@ class Reads:
         return self.live.current(conn) if self.live is not None else None
 
     def cached(self, conn: Connection, key: Hashable, compute: Callable[[Connection, FacetIndex | None], T]) -> T:
-        version = self.version()
-        index = self.live.current_at(version) if self.live is not None else None
+        version, index = self._current()
         if index is not None:
             return self.cache.get_at(index.version, key, lambda: compute(conn, index))
         return self.cache.get(conn, key, lambda c: compute(c, None), version=version)
