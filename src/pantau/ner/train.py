@@ -110,13 +110,19 @@ def write_docbin(nlp: Language, sentences: Iterable[Sentence], path: Path) -> in
 
 def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path, *,
                 overrides: Mapping[str, Any] | None = None, config_path: Path = CONFIG_PATH,
-                stdout: IO[str] | None = None) -> TrainResult:
+                stdout: IO[str] | None = None, init_tok2vec: Path | None = None) -> TrainResult:
     """Train a pipeline on ``train``, checkpointing the best ``dev`` F1; returns the ``model-best`` directory.
 
-    ``overrides`` are spaCy config overrides ("training.max_steps": 200, ...). ``output`` gets ``train.spacy``,
-    ``dev.spacy``, ``training_log.jsonl`` (one line per evaluation), ``model-best`` and ``model-last``.
+    ``overrides`` are spaCy config overrides ("training.max_steps": 200, ...). ``init_tok2vec`` is a file of
+    pre-trained tok2vec weights to start from (:func:`pantau.ner.pretrain.pretrain_tok2vec`). ``output`` gets
+    ``train.spacy``, ``dev.spacy``, ``training_log.jsonl`` (one line per evaluation), ``model-best`` and
+    ``model-last``.
     """
     output.mkdir(parents=True, exist_ok=True)
+    if init_tok2vec is not None:
+        from pantau.ner.pretrain import with_init_tok2vec
+
+        config_path = with_init_tok2vec(config_path, init_tok2vec, output / "config-init.cfg")
     for stale in ("model-best", "model-last", "training_log.jsonl"):
         target = output / stale
         if target.is_dir():
@@ -134,7 +140,7 @@ def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path
     if stdout is None:
         settings["training.logger.console_output"] = False
     settings.update(overrides or {})
-    _run_spacy_training(config_path, output, settings, stdout)
+    run_spacy_training(config_path, output, settings, stdout)
     history = [json.loads(line) for line in (output / "training_log.jsonl").read_text(encoding="utf-8").splitlines()
                if line.strip()]
     best = max(history, key=lambda row: (row["score"], -row["step"])) if history else {"step": 0, "score": 0.0}
@@ -142,7 +148,7 @@ def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path
                        int(history[-1]["step"]) if history else 0, n_train, n_dev, history)
 
 
-def _run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str, Any],
+def run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str, Any],
                         stdout: IO[str] | None) -> None:
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as spacy_train
