@@ -189,7 +189,8 @@ def test_train_ner_and_eval_ner_run_the_shipped_training_path(tmp_path: Path) ->
     runner = CliRunner()
     model_dir = tmp_path / "model"
     result = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir),
-                                 "--work", str(tmp_path / "work"), "--max-steps", "12", "--rank-rate", "1", "--quiet"])
+                                 "--work", str(tmp_path / "work"), "--max-steps", "12", "--rank-rate", "1", "--quiet",
+                                 "--no-pretrain"])
     assert result.exit_code == 0, result.output
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     assert meta["name"] == "pantau_ner" and meta["license"] == "MIT"

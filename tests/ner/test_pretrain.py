@@ -133,3 +133,45 @@ def to_doc_with_ents(nlp: spacy.language.Language, sentence: Sentence) -> spacy.
     from pantau.ner.train import to_doc
 
     return to_doc(nlp, sentence)
+
+
+def _pos_wheel(path: Path, copies: int = 4) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(POS_MEMBER, "\n\n".join([POSTAG.strip()] * 1 + [
+            POSTAG.strip().replace("Budi", f"Budi{i}").replace("18", str(i)) for i in range(copies)]) + "\n")
+    return path
+
+
+def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from pantau.ner.cli import register
+    from tests.ner.test_ner import _write_corpora
+
+    root = tmp_path / "corpora"
+    _write_corpora(root)
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    monkeypatch.delenv("PANTAU_POS_CORPUS", raising=False)
+    monkeypatch.setattr("pantau.ner.pretrain.default_pos_corpus", lambda: None)
+    missing = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(tmp_path / "m0"), "--quiet"])
+    assert missing.exit_code == 2 and "nlp-id" in missing.output
+
+    wheel = _pos_wheel(tmp_path / "nlp_id-0.1-py3-none-any.whl")
+    model_dir = tmp_path / "model"
+    result = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir), "--work",
+                                 str(tmp_path / "work"), "--max-steps", "4", "--pretrain-steps", "4", "--quiet",
+                                 "--pos-corpus", str(wheel)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    assert meta["pantau_training"]["pretrained_tok2vec"] is True
+    assert [s["name"] for s in meta["sources"]] == ["idner-news-2k", "nlp-id POS corpus (kumparan)"]
+    assert (tmp_path / "work" / "pos" / "tok2vec.bin").is_file()
+    config = (model_dir / "config.cfg").read_text(encoding="utf-8")
+    assert str(tmp_path) not in config  # no machine-specific paths ship, the pre-training file's included
+    assert spacy.load(model_dir).pipe_names == ["tok2vec", "ner"]

@@ -32,6 +32,13 @@ CorporaOption = Annotated[Path | None, typer.Option(
 MaxSteps = Annotated[int | None, typer.Option("--max-steps", help="Override training.max_steps.")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="spaCy training config "
                                                    "(default: the package's pantau/ner/config.cfg).")]
+PosCorpusOption = Annotated[Path | None, typer.Option(
+    "--pos-corpus", help="nlp-id's POS corpus to pre-train the tok2vec on: its dataset_postag.txt, the nlp-id wheel "
+    "(pip download --no-deps nlp-id), or an installed nlp_id package (default: $PANTAU_POS_CORPUS, else an "
+    "installed nlp_id).")]
+NoPretrainOption = Annotated[bool, typer.Option("--no-pretrain", help="Start the tok2vec from random weights.")]
+InitTok2VecOption = Annotated[Path | None, typer.Option(
+    "--init-tok2vec", help="Start from tok2vec weights pre-trained before (a tok2vec.bin of an earlier --work).")]
 
 
 def _root(corpora: Path | None) -> Path:
@@ -46,6 +53,27 @@ def _overrides(max_steps: int | None) -> dict[str, Any]:
     return {"training.max_steps": max_steps} if max_steps else {}
 
 
+def _pretraining(no_pretrain: bool, pos_corpus: Path | None, init_tok2vec: Path | None) -> tuple[Path | None,
+                                                                                                  Path | None]:
+    """(POS corpus to pre-train on, weights to start from): at most one of them; (None, None) with --no-pretrain."""
+    from pantau.ner.pretrain import default_pos_corpus
+
+    if no_pretrain:
+        return None, None
+    if init_tok2vec is not None:
+        if not init_tok2vec.is_file():
+            err.print(f"[red]error:[/] no tok2vec weights at {init_tok2vec}")
+            raise typer.Exit(2)
+        return None, init_tok2vec
+    corpus = pos_corpus or default_pos_corpus()
+    if corpus is None or not corpus.exists():
+        err.print(f"[red]error:[/] no POS corpus to pre-train the tok2vec on{f' at {corpus}' if corpus else ''}: "
+                  "get nlp-id's with `pip download --no-deps nlp-id -d DIR` and pass --pos-corpus DIR/nlp_id-*.whl "
+                  "(or set $PANTAU_POS_CORPUS), or train without it with --no-pretrain")
+        raise typer.Exit(2)
+    return corpus, None
+
+
 def train_ner(
     corpora: CorporaOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Model directory to write "
@@ -56,15 +84,24 @@ def train_ner(
     rank_rate: Annotated[float | None, typer.Option("--rank-rate", help="Share of the sentences naming a person "
                                                     "that get a copy with a rank before the name.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
+    pos_corpus: PosCorpusOption = None,
+    no_pretrain: NoPretrainOption = False,
+    init_tok2vec: InitTok2VecOption = None,
+    pretrain_steps: Annotated[int | None, typer.Option("--pretrain-steps", help="Steps of POS pre-training.")] = None,
 ) -> None:
-    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) train, early-stopped on its dev split."""
+    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) train, early-stopped on its dev split.
+
+    The tok2vec is first pre-trained as a POS tagger on nlp-id's kumparan news corpus (MIT; --pos-corpus).
+    """
     from pantau.ner.train import CONFIG_PATH, RANK_RATE, SHIPPED_DIR, train_shipped
 
     root = _root(corpora)
+    corpus, weights = _pretraining(no_pretrain, pos_corpus, init_tok2vec)
     target = output or SHIPPED_DIR
     start = time.perf_counter()
     result = train_shipped(root, target, work, overrides=_overrides(max_steps), stdout=None if quiet else sys.stderr,
-                           config_path=config or CONFIG_PATH, rank_rate=RANK_RATE if rank_rate is None else rank_rate)
+                           config_path=config or CONFIG_PATH, rank_rate=RANK_RATE if rank_rate is None else rank_rate,
+                           pos_corpus=corpus, init_tok2vec=weights, pretrain_overrides=_overrides(pretrain_steps))
     err.print(f"best dev F1 {result.best_score:.4f} at step {result.best_step} (shipped) of {result.steps}, "
               f"{result.train_sentences} training sentences, in {time.perf_counter() - start:.0f} s -> {target}")
 
@@ -86,8 +123,16 @@ def eval_ner(
     extra: Annotated[str, typer.Option("--extra", help="nerui: extra training data for every fold model: "
                                        "'idner' (all of idner-news-2k, MIT, deduplicated), or '' for none.")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
+    pos_corpus: PosCorpusOption = None,
+    no_pretrain: NoPretrainOption = False,
+    init_tok2vec: InitTok2VecOption = None,
+    pretrain_steps: Annotated[int | None, typer.Option("--pretrain-steps", help="Steps of POS pre-training.")] = None,
 ) -> None:
-    """Entity-level P/R/F1 (exact span and label, seqeval-style) on a public Indonesian NER test set."""
+    """Entity-level P/R/F1 (exact span and label, seqeval-style) on a public Indonesian NER test set.
+
+    nerui and nerp train their models as the shipped one is trained: the tok2vec pre-trained once as a POS
+    tagger (--pos-corpus; every evaluation sentence left out), then each model started from it.
+    """
     from pantau.ner.train import (
         CONFIG_PATH,
         Split,
@@ -95,6 +140,7 @@ def eval_ner(
         idner_split,
         nerp_split,
         nerui_fold,
+        pretrained_tok2vec,
         train_model,
         with_extra,
     )
@@ -106,6 +152,14 @@ def eval_ner(
     if extra not in ("", "idner") or (extra and corpus is not Corpus.nerui):
         err.print(f"[red]error:[/] --extra {extra!r}: only 'idner', and only for nerui")
         raise typer.Exit(2)
+    trains = model is None and corpus is not Corpus.idner
+    pos, weights = _pretraining(no_pretrain or not trains, pos_corpus, init_tok2vec)
+    if pos is not None and not (reuse and (work / "pos" / "tok2vec.bin").is_file()):
+        weights = pretrained_tok2vec(root, pos, work / "pos", config_path=config or CONFIG_PATH,
+                                     overrides=_overrides(pretrain_steps), stdout=stdout)
+    elif pos is not None:
+        weights = work / "pos" / "tok2vec.bin"
+    results["pretrained_tok2vec"] = weights is not None
 
     def run(name: str, split: Split) -> None:
         entry: dict[str, Any] = {"name": name, "train": len(split.train), "dev": len(split.dev),
@@ -121,7 +175,7 @@ def eval_ner(
             if not (reuse and path.is_dir()):
                 started = time.perf_counter()
                 trained = train_model(split.train, split.dev, work / name, overrides=_overrides(max_steps),
-                                      stdout=stdout, config_path=config or CONFIG_PATH)
+                                      stdout=stdout, config_path=config or CONFIG_PATH, init_tok2vec=weights)
                 entry.update(best_step=trained.best_step, dev_f1=round(trained.best_score, 4),
                              train_seconds=round(time.perf_counter() - started))
         entry["model"] = str(path)

@@ -52,7 +52,7 @@ from pantau.ner.model import cpu_ops
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 SHIPPED_DIR = Path(__file__).with_name("model")
 MODEL_NAME = "pantau_ner"
-MODEL_LICENSE = "MIT"  # the licence of its only training data, idner-news-2k (c) 2020 khairunnisaor
+MODEL_LICENSE = "MIT"  # the licence of its training data: idner-news-2k (c) 2020 khairunnisaor; nlp-id (c) kumparan
 MODEL_SOURCES = [
     {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
      "author": "Siti Oryza Khairunnisa, Aizhan Imankulova, Mamoru Komachi (AACL-IJCNLP 2020 SRW)"},
@@ -252,38 +252,86 @@ def augment_ranks(sentences: Sequence[Sentence], rate: float = RANK_RATE, seed: 
 
 
 # --- the shipped model ---------------------------------------------------------------------------------------
+def evaluation_sentences(root: Path) -> list[Sentence]:
+    """Every sentence a score is read on, of the corpora present under ``root``: kept out of any pre-training.
+
+    All of NER UI (each of its sentences is in some fold's test split), idner-news-2k dev and test, NERP valid
+    and test.
+    """
+    from pantau.ner.corpora import FOLDS
+
+    held: list[Sentence] = []
+    if (root / "indolem-nerui").is_dir():
+        held += [s for fold in FOLDS for split in ("train", "dev", "test") for s in read_nerui(root, split, fold)]
+    if (root / "idner-news-2k").is_dir():
+        held += [s for split in ("dev", "test") for s in read_idner(root, split)]
+    if (root / "indonlu-nerp").is_dir():
+        held += [s for split in ("valid", "test") for s in read_nerp(root, split)]
+    return held
+
+
+def pretrained_tok2vec(root: Path, pos_corpus: Path, work: Path, *, config_path: Path = CONFIG_PATH,
+                       overrides: Mapping[str, Any] | None = None, stdout: IO[str] | None = None) -> Path:
+    """tok2vec weights pre-trained as a POS tagger on ``pos_corpus`` (:mod:`pantau.ner.pretrain`) in ``work``.
+
+    Every sentence of :func:`evaluation_sentences` is left out first. Returns the weights file.
+    """
+    from pantau.ner.pretrain import pretrain_tok2vec, read_postag
+
+    result = pretrain_tok2vec(read_postag(pos_corpus), evaluation_sentences(root), work, config_path=config_path,
+                              overrides=overrides, stdout=stdout)
+    (work / "pretrain.json").write_text(json.dumps({
+        "tag_acc": result.tag_acc, "steps": result.steps, "train_sentences": result.train_sentences,
+        "dev_sentences": result.dev_sentences, "dropped": result.dropped}, indent=2) + "\n", encoding="utf-8")
+    return result.weights
+
+
 def train_shipped(root: Path, output: Path = SHIPPED_DIR, work: Path | None = None, *,
                   overrides: Mapping[str, Any] | None = None, stdout: IO[str] | None = None,
-                  rank_rate: float = RANK_RATE, config_path: Path = CONFIG_PATH) -> TrainResult:
+                  rank_rate: float = RANK_RATE, config_path: Path = CONFIG_PATH,
+                  pos_corpus: Path | None = None, init_tok2vec: Path | None = None,
+                  pretrain_overrides: Mapping[str, Any] | None = None) -> TrainResult:
     """Train the model that ships with pantau into ``output``: idner-news-2k train, early-stopped on its dev split.
 
     The checkpoint with the best dev F1 (``model-best``) ships: a standard protocol in which only the dev split
     chooses, and the test split nothing. (An earlier protocol retrained on train + dev for a fixed number of
     steps and shipped its last state, which with a constant learning rate is a noisy point; a decaying
     learning rate, tried to steady it, scored lower on dev: docs/ner.md.)
+
+    With ``pos_corpus`` the tok2vec is first pre-trained as a POS tagger on it (:func:`pretrained_tok2vec`);
+    ``init_tok2vec`` starts from weights pre-trained before.
     """
     data = idner_split(root)
     work = work or Path(tempfile.mkdtemp(prefix="pantau-ner-"))
+    if init_tok2vec is None and pos_corpus is not None:
+        init_tok2vec = pretrained_tok2vec(root, pos_corpus, work / "pos", config_path=config_path,
+                                          overrides=pretrain_overrides, stdout=stdout)
     train = augment_ranks(data.train, rank_rate)
     result = train_model(train, data.dev, work / "idner", overrides=overrides, stdout=stdout,
-                         config_path=config_path)
+                         config_path=config_path, init_tok2vec=init_tok2vec)
     last = result.log[-1]["score"] if result.log else 0.0
+    pretrained = init_tok2vec is not None
     package(result.path, output, {
-        "protocol": "idner-news-2k train, early-stopped on idner-news-2k dev; the best dev checkpoint ships",
+        "protocol": "idner-news-2k train, early-stopped on idner-news-2k dev; the best dev checkpoint ships"
+                    + ("; tok2vec pre-trained as a POS tagger on nlp-id's corpus" if pretrained else ""),
         "best_step": result.best_step, "dev_f": result.best_score, "steps": result.steps, "last_dev_f": last,
         "train_sentences": result.train_sentences, "corpus_sentences": len(data.train),
         "dev_sentences": result.dev_sentences, "rank_rate": rank_rate,
         "rank_augmented": result.train_sentences - len(data.train), "dropped_duplicates": data.dropped,
-    })
+        "pretrained_tok2vec": pretrained,
+    }, pretrained=pretrained)
     return TrainResult(output, result.best_step, result.best_score, result.steps, result.train_sentences,
                        result.dev_sentences, result.log)
 
 
-def package(source: Path, output: Path, training: Mapping[str, Any]) -> None:
+def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrained: bool = False) -> None:
     """Copy a trained pipeline to ``output`` with pantau's metadata and no machine-specific paths."""
+    from pantau.ner.pretrain import POS_SOURCE
+
     nlp = spacy.load(source)
     nlp.meta.update({
-        "name": MODEL_NAME, "version": _version(), "license": MODEL_LICENSE, "sources": MODEL_SOURCES,
+        "name": MODEL_NAME, "version": _version(), "license": MODEL_LICENSE,
+        "sources": [*MODEL_SOURCES, *([POS_SOURCE] if pretrained else [])],
         "description": "Indonesian PER/ORG/LOC named entities for pantau (hash embeddings + pantau lexicon classes, "
                        "CNN tok2vec, transition NER; CPU).",
         "author": "pantau contributors", "pantau_training": dict(training),
@@ -295,6 +343,8 @@ def package(source: Path, output: Path, training: Mapping[str, Any]) -> None:
     config = Config().from_disk(output / "config.cfg", interpolate=False)
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
+    if "init_tok2vec" in config["paths"]:
+        config["paths"]["init_tok2vec"] = None  # the weights are in the model; the pre-training file stays behind
     config["training"]["logger"]["output_file"] = None
     config["training"]["logger"]["console_output"] = True
     config.to_disk(output / "config.cfg")
