@@ -324,3 +324,23 @@ def test_lexicon_classes_mark_the_words_of_pantaus_vocabularies() -> None:
     embed.initialize([doc])
     (vectors,) = embed.predict([doc])
     assert vectors.shape == (len(doc), 16)
+
+
+def test_pos_lexicon_classes_mark_proper_nouns_and_common_words() -> None:
+    import spacy
+
+    from pantau.ner.features import CLASSES, POS_CLASSES, LexiconHashEmbedPos, lexicon_classes
+
+    doc = spacy.blank("xx").make_doc("Garuda Indonesia memastikan pesawat Leicester tiba di Banyuasin")
+    plain = dict(zip([t.text for t in doc], lexicon_classes(doc), strict=True))
+    extended = dict(zip([t.text for t in doc], lexicon_classes(doc, pos_classes=True), strict=True))
+    assert extended["Garuda"] & POS_CLASSES["proper"] and extended["Leicester"] & POS_CLASSES["proper"]
+    assert extended["memastikan"] & POS_CLASSES["common"] and extended["pesawat"] & POS_CLASSES["common"]
+    assert not extended["Garuda"] & POS_CLASSES["common"]
+    assert all(value < 256 for value in plain.values())  # v1 (the features of models trained on it) unchanged
+    assert all(extended[word] & 255 == plain[word] for word in plain)
+    assert extended["Banyuasin"] & CLASSES["region"]
+    embed = LexiconHashEmbedPos(16, ["NORM", "SHAPE"], [50, 50], lexicon_rows=32)
+    embed.initialize([doc])
+    (vectors,) = embed.predict([doc])
+    assert vectors.shape == (len(doc), 16)

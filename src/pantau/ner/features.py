@@ -37,6 +37,10 @@ CLASSES = {  # bit: vocabulary
     "place_keyword": 64,  # "provinsi", "kabupaten", "kota", "kecamatan"
     "stopword": 128,  # capitalised words that open sentences and are never names ("Namun", "Senin")
 }
+POS_CLASSES = {  # bit: class in data/pos_lexicon.tsv (pantau.LexiconHashEmbed.v2 only)
+    "proper": 256,  # tagged NNP in at least 80% of its occurrences in nlp-id's POS corpus ("garuda", "leicester")
+    "common": 512,  # tagged NNP in at most 10% ("memastikan", "pesawat")
+}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -78,13 +82,28 @@ def word_classes() -> dict[int, int]:
     return classes
 
 
-def lexicon_classes(doc: Doc) -> list[int]:
-    """The class bits of each token of ``doc``."""
-    classes = word_classes()
+@cache
+def pos_word_classes() -> dict[int, int]:
+    """:func:`word_classes` plus the proper-noun and common-word classes of ``data/pos_lexicon.tsv``."""
+    from importlib import resources
+
+    classes = dict(word_classes())
+    text = resources.files("pantau.data").joinpath("pos_lexicon.tsv").read_text(encoding="utf-8")
+    for line in text.split("\n"):  # not splitlines(): a word may hold a character it splits at (U+2028)
+        if line and not line.startswith("# "):
+            word, kind, *_ = line.split("\t")
+            key = hash_string(word)
+            classes[key] = classes.get(key, 0) | POS_CLASSES[kind]
+    return classes
+
+
+def lexicon_classes(doc: Doc, pos_classes: bool = False) -> list[int]:
+    """The class bits of each token of ``doc`` (with the POS-lexicon classes when ``pos_classes``)."""
+    classes = pos_word_classes() if pos_classes else word_classes()
     return [classes.get(h, 0) for h in doc.to_array(LOWER).tolist()]
 
 
-def LexiconFeatures(columns: list[str | int]) -> Model[list[Doc], list[Ints2d]]:
+def LexiconFeatures(columns: list[str | int], pos_classes: bool = False) -> Model[list[Doc], list[Ints2d]]:
     """spaCy's ``FeatureExtractor(columns)`` with the lexicon classes as one more (last) column."""
     extract = FeatureExtractor(columns)
 
@@ -92,7 +111,7 @@ def LexiconFeatures(columns: list[str | int]) -> Model[list[Doc], list[Ints2d]]:
                 ) -> tuple[list[Ints2d], Callable[[Any], list[Any]]]:
         features, _ = extract(docs, is_train)
         ops = model.ops
-        out = [ops.xp.hstack([f, ops.asarray2i([[c] for c in lexicon_classes(doc)], dtype="uint64")
+        out = [ops.xp.hstack([f, ops.asarray2i([[c] for c in lexicon_classes(doc, pos_classes)], dtype="uint64")
                               .reshape((len(doc), 1))]).astype("uint64")
                for f, doc in zip(features, docs, strict=True)]
         return out, lambda d_features: []
@@ -104,6 +123,18 @@ def LexiconFeatures(columns: list[str | int]) -> Model[list[Doc], list[Ints2d]]:
 def LexiconHashEmbed(width: int, attrs: list[str | int], rows: list[int],
                      lexicon_rows: int = 256) -> Model[list[Doc], list[Floats2d]]:
     """``spacy.MultiHashEmbed.v2`` (no static vectors) plus an embedding of the lexicon classes."""
+    return _lexicon_hash_embed(width, attrs, rows, lexicon_rows, pos_classes=False)
+
+
+@registry.architectures("pantau.LexiconHashEmbed.v2")
+def LexiconHashEmbedPos(width: int, attrs: list[str | int], rows: list[int],
+                        lexicon_rows: int = 1024) -> Model[list[Doc], list[Floats2d]]:
+    """``pantau.LexiconHashEmbed.v1`` whose lexicon classes add nlp-id's proper-noun and common-word classes."""
+    return _lexicon_hash_embed(width, attrs, rows, lexicon_rows, pos_classes=True)
+
+
+def _lexicon_hash_embed(width: int, attrs: list[str | int], rows: list[int], lexicon_rows: int, *,
+                        pos_classes: bool) -> Model[list[Doc], list[Floats2d]]:
     if len(rows) != len(attrs):
         raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
     seed = 7
@@ -116,5 +147,5 @@ def LexiconHashEmbed(width: int, attrs: list[str | int], rows: list[int],
 
     embeddings = [make_hash_embed(i) for i in range(len(tables))]
     max_out = with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True))
-    return chain(LexiconFeatures(attrs), list2ragged(), with_array(concatenate(*embeddings)), max_out,
+    return chain(LexiconFeatures(attrs, pos_classes), list2ragged(), with_array(concatenate(*embeddings)), max_out,
                  ragged2list())

@@ -79,8 +79,8 @@ def parse_postag(lines: Iterable[str]) -> list[TaggedSentence]:
         if not line.strip():
             close()
             continue
-        token, _, tag = line.rpartition("\t") if "\t" in line else (line, "", "")
-        token, tag = token.strip(), tag.strip().upper()
+        columns = line.split("\t")
+        token, tag = columns[0].strip(), columns[-1].strip().upper() if len(columns) > 1 else ""
         if not token or not tag:
             continue
         if token in CLITICS and tokens and tokens[-1][-1:].isalpha():
