@@ -189,8 +189,7 @@ def test_train_ner_and_eval_ner_run_the_shipped_training_path(tmp_path: Path) ->
     runner = CliRunner()
     model_dir = tmp_path / "model"
     result = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir),
-                                 "--work", str(tmp_path / "work"), "--max-steps", "12", "--rank-rate", "1", "--quiet",
-                                 "--no-pretrain"])
+                                 "--work", str(tmp_path / "work"), "--max-steps", "12", "--rank-rate", "1", "--quiet"])
     assert result.exit_code == 0, result.output
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     assert meta["name"] == "pantau_ner" and meta["license"] == "MIT"
@@ -198,6 +197,7 @@ def test_train_ner_and_eval_ner_run_the_shipped_training_path(tmp_path: Path) ->
     assert training["dropped_duplicates"]["train"] == 1  # the test sentence repeated in train
     assert training["corpus_sentences"] == 7 and training["rank_augmented"] == 7  # every sentence names a person
     assert training["dev_sentences"] == 2 and training["best_step"] <= training["steps"] <= 12  # the dev-best ships
+    assert training["pretrained_tok2vec"] is False and [s["name"] for s in meta["sources"]] == ["idner-news-2k"]
     config = (model_dir / "config.cfg").read_text(encoding="utf-8")
     assert str(tmp_path) not in config  # no machine-specific paths ship
     assert "model-last" not in {p.name for p in model_dir.iterdir()}

