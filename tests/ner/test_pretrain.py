@@ -167,3 +167,31 @@ def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path) ->
     config = (model_dir / "config.cfg").read_text(encoding="utf-8")
     assert str(tmp_path) not in config  # no machine-specific paths ship, the pre-training file's included
     assert spacy.load(model_dir).pipe_names == ["tok2vec", "ner"]
+
+
+def test_a_model_on_the_pos_lexicon_classes_credits_nlp_id(tmp_path: Path) -> None:
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from pantau.ner.cli import register
+    from pantau.ner.train import CONFIG_PATH
+    from tests.ner.test_ner import _write_corpora
+
+    root = tmp_path / "corpora"
+    _write_corpora(root)
+    config = tmp_path / "pos-lexicon.cfg"  # the measured variant of docs/ner.md: v2 classes, 1,024 rows
+    config.write_text(CONFIG_PATH.read_text(encoding="utf-8")
+                      .replace("pantau.LexiconHashEmbed.v1", "pantau.LexiconHashEmbed.v2")
+                      .replace("lexicon_rows = 256", "lexicon_rows = 1024"), encoding="utf-8")
+    app = typer.Typer()
+    register(app)
+    model_dir = tmp_path / "model"
+    result = CliRunner().invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir), "--work",
+                                      str(tmp_path / "work"), "--max-steps", "2", "--quiet", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    assert meta["pantau_training"]["pretrained_tok2vec"] is False
+    assert [s["name"] for s in meta["sources"]] == ["idner-news-2k", "nlp-id POS corpus (kumparan)"]
+    assert "pantau.LexiconHashEmbed.v2" in (model_dir / "config.cfg").read_text(encoding="utf-8")

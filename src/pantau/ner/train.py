@@ -329,9 +329,11 @@ def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrain
     from pantau.ner.pretrain import POS_SOURCE
 
     nlp = spacy.load(source)
+    # the POS lexicon classes (pantau.LexiconHashEmbed.v2) are derived from nlp-id's corpus too
+    uses_pos_corpus = pretrained or "pantau.LexiconHashEmbed.v2" in nlp.config.to_str()
     nlp.meta.update({
         "name": MODEL_NAME, "version": _version(), "license": MODEL_LICENSE,
-        "sources": [*MODEL_SOURCES, *([POS_SOURCE] if pretrained else [])],
+        "sources": [*MODEL_SOURCES, *([POS_SOURCE] if uses_pos_corpus else [])],
         "description": "Indonesian PER/ORG/LOC named entities for pantau (hash embeddings + pantau lexicon classes, "
                        "CNN tok2vec, transition NER; CPU).",
         "author": "pantau contributors", "pantau_training": dict(training),
