@@ -6,6 +6,7 @@ No test reads nlp-id or ../shared: the POS excerpt below is inline, in nlp-id's 
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def test_pretrained_tok2vec_starts_the_ner_training(tmp_path: Path) -> None:
     """The whole path on tiny data: a tagger's tok2vec is written out and a NER model starts from it."""
     from pantau.ner.model import cpu_ops
     from pantau.ner.pretrain import pretrain_tok2vec
-    from pantau.ner.train import CONFIG_PATH, blank, train_model
+    from pantau.ner.train import CONFIG_PATH, blank, to_doc, train_model
 
     corpus = parse_postag(io.StringIO(POSTAG))  # three sentences; one goes to dev
     result = pretrain_tok2vec(corpus, [], tmp_path / "pos", config_path=CONFIG_PATH, dev_size=1,
@@ -106,7 +107,7 @@ def test_pretrained_tok2vec_starts_the_ner_training(tmp_path: Path) -> None:
     from spacy.tokens import DocBin
 
     for name in ("train", "dev"):
-        DocBin(docs=[to_doc_with_ents(blank(), s) for s in sentences]).to_disk(tmp_path / f"{name}.spacy")
+        DocBin(docs=[to_doc(blank(), s) for s in sentences]).to_disk(tmp_path / f"{name}.spacy")
     ner_config["paths"]["train"] = str(tmp_path / "train.spacy")
     ner_config["paths"]["dev"] = str(tmp_path / "dev.spacy")
     with cpu_ops():
@@ -123,12 +124,6 @@ def test_pretrained_tok2vec_starts_the_ner_training(tmp_path: Path) -> None:
     assert trained.path.is_dir() and (tmp_path / "ner" / "config-init.cfg").is_file()
 
 
-def to_doc_with_ents(nlp: spacy.language.Language, sentence: Sentence) -> spacy.tokens.Doc:
-    from pantau.ner.train import to_doc
-
-    return to_doc(nlp, sentence)
-
-
 def _pos_wheel(path: Path, copies: int = 4) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(POS_MEMBER, "\n\n".join([POSTAG.strip()] * 1 + [
@@ -136,30 +131,33 @@ def _pos_wheel(path: Path, copies: int = 4) -> Path:
     return path
 
 
-def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path) -> None:
-    import json
-
-    import typer
+def _train_ner(tmp_path: Path, *options: str) -> tuple[int, str, Path]:
+    """``pantau train-ner`` on a miniature corpora folder: exit code, output and the model folder."""
+    from typer import Typer
     from typer.testing import CliRunner
 
     from pantau.ner.cli import register
     from tests.ner.test_ner import _write_corpora
 
     root = tmp_path / "corpora"
-    _write_corpora(root)
-    app = typer.Typer()
+    if not root.is_dir():
+        _write_corpora(root)
+    app = Typer()
     register(app)
-    runner = CliRunner()
-    missing = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(tmp_path / "m0"), "--quiet",
-                                  "--pos-corpus", str(tmp_path / "nowhere.whl")])
-    assert missing.exit_code == 2 and "nlp-id" in missing.output and not (tmp_path / "m0").exists()
+    model_dir = tmp_path / "model"
+    result = CliRunner().invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir), "--work",
+                                      str(tmp_path / "work"), "--quiet", *options])
+    return result.exit_code, result.output, model_dir
+
+
+def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path) -> None:
+    code, output, model_dir = _train_ner(tmp_path, "--pos-corpus", str(tmp_path / "nowhere.whl"))
+    assert code == 2 and "nlp-id" in output and not model_dir.exists()
 
     wheel = _pos_wheel(tmp_path / "nlp_id-0.1-py3-none-any.whl")
-    model_dir = tmp_path / "model"
-    result = runner.invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir), "--work",
-                                 str(tmp_path / "work"), "--max-steps", "4", "--pretrain-steps", "4", "--quiet",
-                                 "--pos-corpus", str(wheel)])
-    assert result.exit_code == 0, result.output
+    code, output, model_dir = _train_ner(tmp_path, "--max-steps", "4", "--pretrain-steps", "4",
+                                         "--pos-corpus", str(wheel))
+    assert code == 0, output
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     assert meta["pantau_training"]["pretrained_tok2vec"] is True
     assert [s["name"] for s in meta["sources"]] == ["idner-news-2k", "nlp-id POS corpus (kumparan)"]
@@ -170,27 +168,14 @@ def test_train_ner_pretrains_on_the_pos_corpus_and_credits_it(tmp_path: Path) ->
 
 
 def test_a_model_on_the_pos_lexicon_classes_credits_nlp_id(tmp_path: Path) -> None:
-    import json
-
-    import typer
-    from typer.testing import CliRunner
-
-    from pantau.ner.cli import register
     from pantau.ner.train import CONFIG_PATH
-    from tests.ner.test_ner import _write_corpora
 
-    root = tmp_path / "corpora"
-    _write_corpora(root)
     config = tmp_path / "pos-lexicon.cfg"  # the measured variant of docs/ner.md: v2 classes, 1,024 rows
     config.write_text(CONFIG_PATH.read_text(encoding="utf-8")
                       .replace("pantau.LexiconHashEmbed.v1", "pantau.LexiconHashEmbed.v2")
                       .replace("lexicon_rows = 256", "lexicon_rows = 1024"), encoding="utf-8")
-    app = typer.Typer()
-    register(app)
-    model_dir = tmp_path / "model"
-    result = CliRunner().invoke(app, ["train-ner", "--corpora", str(root), "--output", str(model_dir), "--work",
-                                      str(tmp_path / "work"), "--max-steps", "2", "--quiet", "--config", str(config)])
-    assert result.exit_code == 0, result.output
+    code, output, model_dir = _train_ner(tmp_path, "--max-steps", "2", "--config", str(config))
+    assert code == 0, output
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     assert meta["pantau_training"]["pretrained_tok2vec"] is False
     assert [s["name"] for s in meta["sources"]] == ["idner-news-2k", "nlp-id POS corpus (kumparan)"]
