@@ -1,6 +1,6 @@
 """Build ``src/pantau/data/pos_lexicon.tsv``: words nlp-id's POS corpus tags as proper nouns, and as common words.
 
-The NER model's lexicon classes (``pantau.LexiconHashEmbed.v2``) mark a word usually tagged ``NNP`` in 560k tokens
+The NER model's lexicon classes (``pantau.LexiconHashEmbed.v2``) mark a word usually tagged ``NNP`` in 550k tokens
 of cased kumparan news ("garuda", "tokopedia", "leicester") as *proper*, and one almost never tagged ``NNP``
 ("memastikan", "pesawat") as *common*: what that corpus knows about words the NER corpora never show.
 

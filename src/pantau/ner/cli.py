@@ -120,6 +120,7 @@ def eval_ner(
     With --pos-corpus the tok2vec is pre-trained once as a POS tagger (every evaluation sentence left out) and
     each model trained here starts from it.
     """
+    from pantau.ner.pretrain import WEIGHTS_FILE
     from pantau.ner.train import (
         CONFIG_PATH,
         Split,
@@ -141,11 +142,11 @@ def eval_ner(
         raise typer.Exit(2)
     trains = model is None and corpus is not Corpus.idner
     pos, weights = _pretraining(pos_corpus, init_tok2vec) if trains else (None, None)
-    if pos is not None and not (reuse and (work / "pos" / "tok2vec.bin").is_file()):
-        weights = pretrained_tok2vec(root, pos, work / "pos", config_path=config or CONFIG_PATH,
-                                     overrides=_overrides(pretrain_steps), stdout=stdout)
-    elif pos is not None:
-        weights = work / "pos" / "tok2vec.bin"
+    if pos is not None:
+        weights = work / "pos" / WEIGHTS_FILE
+        if not (reuse and weights.is_file()):
+            weights = pretrained_tok2vec(root, pos, work / "pos", config_path=config or CONFIG_PATH,
+                                         overrides=_overrides(pretrain_steps), stdout=stdout)
     results["pretrained_tok2vec"] = weights is not None
 
     def run(name: str, split: Split) -> None:

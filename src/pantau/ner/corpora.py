@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 LABELS = ("PER", "ORG", "LOC")
 IDNER_LABELS: Mapping[str, str] = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
@@ -30,6 +31,19 @@ FOLDS = (1, 2, 3, 4, 5)
 CORPORA_ENV = "PANTAU_NER_CORPORA"
 
 Span = tuple[int, int, str]  # token start, token end (exclusive), label
+
+
+class HasKey(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+Keyed = TypeVar("Keyed", bound=HasKey)
+
+
+class HasTokens(Protocol):
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +160,13 @@ def dedup_key(tokens: Iterable[str]) -> str:
     return "".join(c for c in "".join(tokens).casefold() if c.isalnum())
 
 
-def deduplicate(train: Iterable[Sentence], held_out: Iterable[Sentence] = ()) -> tuple[list[Sentence], int]:
-    """``train`` without sentences whose key is in ``held_out`` or already kept; and how many were dropped."""
+def deduplicate(train: Iterable[Keyed], held_out: Iterable[HasKey] = ()) -> tuple[list[Keyed], int]:
+    """``train`` without sentences whose key is in ``held_out`` or already kept; and how many were dropped.
+
+    Any sentence with a ``key`` will do: the NER corpora's, or the POS corpus's (:mod:`pantau.ner.pretrain`).
+    """
     seen = {s.key for s in held_out}
-    kept: list[Sentence] = []
+    kept: list[Keyed] = []
     dropped = 0
     for sentence in train:
         key = sentence.key
@@ -191,7 +208,7 @@ def detokenize(tokens: Sequence[str]) -> list[bool]:
     return spaces
 
 
-def token_offsets(sentence: Sentence) -> tuple[str, list[tuple[int, int]]]:
+def token_offsets(sentence: HasTokens) -> tuple[str, list[tuple[int, int]]]:
     """The sentence as running text (:func:`detokenize`) and each token's character span in it."""
     spaces = detokenize(sentence.tokens)
     offsets: list[tuple[int, int]] = []

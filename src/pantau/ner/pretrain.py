@@ -2,7 +2,7 @@
 
 The NER corpora are small (idner-news-2k: 1,454 training sentences), so the CNN learns what a name looks like in
 context from a few thousand examples. kumparan's ``nlp-id`` package (MIT, on PyPI) ships the corpus its POS
-tagger was trained on: 32,780 sentences, 560k tokens of cased kumparan news, each token tagged (``NNP`` proper
+tagger was trained on: 32,780 sentences, 550k tokens of cased kumparan news, each token tagged (``NNP`` proper
 noun, ``NN``, ``VB``, ``SYM``, ... 16 tags). A tok2vec first trained to tag that corpus has seen fifteen times
 more text, and learnt proper nouns against common words in context ("Garuda Indonesia", "Direktur Utama Perum
 Bulog Budi Waseso"); the NER training then starts from its weights (spaCy's ``initialize.init_tok2vec``)
@@ -22,8 +22,6 @@ The corpus splits clitics off their word ("keemasan nya", "acara nya"); they are
 from __future__ import annotations
 
 import io
-import json
-import shutil
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from thinc.api import Config
 
-from pantau.ner.corpora import Sentence, dedup_key, token_offsets
+from pantau.ner.corpora import Sentence, dedup_key, deduplicate, token_offsets
 
 POS_MEMBER = "nlp_id/data/dataset_postag.txt"  # inside the nlp-id wheel, or under site-packages
 POS_SOURCE = {"name": "nlp-id POS corpus (kumparan)", "url": "https://pypi.org/project/nlp-id/", "license": "MIT",
@@ -107,20 +105,14 @@ def read_postag(path: Path) -> list[TaggedSentence]:
 
 def pretrain_sentences(corpus: Sequence[TaggedSentence], held_out: Iterable[Sentence | TaggedSentence]
                        ) -> tuple[list[TaggedSentence], int]:
-    """``corpus`` less sentences in ``held_out`` (any evaluation split) and repeats; and how many were dropped."""
-    seen = {s.key for s in held_out}
-    kept: list[TaggedSentence] = []
-    for sentence in corpus:
-        key = sentence.key
-        if key and key not in seen:
-            seen.add(key)
-            kept.append(sentence)
+    """``corpus`` less sentences in ``held_out`` (any evaluation split), repeats and empty ones; how many dropped."""
+    kept, _ = deduplicate([s for s in corpus if s.key], held_out)
     return kept, len(corpus) - len(kept)
 
 
 def to_tagged_doc(nlp: Language, sentence: TaggedSentence) -> Doc:
     """``sentence`` re-tokenised by ``nlp``; each token gets the tag of the corpus token it starts in."""
-    text, offsets = token_offsets(Sentence(sentence.tokens, ("O",) * len(sentence.tokens)))
+    text, offsets = token_offsets(sentence)
     doc = nlp.make_doc(text)
     index = 0
     for token in doc:
@@ -185,7 +177,7 @@ def pretrain_tok2vec(corpus: Sequence[TaggedSentence], held_out: Iterable[Senten
     import spacy
 
     from pantau.ner.model import cpu_ops
-    from pantau.ner.train import blank, run_spacy_training
+    from pantau.ner.train import best_evaluation, blank, train_on_files
 
     kept, dropped = pretrain_sentences(corpus, held_out)
     if len(kept) <= dev_size:
@@ -200,26 +192,13 @@ def pretrain_tok2vec(corpus: Sequence[TaggedSentence], held_out: Iterable[Senten
         docs.to_disk(output / name)
     config_file = output / "tagger.cfg"
     tagger_config(config_path).to_disk(config_file)
-    log_file = output / "pos_training_log.jsonl"
-    for stale in ("model-best", "model-last", log_file.name):
-        target = output / stale
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-    settings: dict[str, Any] = {"paths.train": str(output / "pos-train.spacy"),
-                                "paths.dev": str(output / "pos-dev.spacy"),
-                                "training.logger.output_file": str(log_file),
-                                "training.eval_frequency": 250, "training.patience": 1500,
-                                "training.max_steps": 3000}
-    if stdout is None:
-        settings["training.logger.console_output"] = False
-    settings.update(overrides or {})
-    run_spacy_training(config_file, output, settings, stdout)
-    history = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    best = max(history, key=lambda row: (row["score"], -row["step"]))
+    history = train_on_files(config_file, output, output / "pos-train.spacy", output / "pos-dev.spacy",
+                             output / "pos_training_log.jsonl",
+                             overrides={"training.eval_frequency": 250, "training.patience": 1500,
+                                        "training.max_steps": 3000, **(overrides or {})}, stdout=stdout)
     with cpu_ops():
         tagger = spacy.load(output / "model-best")
     weights = output / WEIGHTS_FILE
     weights.write_bytes(tagger.get_pipe("tok2vec").model.to_bytes())
-    return PretrainResult(weights, float(best["score"]), int(history[-1]["step"]), len(train), len(dev), dropped)
+    return PretrainResult(weights, float(best_evaluation(history)["score"]), int(history[-1]["step"]), len(train),
+                          len(dev), dropped)

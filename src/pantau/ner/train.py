@@ -52,7 +52,7 @@ from pantau.ner.model import cpu_ops
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 SHIPPED_DIR = Path(__file__).with_name("model")
 MODEL_NAME = "pantau_ner"
-MODEL_LICENSE = "MIT"  # the licence of its training data: idner-news-2k (c) 2020 khairunnisaor; nlp-id (c) kumparan
+MODEL_LICENSE = "MIT"  # idner-news-2k (c) 2020 khairunnisaor, and nlp-id's corpus (c) kumparan when a model uses it
 MODEL_SOURCES = [
     {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
      "author": "Siti Oryza Khairunnisa, Aizhan Imankulova, Mamoru Komachi (AACL-IJCNLP 2020 SRW)"},
@@ -123,32 +123,43 @@ def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path
         from pantau.ner.pretrain import with_init_tok2vec
 
         config_path = with_init_tok2vec(config_path, init_tok2vec, output / "config-init.cfg")
-    for stale in ("model-best", "model-last", "training_log.jsonl"):
-        target = output / stale
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
     nlp = blank()
     n_train = write_docbin(nlp, train, output / "train.spacy")
     n_dev = write_docbin(nlp, dev, output / "dev.spacy")
-    settings: dict[str, Any] = {
-        "paths.train": str(output / "train.spacy"),
-        "paths.dev": str(output / "dev.spacy"),
-        "training.logger.output_file": str(output / "training_log.jsonl"),
-    }
-    if stdout is None:
-        settings["training.logger.console_output"] = False
-    settings.update(overrides or {})
-    run_spacy_training(config_path, output, settings, stdout)
-    history = [json.loads(line) for line in (output / "training_log.jsonl").read_text(encoding="utf-8").splitlines()
-               if line.strip()]
-    best = max(history, key=lambda row: (row["score"], -row["step"])) if history else {"step": 0, "score": 0.0}
+    history = train_on_files(config_path, output, output / "train.spacy", output / "dev.spacy",
+                             output / "training_log.jsonl", overrides=overrides, stdout=stdout)
+    best = best_evaluation(history)
     return TrainResult(output / "model-best", int(best["step"]), float(best["score"]),
                        int(history[-1]["step"]) if history else 0, n_train, n_dev, history)
 
 
-def run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str, Any],
+def train_on_files(config_path: Path, output: Path, train: Path, dev: Path, log_file: Path, *,
+                   overrides: Mapping[str, Any] | None = None, stdout: IO[str] | None = None) -> list[dict[str, Any]]:
+    """spaCy's training loop on ``.spacy`` files into ``output`` (``model-best``, ``model-last``); the evaluations.
+
+    Checkpoints and the log of an earlier run in ``output`` are removed first; the log (one line per evaluation)
+    goes to ``log_file`` and is returned parsed.
+    """
+    for stale in (output / "model-best", output / "model-last", log_file):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
+    settings: dict[str, Any] = {"paths.train": str(train), "paths.dev": str(dev),
+                                "training.logger.output_file": str(log_file)}
+    if stdout is None:
+        settings["training.logger.console_output"] = False
+    settings.update(overrides or {})
+    _run_spacy_training(config_path, output, settings, stdout)
+    return [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def best_evaluation(history: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The evaluation with the best score (the earliest of equals): the one ``model-best`` holds."""
+    return max(history, key=lambda row: (row["score"], -row["step"])) if history else {"step": 0, "score": 0.0}
+
+
+def _run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str, Any],
                         stdout: IO[str] | None) -> None:
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as spacy_train
@@ -345,8 +356,7 @@ def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrain
     config = Config().from_disk(output / "config.cfg", interpolate=False)
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
-    if "init_tok2vec" in config["paths"]:
-        config["paths"]["init_tok2vec"] = None  # the weights are in the model; the pre-training file stays behind
+    config["paths"]["init_tok2vec"] = None  # pre-trained weights are in the model; their file stays behind
     config["training"]["logger"]["output_file"] = None
     config["training"]["logger"]["console_output"] = True
     config.to_disk(output / "config.cfg")
