@@ -13,6 +13,7 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -83,7 +84,11 @@ def _extracted(paths: list[str], label: str) -> Iterator[Article | Skipped]:
         for item in process_all(read_inputs(paths)):
             if isinstance(item, Skipped):
                 skipped += 1
-                err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False, soft_wrap=True)
+                err.print("[yellow]skipped[/] " + escape(f"{item.source}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
+            elif item.extraction_errors:  # the record stands, without the failed extractors' fields
+                err.print("[yellow]partial[/] " + escape(f"{item.source}: " + "; ".join(item.extraction_errors)),
+                          highlight=False, soft_wrap=True)
             if progress is not None and task is not None:
                 progress.update(task, advance=1, skipped=skipped)
             yield item
@@ -254,8 +259,6 @@ def ingest(
 
 
 def _styled_snippet(snippet: str) -> str:
-    from rich.markup import escape
-
     from pantau.store.queries import HIGHLIGHT_END, HIGHLIGHT_START
 
     return escape(snippet).replace(HIGHLIGHT_START, "[bold yellow]").replace(HIGHLIGHT_END, "[/]")

@@ -52,9 +52,11 @@ def fill_topics(article: Article) -> None:
     article.topics = classify_topics(article.title, article.body)
 
 
-# Fact extractors, in order: each fills its own fields of the record from the clean body.
-EXTRACTORS: list[Extractor] = [fill_entities, fill_quotes, fill_seizures, fill_statistics, fill_legal_refs,
-                               fill_topics]
+# Fact extractors, in order, by name: each fills its own fields of the record from the clean body.
+EXTRACTORS: list[tuple[str, Extractor]] = [
+    ("entities", fill_entities), ("quotes", fill_quotes), ("seizures", fill_seizures),
+    ("statistics", fill_statistics), ("legal_refs", fill_legal_refs), ("topics", fill_topics),
+]
 
 
 class EmptyArticle(ValueError):
@@ -85,10 +87,19 @@ def prepare(document: Document) -> Article:
 
 
 def process(document: Document) -> Article:
-    """Extract one article record from one raw document."""
+    """Extract one article record from one raw document.
+
+    Each extractor runs on its own: one that raises leaves its fields empty, is named in the record's
+    ``extraction_errors`` and logged, and the others still fill theirs (one bug never loses an article).
+    """
     article = prepare(document)
-    for extractor in EXTRACTORS:
-        extractor(article)
+    for name, extractor in EXTRACTORS:
+        try:
+            extractor(article)
+        except Exception as error:  # isolate each extractor: the rest of the record is still worth having
+            log.warning("%s extractor failed on %s: %s: %s", name, document.source, type(error).__name__, error,
+                        exc_info=log.isEnabledFor(logging.DEBUG))
+            article.extraction_errors.append(f"{name}: {type(error).__name__}: {error}"[:500])
     return article
 
 

@@ -97,6 +97,9 @@ class Article(_Strict):
     statistics: list[Statistic] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     legal_refs: list[LegalRef] = Field(default_factory=list)
+    extraction_errors: list[str] = Field(
+        default_factory=list, description="Extractors that failed on this article ('quotes: IndexError: ...'); "
+                                          "their fields are left empty, the rest of the record stands")
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -34,7 +34,14 @@ from pantau.extract.people import (
     is_entity_start,
     is_name_token,
 )
-from pantau.extract.places import PlaceMention, choose_region, dateline_region, find_places, to_locations
+from pantau.extract.places import (
+    PlaceMention,
+    UnitPlace,
+    choose_region,
+    dateline_region,
+    find_places,
+    to_locations,
+)
 from pantau.record import Location, Organization, Person
 from pantau.regions import _name_index, name_key
 
@@ -188,6 +195,7 @@ class _ModelGaps:
     people: list[PersonFound]
     places: list[PlaceMention]
     units: dict[str, OrgMention]  # by person key: the model organisation named in a model person's position
+    orgs: list[tuple[int, int]]  # token spans the model labels ORG outside the rules' entities
 
 
 def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
@@ -242,7 +250,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
             if e <= s:
                 continue
             units[person.key] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
-    return _ModelGaps(list(people.values()), places, units)
+    return _ModelGaps(list(people.values()), places, units, orgs)
 
 
 def _piece(annotated: Annotated, start: int, end: int) -> Piece:
@@ -290,7 +298,7 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
         taken |= {i for start, (end, _) in annotated.posts.items() for i in range(start, end)}
         gaps = _model_gaps(annotated, taken)
     else:
-        gaps = _ModelGaps([], [], {})
+        gaps = _ModelGaps([], [], {}, [])
     model_people, model_places = gaps.people, gaps.places
     by_key = {p.key: p for p in found_people}
     for person in model_people:  # a name the rules know, written out where they did not read it: one person
@@ -300,7 +308,7 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
             found_people.append(person)
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
-    org_result = find_organizations(annotated, name_tokens)
+    org_result = find_organizations(annotated, name_tokens, gaps.orgs)
     place_result = find_places(annotated, name_tokens)
     covered = {i for m in place_result.mentions for i in range(m.start, m.end)}
     place_result.mentions += [m for m in model_places if not any(i in covered for i in range(m.start, m.end))]
@@ -319,10 +327,9 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
             organization=unit.name if unit else None,
             mentions=[annotated.char_span(s, e) for s, e in person.mentions],
         ))
-    extra = [r for r in [dateline_region(dateline)] if r is not None]
-    extra += [m.region for m in org_mentions if m.region is not None]
+    units = [UnitPlace(m.region, m.start, m.end, m.kind) for m in org_mentions if m.region is not None]
     return Entities(
         people=people,
         organizations=to_organizations(org_mentions, annotated),
-        locations=to_locations(place_result.mentions, annotated, extra),
+        locations=to_locations(place_result.mentions, annotated, dateline=dateline_region(dateline), units=units),
     )

@@ -9,6 +9,7 @@ mention of the one unit of that kind the article names; with several, it is left
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -157,8 +158,10 @@ def _parse_national(annotated: Annotated, start: int) -> OrgMention:
     return OrgMention(national.name, national.type, None, national.parent, start, end)
 
 
-def find_organizations(annotated: Annotated, excluded: set[int]) -> OrgResult:
-    """Organisation mentions, longest first at each token; ``excluded`` tokens are person names."""
+def find_organizations(annotated: Annotated, excluded: set[int],
+                       model_spans: Sequence[tuple[int, int]] = ()) -> OrgResult:
+    """Organisation mentions, longest first at each token; ``excluded`` tokens are person names.
+    ``model_spans``: token spans ``[start, end)`` the statistical model labels ORG where no rule entity is."""
     result = OrgResult()
     pending: list[_Pending] = []
     starts = sorted(set(annotated.kinds) | set(annotated.nationals))

@@ -26,6 +26,16 @@ class PlaceMention:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class UnitPlace:
+    """The region of an organisation mention ("Polres Banyuasin" -> 16.07) at tokens ``[start, end)``."""
+
+    region: Region
+    start: int
+    end: int
+    kind: str | None  # the unit kind key ("Polres"), None for a national body
+
+
 @dataclass(slots=True)
 class Places:
     mentions: list[PlaceMention] = field(default_factory=list)
@@ -124,9 +134,10 @@ def region_display_name(region: Region) -> str:
     return region.name if region.level != "district" else f"Kecamatan {region.name}"
 
 
-def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated,
-                 extra: Iterable[Region] = ()) -> list[Location]:
-    """One Location per region code, with every mention; ``extra`` regions (dateline) need none."""
+def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, dateline: Region | None = None,
+                 units: Iterable[UnitPlace] = ()) -> list[Location]:
+    """One Location per region code, with every mention; the dateline's and the units' regions need none."""
+    extra = ([dateline] if dateline is not None else []) + [unit.region for unit in units]
     by_code: dict[str, Location] = {}
     register = regions()
     for mention in mentions:

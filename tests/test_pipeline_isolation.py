@@ -1,0 +1,55 @@
+"""One extractor's failure never loses an article: the rest of the record stands and the failure is named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pantau import pipeline
+from pantau.cli import app
+from pantau.ingest.document import Document
+
+TEXT = (
+    "Kapolres Sukamaju, AKBP Andi Wirawan, mengatakan petugas menyita 12,5 gram sabu dari tersangka.\n\n"
+    "\"Kami akan terus memberantas peredaran narkoba di wilayah ini,\" kata Andi Wirawan.\n\n"
+    "Tersangka dijerat Pasal 114 ayat (2) UU Nomor 35 Tahun 2009 tentang Narkotika."
+)
+
+
+def _failing(article: object) -> None:
+    raise IndexError("list index out of range")
+
+
+@pytest.fixture
+def broken_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
+    extractors = [(name, _failing if name == "quotes" else fn) for name, fn in pipeline.EXTRACTORS]
+    monkeypatch.setattr(pipeline, "EXTRACTORS", extractors)
+
+
+def test_every_extractor_runs_when_none_fails() -> None:
+    article = pipeline.process(Document(id="a", source="a", text=TEXT))
+    assert article.extraction_errors == []
+    assert [q.speaker for q in article.quotes] == ["Andi Wirawan"]
+
+
+def test_a_failing_extractor_leaves_the_rest_of_the_record(broken_quotes: None) -> None:
+    article = pipeline.process(Document(id="a", source="a", text=TEXT))
+    assert article.quotes == []
+    assert article.extraction_errors == ["quotes: IndexError: list index out of range"]
+    assert [p.name for p in article.people] == ["Andi Wirawan"]
+    assert [(s.substance, s.quantity, s.unit) for s in article.seizures] == [("methamphetamine", 12.5, "g")]
+    assert [(r.law, r.article) for r in article.legal_refs] == [("UU 35/2009", "114")]
+    assert "drugs" in article.topics
+
+
+def test_extract_keeps_a_partial_record_and_names_the_failure(broken_quotes: None, tmp_path) -> None:
+    source = tmp_path / "berita-[bold].txt"  # rich markup in a file name is printed as written
+    source.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(source)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.strip())
+    assert record["people"][0]["name"] == "Andi Wirawan"
+    assert record["extraction_errors"] == ["quotes: IndexError: list index out of range"]
+    assert "partial" in result.stderr and "berita-[bold].txt" in result.stderr
