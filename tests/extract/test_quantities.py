@@ -140,3 +140,12 @@ def test_several_amounts_in_one_list_keep_their_own_qualifiers() -> None:
 def test_amount_restated_in_other_unit() -> None:
     found = find_quantities("sabu sebanyak 6.521 gram atau 6,5 kg")
     assert [(q.value, q.precision) for q in found] == [(6521.0, 4), (6500.0, 2)]
+
+
+@pytest.mark.parametrize("number", ["1" * 16, "1" * 400, ".".join(["111"] * 30)])
+def test_a_number_longer_than_any_amount_is_not_read(number: str) -> None:
+    assert [q.value for q in find_quantities(f"sebanyak {number} gram dan 15 kg")] == [15000.0]
+
+
+def test_the_longest_readable_number() -> None:
+    assert [q.value for q in find_quantities(f"{'9' * 15} gram")] == [float("9" * 15)]

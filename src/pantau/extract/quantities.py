@@ -26,6 +26,9 @@ _LOOKBACK = 24
 # than the longest qualifier + number in words) to this many after it (paren unit, "lebih", basis).
 _BEFORE_UNIT = 120
 _AFTER_UNIT = 60
+# More digits than this is no amount of anything (and more than a float holds exactly): a number
+# that long is a scraping accident or a code, and is not read.
+MAX_DIGITS = 15
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _COMMA_DECIMAL = re.compile(r"\d+,\d+")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
@@ -320,6 +323,8 @@ def find_quantities(text: str, *, low: str | None = None) -> list[Quantity]:
                 continue  # "17, 45 gram": a list or a broken decimal; do not guess
             number_text = f"{prior.group('grouped')},{number_text}"
             num_start = start = prior.start("grouped")
+        if sum(c.isdigit() for c in number_text) > MAX_DIGITS:
+            continue
         number = parse_number(number_text)
         if number is None or number <= 0:
             continue
