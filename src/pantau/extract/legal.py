@@ -1,4 +1,4 @@
-"""Legal references: which law, article (pasal) and paragraph (ayat) a story cites.
+"""Legal references: which article (pasal) of which law a story cites, and its paragraph (ayat).
 
 Why a small parser and not one regex: reports chain citations ("Pasal 114 ayat (2) jo Pasal 112
 ayat (1) UU RI No. 35 Tahun 2009 tentang Narkotika", "pasal 114 ayat (2) juncto 132 ayat (1)",
@@ -6,17 +6,21 @@ ayat (1) UU RI No. 35 Tahun 2009 tentang Narkotika", "pasal 114 ayat (2) juncto 
 Nomor 2 tahun 2002 pasal 28"). A citation is read as a chain of tokens -- articles, numbered laws,
 named laws ("UU Narkotika"), codes ("KUHP") -- joined by connectors (",", "jo", "juncto",
 "subsider", "dan", "atau"); inside a chain an article belongs to the next law after it, else to
-the last law before it. An article with no law in its chain is dropped: a reference must name its
-law. Years and dates are never laws: a number is a law's only after an instrument word ("UU",
-"Perppu", "PP", ...).
+the last law before it. A law's title is read past ("UU Nomor 1 Tahun 2023 tentang KUHP" is one
+law, not two). Years and dates are never laws: a number is a law's only after an instrument word
+("UU", "Perppu", "PP", "PKPU", ...).
 
-Choices: ``paragraph`` is the ayat number only ("Pasal 127 ayat (1) huruf a" -> article "127",
-paragraph "1"; "huruf"/"angka"/"ke-1" are not kept). A law cited without an article ("UU
-Narkotika") is a reference of its own, unless the same story cites an article of that law. Each
+Choices: a reference is an article of a law. An article with no law in its chain is dropped (a
+reference must name its law), and so is a law or regulation cited without an article ("UU
+Narkotika", "PP 28/2006", "UUD 1945"): it names the legal basis of a story but cites no provision.
+``paragraph`` is the ayat number only ("Pasal 127 ayat (1) huruf a" -> article "127", paragraph
+"1"; "huruf"/"angka"/"ke-1" are not kept); for a law whose inserted articles are listed ("Pasal 12B"
+of Tipikor), a letter that makes no inserted article is a huruf too ("Pasal 12e" -> "12"). Each
 (law, article, paragraph) is reported once, at its first mention; ``span`` covers the article and,
 when it stands right next to it, its law.
 
-Vocabulary (instruments, number words, codes, named laws, connectors) is in ``data/laws.toml``.
+Vocabulary (instruments, number words, codes, named laws, connectors, inserted articles) is in
+``data/laws.toml``.
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ from pantau.record import LegalRef
 from pantau.vocab import fold, load_toml
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
-_AYAT_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +50,12 @@ class _Vocab:
     instruments: dict[str, str]
     codes: dict[str, str]
     named: dict[str, str]
+    inserted: dict[str, frozenset[str]]  # law -> its articles inserted by amendment ("12B")
     start: re.Pattern[str]
     cont: re.Pattern[str]
     title: re.Pattern[str]
     anchor: re.Pattern[str]
+    paragraph: re.Pattern[str]
 
 
 def _w(words: list[str]) -> str:
@@ -91,9 +96,11 @@ def _vocab() -> _Vocab:
         rf"{abbr}(?:\s+(?:{state})(?!\w))?{abbr}\s*,?\s*(?:(?:{num_word})\s*:?\s*)?"
         rf"(?P<num>\d{{1,4}}[a-z]?)(?!\d)\s*(?:/\s*|,?\s*(?:{year_word})\s*)(?P<year>\d{{4}})(?!\d)"
     )
+    # A code right after "tentang" is the law's title ("UU Nomor 1 Tahun 2023 tentang KUHP"), not a
+    # second law that the next articles would belong to.
     title = re.compile(
-        rf"\s+(?:{title_word})\s+(?!{stop})[\w-]+"
-        rf"(?:\s+(?:(?:{joiner})\s+)?(?!{stop})(?-i:[A-Z])[\w-]*)*",
+        rf"\s+(?:{title_word})\s+(?:{code}|(?!{stop})[\w-]+"
+        rf"(?:\s+(?:(?:{joiner})\s+)?(?!{stop})(?-i:[A-Z])[\w-]*)*)",
         re.IGNORECASE,
     )
     named_law = (
@@ -101,16 +108,19 @@ def _vocab() -> _Vocab:
         rf"(?P<name>{alternation(list(named))})(?!\w)"
         rf"(?:\s+(?:{num_word})\s*:?\s*(?P<nnum>\d{{1,4}})\s*(?:/\s*|(?:{year_word})\s*)(?P<nyear>\d{{4}})(?!\d))?"
     )
-    and_or = r"(?:,|dan|atau|&)"
-    point = rf"(?:{point_word})\s*\d{{1,3}}"
-    tail = (
-        rf"(?:\s*(?:{paragraph_word})\s*(?P<ayat>\(?\s*\d{{1,3}}\s*\)?"
-        rf"(?:\s*{and_or}\s*(?:(?:{paragraph_word})\s*)?\(\s*\d{{1,3}}\s*\))*))?"
-        rf"(?:\s*(?:{letter_word})\s+[a-z](?!\w)(?:\s*{and_or}\s*(?:(?:{letter_word})\s+)?[a-z](?!\w))*)?"
-        rf"(?:\s*{point}(?:\s*{and_or}\s*{point})*)?"
+    # The subdivisions after an article number, in any order and joined by connectors: paragraphs
+    # ("ayat (1) dan (2)", "Ayat (1) Jo Ayat (2)"), letters ("huruf a, b", "(a)") and points ("ke-1",
+    # "angka 2"): "Pasal 18 ayat (1) huruf a, b, ayat (2), dan (3)". A bare number is never a paragraph
+    # ("Pasal 111 ayat 1 dan 112" cites two articles); a bare letter only continues a list.
+    sub_joiner = rf"(?:,|&|{_w(['dan/atau', 'dan', 'atau', *parts['subdivision_joiners']])})"
+    part = (
+        rf"(?:(?:{paragraph_word})\s*\(?\s*\d{{1,3}}\s*\)?|\(\s*\d{{1,3}}\s*\)"
+        rf"|(?:{letter_word})\s+[a-z](?!\w)|\(\s*[a-z]\s*\)|(?:{point_word})\s*\d{{1,3}})"
     )
-    article = rf"{article_word}\s*(?P<art>\d{{1,4}}[a-z]?)(?!\w)(?![.,]\d){tail}"
-    bare_tail = tail.replace("?P<ayat>", "?P<bayat>")
+    tail = rf"(?P<tail>(?:\s*{part}(?:\s*(?:{sub_joiner}\s*)*{part}|\s*(?:{sub_joiner}\s*)+[a-z](?!\w))*)?)"
+    # "Pasal 12B", "Pasal 45 A": an article number with the letter of an inserted article.
+    article = rf"{article_word}\s*(?P<art>\d{{1,4}}(?:\s?[a-z])?)(?!\w)(?![.,]\d){tail}"
+    bare_tail = tail.replace("?P<tail>", "?P<btail>")
     bare = (
         rf"(?P<bart>\d{{1,4}}[a-z]?)(?!\w)(?![.,/]\d)(?!\s*(?:{year_word})(?!\w)){bare_tail}"
         rf"(?=\s*(?:[.,;:)\]\"”]|$)|\s+{stop})"
@@ -127,10 +137,13 @@ def _vocab() -> _Vocab:
     anchor = re.compile(rf"(?<![a-z])(?:{alternation(first_words)})")
     gap = rf"(?P<gap>\s*(?:[,;]\s*)?(?:{connector}\s*(?:[,;]\s*)?)*)"
     cont = re.compile(rf"{gap}(?:{tokens}|(?P<bare>{bare}))")
-    return _Vocab(instruments, codes, named, start, cont, title, anchor)
+    inserted = {law: frozenset(a.upper() for a in articles) for law, articles in data["inserted_articles"].items()}
+    # The paragraph numbers inside a tail: after "ayat", or in brackets ("ayat (1) dan (2)").
+    paragraph = re.compile(rf"(?:(?:{paragraph_word})\s*\(?|\()\s*(\d{{1,3}})")
+    return _Vocab(instruments, codes, named, inserted, start, cont, title, anchor, paragraph)
 
 
-def _token(m: re.Match[str], v: _Vocab) -> _Token | None:
+def _token(m: re.Match[str], body: str, v: _Vocab) -> _Token | None:
     if m.group("code"):
         return _Token("law", m.span("code"), law=v.codes[fold(m.group("code"))])
     if m.group("law"):
@@ -148,10 +161,12 @@ def _token(m: re.Match[str], v: _Vocab) -> _Token | None:
         else:
             law = v.named[fold(m.group("name"))]
         return _Token("law", m.span("named"), law=law)
-    group, number, ayat = ("article", "art", "ayat") if m.group("article") else ("bare", "bart", "bayat")
-    paragraphs = tuple(_AYAT_NUMBER.findall(m.group(ayat))) if m.group(ayat) else ()
+    group, number, tail = ("article", "art", "tail") if m.group("article") else ("bare", "bart", "btail")
+    paragraphs = tuple(dict.fromkeys(v.paragraph.findall(m.group(tail)))) if m.group(tail) else ()
     span = m.span(group)
-    return _Token("article", span, article=m.group(number).upper(), paragraphs=paragraphs)
+    # As written: the case of a letter after the number tells an inserted article from a huruf.
+    written = re.sub(r"\s", "", body[m.start(number):m.end(number)])
+    return _Token("article", span, article=written, paragraphs=paragraphs)
 
 
 def _chain_end(m: re.Match[str], body: str, v: _Vocab) -> int:
@@ -171,14 +186,14 @@ def _chains(body: str, v: _Vocab) -> list[list[_Token]]:
         if anchor.start() < pos or (m := v.start.match(low, anchor.start())) is None:
             continue
         pos = _chain_end(m, body, v)
-        first = _token(m, v)
+        first = _token(m, body, v)
         if first is None:
             continue
         chain = [first]
         while (c := v.cont.match(low, pos)) is not None:
             if c.group("bare") and (not c.group("gap").strip() or chain[-1].kind != "article"):
                 break
-            token = _token(c, v)
+            token = _token(c, body, v)
             if token is None:
                 break
             chain.append(token)
@@ -187,13 +202,23 @@ def _chains(body: str, v: _Vocab) -> list[list[_Token]]:
     return chains
 
 
+def _article_of(law: str, written: str, v: _Vocab) -> str:
+    """The article as the law numbers it ("12B"). For a law whose inserted articles are known, a letter
+    is the article's huruf when it is written in lower case ("12e", "12a") or makes no inserted article
+    ("12E"); for other laws it is kept ("156a" -> "156A")."""
+    article = written.upper()
+    inserted = v.inserted.get(law)
+    if inserted is not None and written[-1].isalpha() and (written[-1].islower() or article not in inserted):
+        return article[:-1]
+    return article
+
+
 def extract_legal_refs(body: str) -> list[LegalRef]:
-    """Legal references cited in ``body``, in text order, each (law, article, paragraph) once."""
+    """Articles of laws cited in ``body``, in text order, each (law, article, paragraph) once."""
     v = _vocab()
     refs: list[LegalRef] = []
     for chain in _chains(body, v):
         laws = [i for i, t in enumerate(chain) if t.kind == "law"]
-        used: set[int] = set()
         for i, token in enumerate(chain):
             if token.kind != "article":
                 continue
@@ -202,22 +227,18 @@ def extract_legal_refs(body: str) -> list[LegalRef]:
             j = after[0] if after else (before[-1] if before else None)
             if j is None:
                 continue
-            used.add(j)
             law = chain[j]
             span = token.span
             if abs(j - i) == 1:
                 span = (min(span[0], law.span[0]), max(span[1], law.span[1]))
+            article = _article_of(law.law or "", token.article or "", v)
             for paragraph in token.paragraphs or (None,):
-                refs.append(LegalRef(law=law.law or "", article=token.article, paragraph=paragraph, span=span))
-        for j in laws:
-            if j not in used:
-                refs.append(LegalRef(law=chain[j].law or "", span=chain[j].span))
-    cited_articles = {r.law for r in refs if r.article is not None}
+                refs.append(LegalRef(law=law.law or "", article=article, paragraph=paragraph, span=span))
     seen: set[tuple[str, str | None, str | None]] = set()
     result: list[LegalRef] = []
     for ref in sorted(refs, key=lambda r: r.span):
         key = (ref.law, ref.article, ref.paragraph)
-        if key in seen or (ref.article is None and ref.law in cited_articles):
+        if key in seen:
             continue
         seen.add(key)
         result.append(ref)
