@@ -9,6 +9,7 @@ post heads in the region it names ("Kapolres Tabanan" -> Polres Tabanan).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
+from pantau.extract.names import MAX_NAME_WORDS, clean_name, has_person_cue
 from pantau.extract.organizations import (
     PARENT_FAMILIES,
     OrgMention,
@@ -29,10 +31,13 @@ from pantau.extract.people import (
     _position_after,
     _position_before,
     _skip_titles,
+    add_later_mentions,
+    complete_names,
     extend_position,
     find_people,
     is_entity_start,
     is_name_token,
+    merge_short_names,
 )
 from pantau.extract.places import (
     PlaceMention,
@@ -99,9 +104,15 @@ def _family(kind_key: str | None) -> set[str]:
 
 
 def model_enabled() -> bool:
-    """The statistical NER model is opt-in: it about halves the pipeline's articles per second (docs/ner.md),
-    and ingest's own speed goal is measured without it. ``PANTAU_NER_MODEL=1`` switches it on."""
-    return os.environ.get("PANTAU_NER_MODEL", "").strip().lower() in ("1", "true", "yes", "on")
+    """The statistical NER model is on by default: without it, people named with no rank or post (ministers,
+    lawyers, victims, athletes, suspects named in full) are lost (docs/accuracy.md). ``PANTAU_NER_MODEL=0``
+    switches it off (rules only, about twice the articles per second); a package without a model runs rules only."""
+    setting = os.environ.get("PANTAU_NER_MODEL", "").strip().lower()
+    if setting in ("0", "false", "no", "off"):
+        return False
+    from pantau.ner.model import model_available
+
+    return model_available()
 
 
 _SENTENCE_END = frozenset(".!?")
@@ -216,26 +227,27 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     people: dict[str, PersonFound] = {}
     places: list[PlaceMention] = []
     orgs: list[tuple[int, int]] = []
+    per_spans: list[tuple[int, int]] = []
     for offset, spans in zip(offsets, tag_pieces(pieces), strict=True):
         for start_char, end_char, label in spans:
             span = doc.char_span(offset + start_char, offset + end_char, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
-            tokens = list(span)
-            if label == "PER" and 2 <= len(tokens) <= 4 and all(
-                    is_name_token(t) and t.i not in annotated.places and not is_entity_start(annotated, t.i)
-                    for t in tokens):
-                name = annotated.text(span.start, span.end)
-                person = people.get(name.casefold())
-                if person is None:
-                    person = people[name.casefold()] = PersonFound(name=name, name_tokens=tuple(t.text for t in tokens))
-                _attach_context(annotated, person, span.start, span.end)
+            if label == "PER":
+                per_spans.append((span.start, span.end))
             elif label == "LOC":
                 region = dateline_region(annotated.text(span.start, span.end))
                 if region is not None and span.start not in annotated.places:
                     places.append(PlaceMention(region, span.start, span.end))
             elif label == "ORG":
                 orgs.append((span.start, span.end))
+    for start, end in _model_names(annotated, per_spans, taken):
+        name = annotated.text(start, end)
+        person = people.get(name.casefold())
+        if person is None:
+            tokens = tuple(t.text for t in doc[start:end] if t.text != ".")
+            person = people[name.casefold()] = PersonFound(name=name, name_tokens=tokens)
+        _attach_context(annotated, person, start, end)
     units: dict[str, OrgMention] = {}
     for person in people.values():
         if person.position is None:
@@ -251,6 +263,28 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
                 continue
             units[person.key] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
     return _ModelGaps(list(people.values()), places, units, orgs)
+
+
+def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
+    """The model's PER spans that are personal names, cleaned (``names.clean_name``) and completed: a name the
+    model cut short takes in the name words right after it ("Muhammad Amran Said" + "Ali"). A one-word name
+    ("Purba", "Neymar") is kept when the text backs it: the model tags it twice, or it comes with a speech verb or
+    an age, or it is a word of a longer name kept here (then ``_merge_short_names`` joins them)."""
+    cleaned: list[tuple[int, int]] = []
+    for start, end in spans:
+        found = clean_name(annotated, start, end)
+        if found is None:
+            continue
+        start, end = found
+        while end < len(annotated.doc) and end - start < MAX_NAME_WORDS and end not in taken \
+                and clean_name(annotated, end, end + 1) == (end, end + 1) and not is_entity_start(annotated, end):
+            end += 1
+        cleaned.append((start, end))
+    texts = [annotated.text(s, e) for s, e in cleaned]
+    counts = Counter(texts)
+    long_words = {w for (s, e) in cleaned if e - s > 1 for w in annotated.text(s, e).split()}
+    return [(s, e) for (s, e), text in zip(cleaned, texts, strict=True)
+            if e - s > 1 or counts[text] > 1 or text in long_words or has_person_cue(annotated, s, e)]
 
 
 def _piece(annotated: Annotated, start: int, end: int) -> Piece:
@@ -306,6 +340,10 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
             by_key[person.key].mentions += person.mentions
         else:
             found_people.append(person)
+    if model_people:
+        complete_names(annotated, found_people)
+        found_people = merge_short_names(found_people)
+        add_later_mentions(annotated, found_people)
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
     org_result = find_organizations(annotated, name_tokens, gaps.orgs)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
+from pantau.extract.names import has_person_cue, is_name_part
 
 MAX_NAME_TOKENS = 5
 MAX_POSITION_TOKENS = 12
@@ -163,6 +164,31 @@ def _name_is_bounded(annotated: Annotated, end: int) -> bool:
     return token.is_punct or token.text[:1].islower()
 
 
+def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> tuple[int, int] | None:
+    """The name that closes a position phrase written without a comma: "Wakil Menteri Pertanian Sudaryono",
+    "Kapuspenkum Kejagung Anang Supriatna", "Kalapas Narkotika Kasongan Ahmad Hardi". The name is the run of name
+    words at the end of the phrase after the post and its unit: words that are not dictionary words, acronyms,
+    places, units, posts or ranks (``names.is_name_part``). Two words or more make a name; a single word only when
+    the text shows it names a person somewhere ("kata Sudaryono", "Sudaryono mengatakan"): else it may be a
+    place the register does not hold ("Kalapas Narkotika Kasongan")."""
+    start = end
+    post_end, post = annotated.posts[post_start]
+    kind = lexicon().kinds_by_key.get(post.unit)
+    if kind is not None and kind.level == "place":  # "Kalapas Narkotika Sukamaju ...": the prison's place first
+        while post_end < end and annotated.doc[post_end].text in kind.qualifiers:
+            post_end += 1
+        post_end += 1
+    while start - 1 >= post_end and end - (start - 1) <= MAX_NAME_TOKENS and is_name_part(annotated, start - 1):
+        start -= 1
+    if start >= end or (start == post_end and annotated.doc[post_end - 1].text[:1].islower()):
+        return None
+    if end - start == 1:
+        word = annotated.doc[start].text
+        if not any(t.text == word and has_person_cue(annotated, t.i, t.i + 1) for t in annotated.doc):
+            return None
+    return start, end
+
+
 def find_people(annotated: Annotated) -> list[PersonFound]:
     """People with their rank, post and every mention, in order of first mention."""
     doc = annotated.doc
@@ -210,30 +236,80 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
             if name_span is not None and name_span[1] - name_span[0] >= 2 and _name_is_bounded(annotated,
                                                                                               name_span[1]):
                 add(name_span, None, None, (post_start, end, annotated.posts[post_start][1]))
-    people = _merge_short_names(list(found.values()))
-    _add_later_mentions(annotated, people)
+        elif end - post_start > 1 and _name_is_bounded(annotated, end):
+            name_span = _name_closing_position(annotated, post_start, end)
+            if name_span is not None:
+                add(name_span, None, None, (post_start, name_span[0], annotated.posts[post_start][1]))
+    people = merge_short_names(list(found.values()))
+    add_later_mentions(annotated, people)
     return people
 
 
-def _merge_short_names(people: list[PersonFound]) -> list[PersonFound]:
-    """'AKBP Rury' (one name token) is a mention of 'Rury Prastowo' when only he has that name."""
+def merge_short_names(people: list[PersonFound]) -> list[PersonFound]:
+    """A short form of one longer name is that person: 'AKBP Rury' (one name word) is 'Rury Prastowo', and 'Gayus
+    Tambunan' is 'Gayus Halomoan P. Tambunan' (its words in the same order, first and last word kept), when
+    only one longer name fits."""
     merged: list[PersonFound] = []
     for person in sorted(people, key=lambda p: -len(p.name_tokens)):
-        if len(person.name_tokens) == 1:
-            owners = [p for p in merged if person.name_tokens[0] in p.name_tokens]
-            if len(owners) == 1:
-                owner = owners[0]
-                owner.mentions.extend(person.mentions)
-                owner.rank = owner.rank or person.rank
-                if owner.position is None:
-                    owner.position, owner.post = person.position, person.post
-                continue
+        owners = [p for p in merged if len(p.name_tokens) > len(person.name_tokens) and _short_form_of(person, p)]
+        if len(owners) == 1:
+            owner = owners[0]
+            owner.mentions.extend(person.mentions)
+            owner.rank = owner.rank or person.rank
+            if owner.position is None:
+                owner.position, owner.post = person.position, person.post
+            continue
         merged.append(person)
     merged.sort(key=lambda p: min(p.mentions))
     return merged
 
 
-def _add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
+def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
+    """A person known by one word ("kata Judha") whose full name the text writes somewhere ("Judha Nugraha") takes
+    the full name: the word followed by name words (``names.is_name_part``), when the text writes only one such
+    longer form and no other person has it."""
+    doc = annotated.doc
+    known = {p.key for p in people}
+    for person in people:
+        if len(person.name_tokens) != 1:
+            continue
+        word = person.name_tokens[0]
+        forms: dict[str, tuple[int, int]] = {}
+        for token in doc:
+            if token.text != word:
+                continue
+            end = token.i + 1
+            while end < len(doc) and end - token.i < MAX_NAME_TOKENS and is_name_part(annotated, end):
+                end += 1
+            if end > token.i + 1:
+                forms.setdefault(annotated.text(token.i, end), (token.i, end))
+        if len(forms) != 1:
+            continue
+        name, (start, end) = next(iter(forms.items()))
+        if name.casefold() in known:
+            continue
+        person.name = name
+        person.name_tokens = tuple(t.text for t in doc[start:end])
+        person.mentions.append((start, end))
+        known.add(name.casefold())
+
+
+def _short_form_of(short: PersonFound, full: PersonFound) -> bool:
+    words = short.name_tokens
+    if len(words) == 1:
+        return words[0] in full.name_tokens
+    if words[0] != full.name_tokens[0] or words[-1] != full.name_tokens[-1]:
+        return False
+    position = 0
+    for word in words:  # the short form's words appear in the full name, in order
+        try:
+            position = full.name_tokens.index(word, position) + 1
+        except ValueError:
+            return False
+    return True
+
+
+def add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
     doc = annotated.doc
     taken = {i for p in people for s, e in p.mentions for i in range(s, e)}
     owners: dict[str, list[PersonFound]] = {}

@@ -6,6 +6,8 @@ Three formats, one token a line and a blank line between sentences, IOB2 tags in
   labels ``PER ORG LOC``;
 - IndoLEM NER UI (Koto et al. 2020; no licence from its authors: evaluation only): ``token<TAB>label``,
   5 folds of ``train/dev/test.0N.tsv``, labels ``PERSON ORGANIZATION LOCATION``;
+- IndoNLU NERGrit (Wilie et al. 2020; NERGRIT corpus by grit-id; Apache-2.0 repository, MIT dataset card):
+  ``token<TAB>label``, cased, labels ``PERSON PLACE ORGANISATION``;
 - IndoNLU NERP (Wilie et al. 2020; Hoesen & Purwarianti 2018): ``token<TAB>label``, all lower-case, labels
   ``PPL PLC IND EVT FNB``; mapped PPL->PER, PLC->LOC, IND->ORG, EVT and FNB dropped (or kept with ``native``).
 
@@ -27,6 +29,7 @@ IDNER_LABELS: Mapping[str, str] = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 NERUI_LABELS: Mapping[str, str] = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC"}
 NERP_LABELS: Mapping[str, str] = {"PPL": "PER", "PLC": "LOC", "IND": "ORG"}  # EVT, FNB: no PER/ORG/LOC class
 NERP_NATIVE_LABELS: Mapping[str, str] = {k: k for k in ("PPL", "PLC", "IND", "EVT", "FNB")}
+NERGRIT_LABELS: Mapping[str, str] = {"PERSON": "PER", "ORGANISATION": "ORG", "PLACE": "LOC"}
 FOLDS = (1, 2, 3, 4, 5)
 CORPORA_ENV = "PANTAU_NER_CORPORA"
 
@@ -120,6 +123,11 @@ def read_idner(root: Path, split: str) -> list[Sentence]:
 def read_nerui(root: Path, split: str, fold: int) -> list[Sentence]:
     """IndoLEM NER UI ``train``, ``dev`` or ``test`` of fold 1-5."""
     return read_file(root / "indolem-nerui" / f"{split}.0{fold}.tsv", NERUI_LABELS, f"nerui/{split}.0{fold}")
+
+
+def read_nergrit(root: Path, split: str) -> list[Sentence]:
+    """IndoNLU NERGrit ``train``, ``valid`` or ``test`` (cased; PERSON/PLACE/ORGANISATION mapped to PER/LOC/ORG)."""
+    return read_file(root / "indonlu-nergrit" / f"{split}_preprocess.txt", NERGRIT_LABELS, f"nergrit/{split}")
 
 
 def read_nerp(root: Path, split: str, native: bool = False) -> list[Sentence]:

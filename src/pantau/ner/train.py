@@ -43,6 +43,7 @@ from pantau.ner.corpora import (
     Sentence,
     deduplicate,
     read_idner,
+    read_nergrit,
     read_nerp,
     read_nerui,
     sentence_text,
@@ -57,6 +58,10 @@ MODEL_SOURCES = [
     {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
      "author": "Siti Oryza Khairunnisa, Aizhan Imankulova, Mamoru Komachi (AACL-IJCNLP 2020 SRW)"},
 ]
+NERGRIT_SOURCE = {
+    "name": "NERGRIT (IndoNLU nergrit_ner-grit)", "url": "https://github.com/IndoNLP/indonlu",
+    "license": "Apache-2.0 (IndoNLU repository); MIT (SEACrowd dataset card)",
+    "author": "NERGRIT contributors (grit-id, PT Gria Inovasi Teknologi); IndoNLU, Wilie et al. (AACL-IJCNLP 2020)"}
 RANK_RATE = 0.0  # off: share of the sentences naming a person given a ranked copy (augment_ranks, docs/ner.md)
 _EDGE = "()[]{}\"'“”‘’«»,;:"
 
@@ -227,6 +232,24 @@ def idner_split(root: Path) -> Split:
     return split_sets(*(read_idner(root, split) for split in ("train", "dev", "test")))
 
 
+def nergrit_split(root: Path) -> Split:
+    """IndoNLU NERGrit train / valid / test: cased, mostly encyclopaedic; shares no sentence with the others."""
+    return split_sets(*(read_nergrit(root, split) for split in ("train", "valid", "test")))
+
+
+def shipped_split(root: Path) -> Split:
+    """The shipped model's data: idner-news-2k and, when present, NERGrit; train on both trains, choose on both dev
+    splits, and keep both test splits out of everything (each is scored on its own by ``pantau eval-ner``)."""
+    data = idner_split(root)
+    if not (root / "indonlu-nergrit").is_dir():
+        return data
+    grit = nergrit_split(root)
+    test = [*data.test, *grit.test]
+    dev, dev_dropped = deduplicate([*data.dev, *grit.dev], test)
+    train, train_dropped = deduplicate([*data.train, *grit.train], [*test, *dev])
+    return Split(train, dev, test, {"dev": dev_dropped, "train": train_dropped})
+
+
 def nerp_split(root: Path, native: bool = True) -> Split:
     """IndoNLU NERP (evaluation only: CC BY-SA per its dataset cards, so its models are never shipped)."""
     return split_sets(*(read_nerp(root, split, native) for split in ("train", "valid", "test")))
@@ -312,7 +335,8 @@ def train_shipped(root: Path, output: Path = SHIPPED_DIR, work: Path | None = No
     With ``pos_corpus`` the tok2vec is first pre-trained as a POS tagger on it (:func:`pretrained_tok2vec`);
     ``init_tok2vec`` starts from weights pre-trained before.
     """
-    data = idner_split(root)
+    data = shipped_split(root)
+    with_grit = any(s.source.startswith("nergrit/") for s in data.train)
     work = work or Path(tempfile.mkdtemp(prefix="pantau-ner-"))
     if init_tok2vec is None and pos_corpus is not None:
         init_tok2vec = pretrained_tok2vec(root, pos_corpus, work / "pos", config_path=config_path,
@@ -323,19 +347,21 @@ def train_shipped(root: Path, output: Path = SHIPPED_DIR, work: Path | None = No
     last = result.log[-1]["score"] if result.log else 0.0
     pretrained = init_tok2vec is not None
     package(result.path, output, {
-        "protocol": "idner-news-2k train, early-stopped on idner-news-2k dev; the best dev checkpoint ships"
+        "protocol": ("idner-news-2k + NERGrit train, early-stopped on their dev splits" if with_grit else
+                     "idner-news-2k train, early-stopped on idner-news-2k dev") + "; the best dev checkpoint ships"
                     + ("; tok2vec pre-trained as a POS tagger on nlp-id's corpus" if pretrained else ""),
         "best_step": result.best_step, "dev_f": result.best_score, "steps": result.steps, "last_dev_f": last,
         "train_sentences": result.train_sentences, "corpus_sentences": len(data.train),
         "dev_sentences": result.dev_sentences, "rank_rate": rank_rate,
         "rank_augmented": result.train_sentences - len(data.train), "dropped_duplicates": data.dropped,
         "pretrained_tok2vec": pretrained,
-    }, pretrained=pretrained)
+    }, pretrained=pretrained, nergrit=with_grit)
     return TrainResult(output, result.best_step, result.best_score, result.steps, result.train_sentences,
                        result.dev_sentences, result.log)
 
 
-def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrained: bool = False) -> None:
+def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrained: bool = False,
+            nergrit: bool = False) -> None:
     """Copy a trained pipeline to ``output`` with pantau's metadata and no machine-specific paths."""
     from pantau.ner.pretrain import POS_SOURCE
 
@@ -344,7 +370,7 @@ def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrain
     uses_pos_corpus = pretrained or "pantau.LexiconHashEmbed.v2" in nlp.config.to_str()
     nlp.meta.update({
         "name": MODEL_NAME, "version": _version(), "license": MODEL_LICENSE,
-        "sources": [*MODEL_SOURCES, *([POS_SOURCE] if uses_pos_corpus else [])],
+        "sources": [*MODEL_SOURCES, *([NERGRIT_SOURCE] if nergrit else []), *([POS_SOURCE] if uses_pos_corpus else [])],
         "description": "Indonesian PER/ORG/LOC named entities for pantau (hash embeddings + pantau lexicon classes, "
                        "CNN tok2vec, transition NER; CPU).",
         "author": "pantau contributors", "pantau_training": dict(training),

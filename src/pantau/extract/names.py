@@ -1,0 +1,220 @@
+"""Is this span a person's name? Cleaning and checking the names found without a rank or a post.
+
+The rule components find people through their rank or post. Everyone else (ministers named by their office,
+lawyers, suspects named in full, victims, athletes, celebrities) comes from the statistical model or from a cue
+in the text ("kata Purba", "Pak Joko"), and both propose spans that are not names: a street ("Jalan Lingkar
+Timur"), a market ("Pasar Angso Duo"), a club ("Bologna FC"), a product ("Honda Jazz"), a headline in title case
+("Nikita Mirzani Bakal Segera ..."), a common word before a name ("Jasad Anggi"). This module cleans a span into
+a name (forms of address and titles off, common words at its edges off) or rejects it. Its vocabulary is in
+``data/names.toml``; a word is *common* when Sastrawi's Indonesian root dictionary knows it or its stem, unless it
+is one of the words seen inside person names of the model's training data (``data/name_tokens.txt``: "Budi",
+"Sari" and "Wahyu" are dictionary words and names).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pantau.extract.lexicon import Annotated, lexicon, title_key
+from pantau.vocab import load_toml
+
+MAX_NAME_WORDS = 5
+_NAME_PUNCTUATION = frozenset("-'’.")
+
+
+@dataclass(frozen=True, slots=True)
+class NameVocabulary:
+    honorifics: frozenset[str]  # lower-cased, dots removed
+    not_after: frozenset[str]
+    not_person_words: frozenset[str]
+    particles: frozenset[str]
+    english_words: frozenset[str]
+    name_words: frozenset[str]
+
+
+@cache
+def vocabulary() -> NameVocabulary:
+    data = load_toml("names")
+    folded = {key: frozenset(title_key(w) for w in data[key]) for key in ("honorifics", "not_after",
+                                                                           "not_person_words", "english_words")}
+    text = resources.files("pantau.data").joinpath("name_tokens.txt").read_text(encoding="utf-8")
+    lex = lexicon()
+    # a post or rank word inside a corpus name ("Presiden" in "Presiden Joko Widodo") is still no name word
+    name_words = frozenset(w for w in (line.strip() for line in text.splitlines())
+                           if w and not w.startswith("#") and w not in lex.stopwords)
+    return NameVocabulary(folded["honorifics"] | lex.prefix_titles, folded["not_after"],
+                          folded["not_person_words"], frozenset(w.casefold() for w in data["particles"]),
+                          folded["english_words"], name_words)
+
+
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@cache
+def _root_words() -> frozenset[str]:
+    import Sastrawi
+
+    path = resources.files(Sastrawi).joinpath("Stemmer", "data", "kata-dasar.txt")
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+
+
+@cache
+def _news_common_words() -> frozenset[str]:
+    """Words almost never tagged proper noun in 550k tokens of cased news (``data/pos_lexicon.tsv``, class
+    common): "bakal", "segera", "belum" are never names, even at the end of a headline in title case."""
+    text = resources.files("pantau.data").joinpath("pos_lexicon.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(row[0] for row in rows if len(row) > 1 and row[1] == "common")
+
+
+@cache
+def is_common_word(word: str, strict: bool = False) -> bool:
+    """An Indonesian dictionary word (or an affixed form of one: "ditemukan", "tawarkan") that is not also a name
+    word of the training data; and every stop word of the lexicon (posts, ranks, places keywords, ...).
+
+    ``strict``: only words that are surely not names: stop words, affixed forms, and words that news almost never
+    writes as proper nouns. A bare root word ("sekar", "jasad") is common but may be a name word ("Wulan Sekar").
+    """
+    lower = word.casefold()
+    if lower in lexicon().stopwords:
+        return True
+    if not lower.isalpha() or lower in vocabulary().name_words:
+        return False
+    roots = _root_words()
+    stem = _stemmer().stem(lower)
+    if stem != lower and stem in roots and len(stem) >= 3:
+        return True
+    if strict:
+        return lower in _news_common_words()
+    return lower in roots
+
+
+def _is_name_word(text: str, vocab: NameVocabulary) -> bool:
+    if text.casefold() in vocab.particles:
+        return True
+    if not text[:1].isupper() or not any(c.isalpha() for c in text):
+        return False
+    if not all(c.isalpha() or c in _NAME_PUNCTUATION for c in text):
+        return False
+    # "RMmenjalani", "Musisifariz": words glued together by a scraper, not a name
+    return not any(a.islower() and b.isupper() for a, b in itertools.pairwise(text)) or text[:2] == "Mc"
+
+
+def clean_name(annotated: Annotated, start: int, end: int, *,
+               allow_common_inside: bool = False) -> tuple[int, int] | None:
+    """The person-name part of tokens ``[start, end)``, or None when the span is not a person's name.
+
+    Forms of address and titles before the name are dropped ("Gus Fahrur" -> "Fahrur", "Dr Roslan ..."), and
+    common words at either edge ("Jasad Anggi", "Nikita Mirzani Bakal Segera"); the span is rejected when a word
+    before it opens a place, building, product or event name ("Jalan", "Pasar", "Idul", "Nabi"), when one of its
+    words names an organisation, product or event ("FC", "Awards", "Honda"), when it is a place or unit of the
+    lexicon, or when a word left inside is not a name word.
+    """
+    vocab = vocabulary()
+    doc = annotated.doc
+    texts = [t.text for t in doc[start:end]]
+    if any(title_key(t) in vocab.not_person_words and t[:1].isupper() for t in texts):
+        return None
+    words = [t for t in texts if t.isalpha()]
+    if words and 2 * sum(title_key(t) in vocab.english_words for t in words) >= len(words):
+        return None  # "Crazy Little Party Girl", "Want Candy": an English title, not a name
+    before = _word_before(annotated, start)
+    if before is not None and title_key(before) in vocab.not_after:
+        return None
+    while start < end and (title_key(doc[start].text) in vocab.honorifics or doc[start].text == "."
+                           or is_common_word(doc[start].text) or doc[start].text.casefold() in vocab.particles):
+        if title_key(doc[start].text) in vocab.not_after:
+            return None
+        start += 1
+    while end > start and (doc[end - 1].text in (".", "-", "'") or is_common_word(doc[end - 1].text, strict=True)
+                           or doc[end - 1].text.casefold() in vocab.particles):
+        end -= 1
+    if end <= start or end - start > MAX_NAME_WORDS:
+        return None
+    for i in range(start, end):
+        text = doc[i].text
+        if text == "." and i > start and len(doc[i - 1].text) <= 2:
+            continue  # "Markus O. Mansnembra"
+        if not _is_name_word(text, vocab):
+            return None
+        if i in annotated.places and annotated.places[i][0] <= end and not _inside_longer_name(annotated, i, start,
+                                                                                               end):
+            return None
+        if i in annotated.kinds or i in annotated.nationals or i in annotated.ranks:
+            return None
+        if not allow_common_inside and is_common_word(text, strict=True) and text.casefold() not in vocab.particles:
+            return None
+    if end - start == 1 and len(doc[start].text) < 3:
+        return None
+    return start, end
+
+
+def is_name_part(annotated: Annotated, index: int) -> bool:
+    """Whether token ``index`` can be a word of a personal name on its own evidence: a capitalised name word
+    (not an acronym, a dictionary word, a place, unit, post or rank of the lexicon)."""
+    text = annotated.doc[index].text
+    if not _is_name_word(text, vocabulary()) or text.casefold() in vocabulary().particles \
+            or is_common_word(text, strict=True) or title_key(text) in vocabulary().english_words:
+        return False
+    if len(text) > 1 and text.isupper():
+        return False
+    if title_key(text) in vocabulary().not_person_words or title_key(text) in vocabulary().honorifics:
+        return False
+    return not (index in annotated.places or index in annotated.kinds or index in annotated.nationals
+                or index in annotated.ranks or index in annotated.posts)
+
+
+def _inside_longer_name(annotated: Annotated, index: int, start: int, end: int) -> bool:
+    """A place word inside a name of two or more other words ("Bambang Soerabaja Putra") stays a name word."""
+    place_end = annotated.places[index][0]
+    return (end - start) - (place_end - index) >= 2
+
+
+def _word_before(annotated: Annotated, index: int) -> str | None:
+    doc = annotated.doc
+    i = index - 1
+    while i >= 0 and doc[i].text == ".":
+        i -= 1
+    return doc[i].text if i >= 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    before: frozenset[str]  # one or two lower-cased words right before a name
+    after: frozenset[str]
+
+
+@cache
+def _cues() -> _Cues:
+    names = load_toml("names")
+    quotes = load_toml("quotes")
+    before = set(names["person_before"]) | set(quotes["cues"]["after"]) | set(quotes["cues"]["before_words"]) \
+        | set(quotes["cues"]["passive_verbs"])
+    after = set(names["person_after"]) | set(quotes["cues"]["before_verbs"])
+    return _Cues(frozenset(w.casefold() for w in before), frozenset(w.casefold() for w in after))
+
+
+def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:
+    """Whether the words around tokens ``[start, end)`` show that they name a person: a speech verb or a person
+    noun right before ("kata Purba", "korban Susiati"), a speech or person verb right after ("Purba mengaku"),
+    an age in brackets after ("Rohati (45)"), or a form of address before ("Pak Tukul")."""
+    doc = annotated.doc
+    cues = _cues()
+    before = [t.lower_ for t in doc[max(0, start - 2):start]]
+    if before and (before[-1] in cues.before or " ".join(before) in cues.before):
+        return True
+    if before and title_key(doc[start - 1].text) in vocabulary().honorifics and doc[start - 1].text[:1].isupper():
+        return True
+    after = [t.text for t in doc[end:end + 3]]
+    if after and after[0].casefold() in cues.after:
+        return True
+    if len(after) >= 2 and after[0] == "," and after[1].casefold() in cues.after:
+        return True
+    return len(after) == 3 and after[0] == "(" and after[1].isdigit() and after[2] == ")"

@@ -1,0 +1,71 @@
+"""People named without a rank: names cleaned from model spans, the post-then-name shape, short forms merged."""
+
+from __future__ import annotations
+
+import pytest
+
+from pantau.extract.entities import extract_entities
+from pantau.extract.lexicon import annotate
+from pantau.extract.names import clean_name, has_person_cue, is_common_word
+
+
+def _clean(text: str, first: str, last: str) -> str | None:
+    annotated = annotate(text)
+    words = [t.text for t in annotated.doc]
+    found = clean_name(annotated, words.index(first), words.index(last) + 1)
+    return annotated.text(*found) if found else None
+
+
+@pytest.mark.parametrize(("word", "common"), [
+    ("ditemukan", True), ("Jasad", True), ("segera", True), ("tawarkan", True),
+    ("Budi", False), ("Sudaryono", False), ("Simanjutak", False),
+])
+def test_common_words_are_dictionary_words_that_are_not_name_words(word: str, common: bool) -> None:
+    assert is_common_word(word) is common
+
+
+def test_a_form_of_address_and_a_common_word_are_not_part_of_a_name() -> None:
+    assert _clean("Kami bertemu Gus Hanafi Rozak di pondok.", "Gus", "Rozak") == "Hanafi Rozak"
+    assert _clean("Pagi itu Jasad Wulan Sekar ditemukan warga.", "Jasad", "Sekar") == "Wulan Sekar"
+    assert _clean("Kabar Rina Marlina Bebas Segera beredar.", "Rina", "Segera") == "Rina Marlina"
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Ia tinggal di Jalan Lingkar Sukamaju bersama istrinya.", "Lingkar", "Sukamaju"),
+    ("Pedagang menolak pindah ke Pasar Angsa Dua pekan depan.", "Angsa", "Dua"),
+    ("Tim tamu Bengkulu Raya FC menang tipis malam itu.", "Raya", "FC"),
+    ("Pelaku kabur naik Honda Vario warna hitam.", "Honda", "Vario"),
+    ("Umat merayakan Idul Adha dengan berkurban.", "Adha", "Adha"),
+])
+def test_streets_markets_clubs_products_and_feasts_are_not_people(text: str, first: str, last: str) -> None:
+    assert _clean(text, first, last) is None
+
+
+def test_person_cues_around_a_single_word() -> None:
+    annotated = annotate('"Kami belum tahu," kata Sitorus kepada wartawan. Marbun (45) tinggal di sana.')
+    words = [t.text for t in annotated.doc]
+    assert has_person_cue(annotated, words.index("Sitorus"), words.index("Sitorus") + 1)
+    assert has_person_cue(annotated, words.index("Marbun"), words.index("Marbun") + 1)
+    assert not has_person_cue(annotated, words.index("Kami"), words.index("Kami") + 1)
+
+
+def test_a_name_closing_a_position_without_a_comma_is_a_person() -> None:
+    text = ("Wakil Menteri Perikanan Hendra Wicaksono meninjau pelabuhan. Menurut Hendra, produksi naik. "
+            "Kalapas Narkotika Sukamaju Ahmad Darmadi menerima kunjungan itu.")
+    people = {p.name: p for p in extract_entities(text, use_model=False).people}
+    assert set(people) == {"Hendra Wicaksono", "Ahmad Darmadi"}
+    assert people["Hendra Wicaksono"].position == "Wakil Menteri Perikanan"
+    assert len(people["Hendra Wicaksono"].mentions) == 2
+
+
+def test_a_place_word_closing_a_position_is_no_person() -> None:
+    text = "Kalapas Narkotika Sukamaju menerima kunjungan itu. Lapas Sukamaju penuh."
+    assert extract_entities(text, use_model=False).people == []
+
+
+def test_a_short_form_of_a_full_name_is_the_same_person() -> None:
+    text = ("Terpidana Darmawan Halomoan P. Siregar kembali disorot. Kuasa hukum Darmawan Siregar, Yusuf Hamid, "
+            "membantah. \"Klien kami kooperatif,\" kata Yusuf Hamid. Darmawan belum berkomentar.")
+    people = [p.name for p in extract_entities(text).people]
+    assert "Darmawan Halomoan P. Siregar" in people
+    assert "Darmawan Siregar" not in people and "Darmawan" not in people
