@@ -69,3 +69,38 @@ def test_a_short_form_of_a_full_name_is_the_same_person() -> None:
     people = [p.name for p in extract_entities(text).people]
     assert "Darmawan Halomoan P. Siregar" in people
     assert "Darmawan Siregar" not in people and "Darmawan" not in people
+
+
+def test_a_one_word_name_takes_the_full_name_the_text_writes() -> None:
+    text = ("Upacara dihadiri Rudiyanto Prawiro dan jajaran. Kemudian AKBP Rudiyanto mengatakan situasi aman. "
+            "Korban Ketut Wirya sudah pulang, kata Rudiyanto.")
+    people = {p.name: p for p in extract_entities(text, use_model=False).people}
+    assert "Rudiyanto Prawiro" in people and "Rudiyanto" not in people
+    assert people["Rudiyanto Prawiro"].rank_abbr == "AKBP"
+
+
+def test_a_minister_named_by_the_short_form_of_the_post() -> None:
+    people = {p.name: p for p in extract_entities("Menpora Dito Wirastama meninjau stadion itu.",
+                                                  use_model=False).people}
+    assert people["Dito Wirastama"].position == "Menpora"
+
+
+def test_people_only_named_in_another_story_s_headline_are_not_in_this_one() -> None:
+    text = ("Kapolres Sukamaju, AKBP Andi Wirawan, memimpin razia di pasar.\n\n"
+            "Baca Juga Cerita Haru Tono Sudirja Kembali Ke Kampung Halaman\n\n"
+            "Razia itu menyita 20 botol miras, kata Andi Wirawan.")
+    names = {p.name for p in extract_entities(text).people}
+    assert names == {"Andi Wirawan"}
+
+
+def test_a_long_title_case_list_is_not_a_headline() -> None:
+    text = ("Daftar pejabat baru:\n\n1. Wakil Menteri Perikanan Hendra Wicaksono - Komisaris Utama PT Samudra Jaya"
+            "2. Wakil Menteri Pertanian Bagus Santosa - Komisaris PT Tani Makmur3. Wakil Menteri Kehutanan Yosef "
+            "Manurung - Komisaris PT Rimba Raya")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert names == {"Hendra Wicaksono", "Bagus Santosa", "Yosef Manurung"}
+
+
+def test_the_pipeline_completes_a_name_the_model_cuts_short() -> None:
+    people = extract_entities("Marciana Dominika Jone, aktivis LSM Bengkel APPeK, hadir di Desa Oelnasi.").people
+    assert [p.name for p in people] == ["Marciana Dominika Jone"]

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from pantau.extract.headlines import is_headline_line
 from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
-from pantau.extract.names import MAX_NAME_WORDS, clean_name, has_person_cue
+from pantau.extract.names import MAX_NAME_WORDS, clean_name, has_person_cue, is_common_word, is_name_part
 from pantau.extract.organizations import (
     PARENT_FAMILIES,
     OrgMention,
@@ -116,6 +117,7 @@ def model_enabled() -> bool:
 
 
 _SENTENCE_END = frozenset(".!?")
+MAX_HEADLINE_WORDS = 20  # a longer title-case line is a list or a table of the story, not another story's headline
 _MAX_PLACE_TOKENS = 3  # "Kota Palangka Raya"
 _CLOSERS = frozenset("\"'”’)]»")
 
@@ -267,7 +269,8 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
 
 def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
     """The model's PER spans that are personal names, cleaned (``names.clean_name``) and completed: a name the
-    model cut short takes in the name words right after it ("Muhammad Amran Said" + "Ali"). A one-word name
+    model cut short takes in the name words right after it ("Muhammad Amran Said" + "Ali") and one before it. A
+    one-word name
     ("Purba", "Neymar") is kept when the text backs it: the model tags it twice, or it comes with a speech verb or
     an age, or it is a word of a longer name kept here (then ``_merge_short_names`` joins them)."""
     cleaned: list[tuple[int, int]] = []
@@ -279,6 +282,9 @@ def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[
         while end < len(annotated.doc) and end - start < MAX_NAME_WORDS and end not in taken \
                 and clean_name(annotated, end, end + 1) == (end, end + 1) and not is_entity_start(annotated, end):
             end += 1
+        if start > 0 and start - 1 not in taken and is_name_part(annotated, start - 1) \
+                and not is_common_word(annotated.doc[start - 1].text) and end - start < MAX_NAME_WORDS:
+            start -= 1  # a first name the model left out ("Marciana" of "Marciana Dominika Jone")
         cleaned.append((start, end))
     texts = [annotated.text(s, e) for s, e in cleaned]
     counts = Counter(texts)
@@ -323,6 +329,22 @@ def _attach_context(annotated: Annotated, person: PersonFound, start: int, end: 
         person.position, person.post = (position[0], position[1]), position[2]
 
 
+def _only_in_headlines(annotated: Annotated, person: PersonFound) -> bool:
+    """Whether every mention of a person without a rank stands in a title-case line of its own: another story's
+    headline (a related-article link, "Baca juga ...") names people who are not in this story."""
+    if person.rank is not None:
+        return False
+    body = annotated.source
+    for start, _ in person.mentions:
+        char = annotated.doc[start].idx
+        line_start = body.rfind("\n", 0, char) + 1
+        line_end = body.find("\n", char)
+        line = body[line_start:line_end if line_end != -1 else len(body)]
+        if len(line.split()) > MAX_HEADLINE_WORDS or not is_headline_line(line):
+            return False
+    return True
+
+
 def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None) -> Entities:
     annotated = annotate(body)
     found_people = find_people(annotated)
@@ -340,10 +362,10 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
             by_key[person.key].mentions += person.mentions
         else:
             found_people.append(person)
-    if model_people:
-        complete_names(annotated, found_people)
-        found_people = merge_short_names(found_people)
-        add_later_mentions(annotated, found_people)
+    complete_names(annotated, found_people)
+    found_people = merge_short_names(found_people)
+    add_later_mentions(annotated, found_people)
+    found_people = [p for p in found_people if not _only_in_headlines(annotated, p)]
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
     org_result = find_organizations(annotated, name_tokens, gaps.orgs)

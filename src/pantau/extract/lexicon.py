@@ -231,6 +231,7 @@ class Annotated:
     kinds: dict[int, tuple[int, Kind]] = field(default_factory=dict)
     nationals: dict[int, tuple[int, National]] = field(default_factory=dict)
     places: dict[int, tuple[int, PlaceTerm]] = field(default_factory=dict)
+    lexicon_tokens: frozenset[int] | None = None  # computed by names.lexicon_tokens when first needed
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""

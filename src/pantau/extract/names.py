@@ -128,11 +128,15 @@ def clean_name(annotated: Annotated, start: int, end: int, *,
     before = _word_before(annotated, start)
     if before is not None and title_key(before) in vocab.not_after:
         return None
+    covered = lexicon_tokens(annotated)
     while start < end and (title_key(doc[start].text) in vocab.honorifics or doc[start].text == "."
-                           or is_common_word(doc[start].text) or doc[start].text.casefold() in vocab.particles):
+                           or is_common_word(doc[start].text) or doc[start].text.casefold() in vocab.particles
+                           or start in covered or _is_acronym(doc[start].text)):
         if title_key(doc[start].text) in vocab.not_after:
             return None
         start += 1
+    if start < end and title_key(doc[start].text) in vocab.not_after:
+        return None  # "Idul Adha", "Bandara Soekarno", "Istora Senayan"
     while end > start and (doc[end - 1].text in (".", "-", "'") or is_common_word(doc[end - 1].text, strict=True)
                            or doc[end - 1].text.casefold() in vocab.particles):
         end -= 1
@@ -147,13 +151,31 @@ def clean_name(annotated: Annotated, start: int, end: int, *,
         if i in annotated.places and annotated.places[i][0] <= end and not _inside_longer_name(annotated, i, start,
                                                                                                end):
             return None
-        if i in annotated.kinds or i in annotated.nationals or i in annotated.ranks:
+        if i in covered and i not in annotated.places:
             return None
         if not allow_common_inside and is_common_word(text, strict=True) and text.casefold() not in vocab.particles:
             return None
     if end - start == 1 and len(doc[start].text) < 3:
         return None
     return start, end
+
+
+def _is_acronym(text: str) -> bool:
+    return len(text) > 1 and text.isupper() and text.isalpha()
+
+
+def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
+    """Tokens inside a unit, national body, post or rank of the lexicon, or inside a place name after its
+    first word ("Barat" of "Jawa Barat"): never a word of a personal name."""
+    cached = annotated.lexicon_tokens
+    if cached is not None:
+        return cached
+    covered = {i for table in (annotated.kinds, annotated.nationals, annotated.posts, annotated.ranks)
+               for start, (end, _) in table.items() for i in range(start, end)}
+    covered |= {i for start, (end, _) in annotated.places.items() for i in range(start + 1, end)}
+    found = frozenset(covered)
+    annotated.lexicon_tokens = found
+    return found
 
 
 def is_name_part(annotated: Annotated, index: int) -> bool:
@@ -167,8 +189,7 @@ def is_name_part(annotated: Annotated, index: int) -> bool:
         return False
     if title_key(text) in vocabulary().not_person_words or title_key(text) in vocabulary().honorifics:
         return False
-    return not (index in annotated.places or index in annotated.kinds or index in annotated.nationals
-                or index in annotated.ranks or index in annotated.posts)
+    return index not in annotated.places and index not in lexicon_tokens(annotated)
 
 
 def _inside_longer_name(annotated: Annotated, index: int, start: int, end: int) -> bool:

@@ -265,9 +265,10 @@ def merge_short_names(people: list[PersonFound]) -> list[PersonFound]:
 
 
 def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
-    """A person known by one word ("kata Judha") whose full name the text writes somewhere ("Judha Nugraha") takes
-    the full name: the word followed by name words (``names.is_name_part``), when the text writes only one such
-    longer form and no other person has it."""
+    """A person known by one word ("kata Judha", "Aveiro") whose full name the text writes somewhere ("Judha
+    Nugraha", "Katiua Aveiro", "Delflorintus M. Wee") takes the full name: the word with the name words around
+    it (``names.is_name_part``, initials with their dot), when the text writes only one such longer form and no
+    other person has it."""
     doc = annotated.doc
     known = {p.key for p in people}
     for person in people:
@@ -278,20 +279,42 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
         for token in doc:
             if token.text != word:
                 continue
-            end = token.i + 1
-            while end < len(doc) and end - token.i < MAX_NAME_TOKENS and is_name_part(annotated, end):
-                end += 1
-            if end > token.i + 1:
-                forms.setdefault(annotated.text(token.i, end), (token.i, end))
+            start, end = token.i, token.i + 1
+            while end < len(doc) and end - start < MAX_NAME_TOKENS and _name_word_at(annotated, end):
+                end += 2 if _is_initial(annotated, end) else 1
+            # one word before at most: "Katiua Aveiro"; further back the words may be a club or a country
+            if start > 0 and end - start < MAX_NAME_TOKENS and _name_word_at(annotated, start - 1) \
+                    and not _sentence_start(annotated, start - 1):
+                start -= 1
+            if end - start > 1:
+                forms.setdefault(annotated.text(start, end), (start, end))
         if len(forms) != 1:
             continue
         name, (start, end) = next(iter(forms.items()))
         if name.casefold() in known:
             continue
         person.name = name
-        person.name_tokens = tuple(t.text for t in doc[start:end])
+        person.name_tokens = tuple(t.text for t in doc[start:end] if t.text != ".")
         person.mentions.append((start, end))
         known.add(name.casefold())
+
+
+def _is_initial(annotated: Annotated, index: int) -> bool:
+    doc = annotated.doc
+    return len(doc[index].text) == 1 and doc[index].text.isupper() and index + 1 < len(doc) \
+        and doc[index + 1].text == "."
+
+
+def _name_word_at(annotated: Annotated, index: int) -> bool:
+    return _is_initial(annotated, index) or is_name_part(annotated, index)
+
+
+def _sentence_start(annotated: Annotated, index: int) -> bool:
+    """A capitalised word opening a sentence or line is no evidence of a name ("Pelatih Aveiro ...")."""
+    if index == 0:
+        return True
+    before = annotated.doc[index - 1].text
+    return before in (".", "!", "?", "\"", "“") or before.isspace()
 
 
 def _short_form_of(short: PersonFound, full: PersonFound) -> bool:
