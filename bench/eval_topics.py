@@ -4,8 +4,10 @@
 
 The corpus (/work/shared/corpora/news-dev/articles.jsonl by default) is not part of the repository;
 when it is absent the script says so and exits 0. Labels: tests/fixtures/topics_labels.json
-({id: [topic, ...]}, "other" for none). Articles are classified from their corpus title and raw text,
-as ``pantau extract`` would see a JSONL line (cleaning is not applied here).
+({id: [topic, ...]}, "other" for none), or a gold file in the ``pantau eval`` format, whose
+``topics_include`` lists are read as each document's labels ("other" when empty): a predicted topic
+that the gold does not list counts against precision. Articles are classified from their corpus title
+and raw text, as ``pantau extract`` would see a JSONL line (cleaning is not applied here).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from pantau.extract.topics import OTHER, classify_topics, taxonomy
 
@@ -29,7 +32,7 @@ def main(argv: list[str]) -> int:
     if not corpus.is_file():
         print(f"corpus not found: {corpus} -- nothing to evaluate (it is not shipped with pantau)")
         return 0
-    labels: dict[str, list[str]] = json.loads(labels_path.read_text(encoding="utf-8"))
+    labels = _labels(json.loads(labels_path.read_text(encoding="utf-8")))
     keys = [t.key for t in taxonomy()] + [OTHER]
     tp = dict.fromkeys(keys, 0)
     fp = dict.fromkeys(keys, 0)
@@ -65,6 +68,14 @@ def main(argv: list[str]) -> int:
     if show_errors:
         print("\n" + "\n".join(errors))
     return 0
+
+
+def _labels(data: dict[str, Any]) -> dict[str, list[str]]:
+    """``{id: [topics]}`` from a label file, or from a gold file's ``topics_include`` lists."""
+    documents = data.get("documents")
+    if not isinstance(documents, dict):
+        return data
+    return {doc_id: doc["topics_include"] or [OTHER] for doc_id, doc in documents.items() if "topics_include" in doc}
 
 
 def _row(name: str, support: int, predicted: int, hits: int) -> str:

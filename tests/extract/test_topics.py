@@ -106,3 +106,64 @@ def test_hand_labels_use_taxonomy_keys(gold_path: Path) -> None:
     for topics in labels.values():
         assert topics and set(topics) <= {*TOPIC_KEYS, OTHER}
         assert OTHER not in topics or topics == [OTHER]
+
+
+# Agencies acting together: one sentence is a statement of cooperation.
+@pytest.mark.parametrize("body", [
+    "Kantor Bea Cukai Tarakan bersama aparat TNI AL menggagalkan penyelundupan rokok ilegal. Barang itu dibawa "
+    "dengan perahu cepat dari Tawau.",
+    "Petugas Lapas Kelas IIB Garut menemukan paket mencurigakan di blok hunian. Kami langsung berkoordinasi dengan "
+    "Satresnarkoba Polres Garut untuk penyelidikan lebih lanjut.",
+    "Pemkot Medan berencana bekerja sama dengan BNNK Medan untuk tes urine seluruh pegawai. Jadwalnya akan diumumkan "
+    "pekan depan.",
+])
+def test_agencies_acting_together_are_interagency(body: str) -> None:
+    assert "interagency" in classify_topics(None, body)
+
+
+@pytest.mark.parametrize("body", [
+    # Units of one agency.
+    "Satreskrim Polres Bekasi bersama Polsek Tambun menangkap dua pelaku curanmor. Keduanya kini ditahan di Mapolres.",
+    # People together with an agency, in a story naming one kind of agency.
+    "Korban datang bersama polisi ke lokasi kejadian. Polisi lalu memasang garis polisi di rumah itu.",
+    # An agency named as a place.
+    "KPK menahan dua tersangka. Tersangka pertama bersama istrinya ditahan di Rutan KPK, yang kedua di Rutan "
+    "Polres Jakarta Timur.",
+    # Cooperation words with no agency: a university and a company.
+    "Universitas itu menandatangani nota kesepahaman dengan sebuah perusahaan teknologi. Kolaborasi ini disebut "
+    "memperkuat sinergi dunia kampus dan industri. Kerja sama mencakup magang mahasiswa.",
+])
+def test_not_interagency(body: str) -> None:
+    assert "interagency" not in classify_topics(None, body)
+
+
+def test_a_subject_said_to_have_gone_viral_is_a_viral_incident() -> None:
+    body = ("Polisi memeriksa pengemudi mobil boks yang viral karena menerobos palang pintu perlintasan. Pengemudi itu "
+            "mengaku terburu-buru mengantar barang.")
+    assert "viral_incident" in classify_topics(None, body)
+    assert topic_evidence(None, body)["viral_incident"].statement
+
+
+def test_talk_about_viral_content_is_not_a_viral_incident() -> None:
+    body = ("Kapolres meminta anggota berhati-hati karena peristiwa viral di media sosial kerap menyudutkan polisi. "
+            "Ia juga meminta anggota menjaga sikap saat bertugas.")
+    assert "viral_incident" not in classify_topics(None, body)
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("Pria di Sleman Tewas Ditusuk Tetangganya", "Pelaku penusukan ditangkap Satreskrim Polres Sleman beberapa jam "
+     "kemudian. Motifnya dendam lama."),
+    (None, "Seorang guru les diduga mencabuli tiga muridnya. Kasus pencabulan itu dilaporkan orang tua korban dan kini "
+           "ditangani Satreskrim Polresta Malang."),
+    (None, "Warga menemukan korban pembunuhan di kebun kopi. Polisi menangkap pembunuh korban dua hari kemudian, "
+           "dan pelaku mengaku menganiaya korban karena utang."),
+])
+def test_violent_and_sexual_crime_is_public_order(title: str | None, body: str) -> None:
+    assert "public_order" in classify_topics(title, body)
+
+
+def test_a_word_in_single_quotes_is_mentioned_not_used() -> None:
+    title = "Penumpang Bus Diteriaki 'Teroris' oleh Sesama Penumpang"
+    body = ("Seorang penumpang bus diteriaki 'teroris' oleh penumpang lain. Pelaku juga memukul korban. "
+            "Keduanya akhirnya berdamai di kantor polisi.")
+    assert "terrorism" not in classify_topics(title, body)

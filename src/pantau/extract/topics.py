@@ -11,6 +11,12 @@ inside it: "Wilayah Bebas Korupsi" is integrity evidence, not corruption evidenc
 "Sabu Raijua" (a [neutral] phrase) is not drug evidence. Repeats count logarithmically and the body
 score is normalised by the square root of its length, so that a long story does not gain topics
 from passing mentions; the title counts ``title_weight`` times.
+
+Two kinds of evidence are statements rather than hints, and one occurrence is enough: a cue weighted at
+least the topic's threshold ("viral di media sosial", "sempat viral"), and, for a topic with a
+``together`` section (interagency), agencies named acting together in one sentence ("bersama aparat
+TNI", "bekerja sama dengan Kominfo", "berkoordinasi dengan Satresnarkoba"): a joint-action word
+followed closely by an agency, in a story that names agencies of at least two kinds.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from pantau.vocab import load_toml
 
@@ -29,6 +36,10 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 # Words, and sentence ends as tokens of their own ("." before space or end, a line break).
 _TOKEN = re.compile(r"\w+(?:-\w+)*|[.!?](?=[\"”’)]*(?:\s|$))|\n")
 _BREAKS = frozenset({".", "!", "?", "\n"})
+# One to three words in single quote marks: a word mentioned, not used -- a label or an insult
+# ("diteriaki 'teroris'"), a nickname, a metaphor. Not a cue. Double quotes are left alone: they also
+# report a charge as worded ("dihukum mati atas \"terorisme\""), which is the story's topic.
+_MENTION = re.compile(r"(?<![\w'‘])['‘][\w-]+(?:[ ][\w-]+){0,2}['’](?![\w'’])")
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,38 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class _Phrases:
+    """Phrases of whole words, looked up longest first by their first word."""
+
+    keys: dict[tuple[str, ...], str]  # phrase -> its value (an agency's kind, or "")
+    sizes: dict[str, tuple[int, ...]]  # first word -> phrase lengths starting with it, longest first
+
+    @classmethod
+    def of(cls, keys: dict[tuple[str, ...], str]) -> _Phrases:
+        firsts = {p[0] for p in keys}
+        return cls(keys, {f: tuple(sorted({len(p) for p in keys if p[0] == f}, reverse=True)) for f in firsts})
+
+    def at(self, tokens: list[str], i: int) -> tuple[str, ...] | None:
+        for size in self.sizes.get(tokens[i], ()):
+            phrase = tuple(tokens[i:i + size])
+            if phrase in self.keys:
+                return phrase
+        return None
+
+
+@dataclass(frozen=True)
+class _Together:
+    """Agencies acting together: a joint-action word, then within ``window`` words an agency."""
+
+    words: _Phrases
+    agencies: _Phrases  # phrase -> the agency's kind ("police", "customs", ...)
+    not_after: frozenset[str]  # a word that makes the agency after it a place ("ditahan di rutan")
+    window: int
+    weight: float
+    min_kinds: int  # kinds of agency the story must name for the topic to apply at all
+
+
+@dataclass(frozen=True)
 class _Taxonomy:
     topics: tuple[Topic, ...]
     cues: dict[tuple[str, ...], tuple[tuple[str, float], ...]]  # phrase -> (topic, weight) pairs
@@ -53,6 +96,7 @@ class _Taxonomy:
     min_sentences: int
     core_weight: float
     core_sentences: int
+    together: dict[str, _Together]  # topic -> its joint-action evidence
 
 
 def _words(text: str) -> list[str]:
@@ -78,6 +122,7 @@ def _taxonomy() -> _Taxonomy:
             cues.setdefault(tuple(_words(phrase)), []).append((key, float(weight)))
     for phrase in data["neutral"]["phrases"]:
         cues.setdefault(tuple(_words(phrase)), [(NEUTRAL, 0.0)])
+    together = {key: _together(spec["together"]) for key, spec in data["topics"].items() if "together" in spec}
     return _Taxonomy(
         topics=tuple(topics),
         cues={phrase: tuple(pairs) for phrase, pairs in cues.items()},
@@ -88,6 +133,19 @@ def _taxonomy() -> _Taxonomy:
         min_sentences=int(settings["min_sentences"]),
         core_weight=float(settings["core_weight"]),
         core_sentences=int(settings["core_sentences"]),
+        together=together,
+    )
+
+
+def _together(spec: dict[str, Any]) -> _Together:
+    agencies = {tuple(_words(form)): kind for kind, forms in spec["agencies"].items() for form in forms}
+    return _Together(
+        words=_Phrases.of({tuple(_words(w)): "" for w in spec["words"]}),
+        agencies=_Phrases.of(agencies),
+        not_after=frozenset(spec["not_after"]),
+        window=int(spec["window"]),
+        weight=float(spec["weight"]),
+        min_kinds=int(spec["min_kinds"]),
     )
 
 
@@ -96,28 +154,59 @@ def taxonomy() -> tuple[Topic, ...]:
     return _taxonomy().topics
 
 
-def _cue_sentences(tokens: list[str], taxonomy: _Taxonomy) -> list[Counter[tuple[str, ...]]]:
-    """Cue phrase occurrences per sentence: longest phrase first, no overlaps, never across a
-    sentence end (a break token matches no phrase)."""
-    sentences: list[Counter[tuple[str, ...]]] = [Counter()]
-    sizes = taxonomy.sizes
-    i, n = 0, len(tokens)
-    while i < n:
-        token = tokens[i]
-        if token not in sizes:
-            if token in _BREAKS and sentences[-1]:
-                sentences.append(Counter())
-            i += 1
-            continue
-        for size in sizes[token]:
-            phrase = tuple(tokens[i:i + size])
-            if phrase in taxonomy.cues:
-                sentences[-1][phrase] += 1
-                i += size
-                break
+def _sentences(tokens: list[str]) -> list[list[str]]:
+    """The words of each sentence (break tokens split them)."""
+    sentences: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _BREAKS:
+            if sentences[-1]:
+                sentences.append([])
         else:
-            i += 1
+            sentences[-1].append(token)
     return [s for s in sentences if s]
+
+
+def _cues(sentence: list[str], taxonomy: _Taxonomy) -> Counter[tuple[str, ...]]:
+    """Cue phrase occurrences in a sentence: longest phrase first, no overlaps."""
+    found: Counter[tuple[str, ...]] = Counter()
+    i, n = 0, len(sentence)
+    while i < n:
+        size = 1
+        if sentence[i] in taxonomy.sizes:
+            for size in taxonomy.sizes[sentence[i]]:
+                phrase = tuple(sentence[i:i + size])
+                if phrase in taxonomy.cues:
+                    found[phrase] += 1
+                    break
+            else:
+                size = 1
+        i += size
+    return found
+
+
+def _agency_kinds(sentences: list[list[str]], together: _Together) -> set[str]:
+    kinds = set()
+    for sentence in sentences:
+        for i in range(len(sentence)):
+            if (agency := together.agencies.at(sentence, i)) is not None:
+                kinds.add(together.agencies.keys[agency])
+    return kinds
+
+
+def _acting_together(sentence: list[str], together: _Together, kinds: set[str]) -> str | None:
+    """The first joint-action word of ``sentence`` followed within the window by an agency, as
+    "<word> … <agency>"; the agency must not be the story's only kind of agency."""
+    for i in range(len(sentence)):
+        if (word := together.words.at(sentence, i)) is None:
+            continue
+        start = i + len(word)
+        for j in range(start, min(len(sentence), start + together.window)):
+            agency = together.agencies.at(sentence, j)
+            if agency is None or (j > 0 and sentence[j - 1] in together.not_after):
+                continue
+            if kinds - {together.agencies.keys[agency]}:
+                return f"{' '.join(word)} … {' '.join(agency)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -130,48 +219,75 @@ class Evidence:
     core_sentences: int  # most body sentences any single core cue (weight >= core_weight) appears in
     in_title: bool
     cues: tuple[str, ...]  # the cue phrases found, for explanations
+    statement: bool = False  # a cue weighted at least the threshold, or agencies acting together
+    agency_kinds: int | None = None  # kinds of agency the story names, for a topic with a together section
 
 
 def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
     """Per topic evidence; exposed for evaluation (bench/eval_topics.py) and explanations."""
     tax = _taxonomy()
-    tokens = _TOKEN.findall(body.lower())
+    tokens = _TOKEN.findall(_MENTION.sub(" ", body).lower())
+    sentences = _sentences(tokens)
+    title_sentences = _sentences(_TOKEN.findall(_MENTION.sub(" ", title).lower())) if title else []
     body_cues: Counter[tuple[str, ...]] = Counter()
     phrase_sentences: Counter[tuple[str, ...]] = Counter()  # sentences each phrase occurs in
-    topic_sentences: Counter[str] = Counter()  # sentences with a cue of each topic
-    for cues in _cue_sentences(tokens, tax):
+    topic_sentences: dict[str, set[int]] = {}  # the body sentences with a cue of each topic
+    for index, sentence in enumerate(sentences):
+        cues = _cues(sentence, tax)
         body_cues.update(cues)
         phrase_sentences.update(cues.keys())
-        topic_sentences.update({key for phrase in cues for key, _ in tax.cues[phrase]})
+        for key in {key for phrase in cues for key, _ in tax.cues[phrase]}:
+            topic_sentences.setdefault(key, set()).add(index)
     title_cues: set[tuple[str, ...]] = set()
-    for cues in _cue_sentences(_TOKEN.findall(title.lower()), tax) if title else ():
-        title_cues.update(cues)
+    for sentence in title_sentences:
+        title_cues.update(_cues(sentence, tax))
     words = len(tokens) - sum(1 for t in tokens if t in _BREAKS)
     norm = max(1.0, math.sqrt(words / tax.reference_words))
     scores: dict[str, float] = {}
-    found: dict[str, dict[tuple[str, ...], float]] = {}  # topic -> its cue phrases found, with weights
+    found: dict[str, dict[str, float]] = {}  # topic -> its cue phrases found, with weights
     in_title: set[str] = set()
     for phrase, count in body_cues.items():
         for key, weight in tax.cues[phrase]:
             scores[key] = scores.get(key, 0.0) + weight * (1 + math.log(count)) / norm
-            found.setdefault(key, {})[phrase] = weight
+            found.setdefault(key, {})[" ".join(phrase)] = weight
     for phrase in title_cues:
         for key, weight in tax.cues[phrase]:
             scores[key] = scores.get(key, 0.0) + tax.title_weight * weight
-            found.setdefault(key, {})[phrase] = weight
+            found.setdefault(key, {})[" ".join(phrase)] = weight
             in_title.add(key)
+    kinds_named: dict[str, int] = {}
+    for key, together in tax.together.items():
+        kinds = _agency_kinds(sentences + title_sentences, together)
+        kinds_named[key] = len(kinds)
+        if len(kinds) < 2:
+            continue
+        joint = {i: cue for i, sentence in enumerate(sentences) if (cue := _acting_together(sentence, together, kinds))}
+        if joint:
+            # A statement, not a hint: weighted like a title cue, not shrunk by the story's length.
+            scores[key] = scores.get(key, 0.0) + together.weight * (1 + math.log(len(joint)))
+            found.setdefault(key, {}).update(dict.fromkeys(joint.values(), together.weight))
+            topic_sentences.setdefault(key, set()).update(joint)
     evidence = {}
     for topic in tax.topics:
         weights = found.get(topic.key, {})
-        core = max((phrase_sentences[p] for p, w in weights.items() if w >= tax.core_weight), default=0)
+        core = max((phrase_sentences[tuple(p.split())] for p, w in weights.items() if w >= tax.core_weight),
+                   default=0)
         evidence[topic.key] = Evidence(
-            score=scores.get(topic.key, 0.0), distinct=len(weights), sentences=topic_sentences[topic.key],
-            core_sentences=core, in_title=topic.key in in_title, cues=tuple(sorted(" ".join(p) for p in weights)),
+            score=scores.get(topic.key, 0.0), distinct=len(weights),
+            sentences=len(topic_sentences.get(topic.key, ())), core_sentences=core,
+            in_title=topic.key in in_title, cues=tuple(sorted(weights)),
+            statement=any(w >= topic.threshold for w in weights.values()),
+            agency_kinds=kinds_named.get(topic.key),
         )
     return evidence
 
 
 def _qualifies(topic: Topic, evidence: Evidence, tax: _Taxonomy) -> bool:
+    together = tax.together.get(topic.key)
+    if together is not None and (evidence.agency_kinds or 0) < together.min_kinds:
+        return False
+    if evidence.statement:
+        return True
     if evidence.score < topic.threshold:
         return False
     spread = evidence.distinct >= topic.min_distinct and evidence.sentences >= tax.min_sentences
@@ -181,7 +297,8 @@ def _qualifies(topic: Topic, evidence: Evidence, tax: _Taxonomy) -> bool:
 def classify_topics(title: str | None, body: str) -> list[str]:
     """Topic keys of a story, most salient first; ``["other"]`` when no topic has enough evidence.
 
-    A topic needs its threshold score and evidence that is more than one word or one sentence: a cue
+    A topic needs a statement (a cue weighted at least its threshold, or agencies named acting
+    together), or its threshold score and evidence that is more than one word or one sentence: a cue
     in the title (a headline is a deliberate statement of what the story is about), several distinct
     cues across sentences, or its core term repeated through the story.
     """
