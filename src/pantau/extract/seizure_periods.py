@@ -25,7 +25,8 @@ from functools import cache
 from pantau.extract.quantities import alternation
 from pantau.vocab import fold, load_toml
 
-_YEAR = r"(?:19[5-9]\d|20\d\d)"
+# A year, not the first of a range of years ("periode 2008-2022" gives no one year).
+_YEAR = r"(?:19[5-9]\d|20\d\d)(?!\s*(?:[-–]|hingga|sampai)\s*(?:19|20)\d\d)"
 
 
 def _words(words: list[str]) -> str:
