@@ -324,9 +324,10 @@ def test_a_story_opening_as_a_period_report_gives_its_year_to_its_figures() -> N
     text = ("Pewarta Kota\n"
             "Polres Kota menangkap 40 tersangka narkoba selama periode bulan Maret-April 2025 di wilayahnya.\n"
             "Barang bukti yang disita antara lain sabu seberat 120 gram dan ganja 2 kg.\n"
-            "Salah satu tersangka ditangkap pada Selasa (8/4) dengan 5 gram sabu di sakunya.")
+            "Salah satu tersangka ditangkap pada Selasa (8/4) dengan 5 gram sabu di sakunya.\n"
+            "\"Kami juga menyita 300 butir ekstasi,\" kata Kapolres di Mapolres, Senin (5/5/2025).")
     assert [(s.quantity, s.period) for s in extract_seizures(text)] == [
-        (120.0, "2025"), (2000.0, "2025"), (5.0, None)]
+        (120.0, "2025"), (2000.0, "2025"), (5.0, None), (300.0, "2025")]
 
 
 def test_a_single_case_story_has_no_period() -> None:

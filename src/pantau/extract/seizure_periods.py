@@ -13,7 +13,8 @@ the year as a string ("2024"); vocabulary in ``data/substances.toml`` ([period])
   caller's reference year; "tahun lalu" only the reference year minus one.
 * A story that opens as a period report ("Polresta menangkap 56 tersangka selama periode bulan
   April-Mei 2025") gives its year to every figure without a period of its own, unless the
-  figure's sentence dates one event by its weekday ("Senin (9/6)").
+  figure's sentence dates one event by its weekday ("Senin (9/6)"; not the weekday of a statement:
+  "...," kata Kapolres, Senin (9/6)).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class _Vocab:
     deictic: dict[str, int]
     total_marker: re.Pattern[str]
     weekday: re.Pattern[str]
+    statement_verb: re.Pattern[str]
     lead_paragraphs: int
     lead_min_words: int
 
@@ -73,6 +75,7 @@ def _vocab() -> _Vocab:
         deictic=deictic,
         total_marker=re.compile(_words(period["total_markers"])),
         weekday=re.compile(_words(list(dates["weekdays"]))),
+        statement_verb=re.compile(_words(period["statement_verbs"])),
         lead_paragraphs=int(period["lead_paragraphs"]),
         lead_min_words=int(period["lead_min_words"]),
     )
@@ -102,9 +105,17 @@ class Periods:
             return before[-1] if before else explicit[0][1]
         if deictic is not None:
             return deictic
-        if self.v.weekday.search(self.low, *sentence):
+        if self._dates_one_event(sentence, start):
             return None
         return self.lead()
+
+    def _dates_one_event(self, sentence: tuple[int, int], start: int) -> bool:
+        """Whether the sentence dates an event by its weekday; one after a statement verb that
+        follows the figure dates the statement ("...," kata Kapolres, Senin (9/6))."""
+        for day in self.v.weekday.finditer(self.low, *sentence):
+            if day.start() < start or not self.v.statement_verb.search(self.low, start, day.start()):
+                return True
+        return False
 
     def _sentence_years(self, start: int, end: int) -> tuple[list[tuple[int, str]], str | None]:
         """The (end, year) period mentions of a sentence, and its resolved "tahun ini" year, if any."""
