@@ -88,6 +88,7 @@ def test_single_case_seizures(text: str, expected: list[Row]) -> None:
     ("Polisi menyita 1 kilogram lebih sabu.", ("more_than", "1 kilogram lebih sabu")),
     ("Polisi menyita sabu seberat kurang dari 1 gram.", ("less_than", "sabu seberat kurang dari 1 gram")),
     ("Polisi menyita hampir 2 kg sabu.", ("almost", "hampir 2 kg sabu")),
+    ("Dari tangan AS didapati kurang lebih sabu sebanyak tiga gram.", ("about", "sabu sebanyak tiga gram")),
 ])
 def test_qualifiers(text: str, expected: tuple[str, str]) -> None:
     [seizure] = extract_seizures(text)

@@ -74,6 +74,7 @@ class _Vocab:
     unit_pattern: re.Pattern[str]
     word_token: re.Pattern[str]
     before: re.Pattern[str]
+    qualifier_tail: re.Pattern[str]
 
 
 def alternation(words: list[str] | set[str]) -> str:
@@ -173,9 +174,10 @@ def _vocab() -> _Vocab:
         rf"|(?P<range>(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:{range_separator})\s*)"
         r"|(?:(?<![\w.,])(?P<grouped>\d{1,3}(?:\.\d{3})+)|(?P<split>\d)),\s+)$"
     )
+    qualifier_tail = re.compile(rf"{qualifier}\s*$")
     return _Vocab(
         units, ones, se, int(numbers["belas"]), small_scales, multipliers, fractions, symbols, qualifiers,
-        case_sensitive, after_unit, basis, pattern, unit_pattern, word_token, before,
+        case_sensitive, after_unit, basis, pattern, unit_pattern, word_token, before, qualifier_tail,
     )
 
 
@@ -363,6 +365,14 @@ def parse_quantity(text: str) -> Quantity | None:
     """The first amount in ``text`` (a convenience for single phrases such as "28,5 kg")."""
     found = find_quantities(text)
     return found[0] if found else None
+
+
+def qualifier_ending(text: str) -> str | None:
+    """The qualifier ("about", "more_than", ...) whose words end ``text`` (lower case), if any:
+    "didapati kurang lebih " ends with "about"."""
+    v = _vocab()
+    found = v.qualifier_tail.search(text[-_LOOKBACK:])
+    return v.qualifiers.get(fold(found.group(0))) if found else None
 
 
 def weight_basis_of(word: str) -> str | None:

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pantau.extract.headlines import headline_continues, is_headline_line
-from pantau.extract.quantities import Quantity, alternation, find_quantities, lowered, weight_basis_of
+from pantau.extract.quantities import Quantity, alternation, find_quantities, lowered, qualifier_ending, weight_basis_of
 from pantau.extract.seizure_facts import Found, one_fact_each
 from pantau.extract.seizure_periods import Periods
 from pantau.record import Seizure
@@ -394,6 +394,15 @@ def _is_seizure(pair: _Pair, text: _Text) -> bool:
     return False
 
 
+def _qualifier(pair: _Pair, text: _Text) -> str | None:
+    """The amount's own qualifier, else one standing before the drug name of a backward link
+    ("kurang lebih sabu sebanyak dua gram")."""
+    q = pair.quantity
+    if q.qualifier or pair.mention.start > q.span[0]:
+        return q.qualifier
+    return qualifier_ending(text.low[max(0, pair.mention.start - 24):pair.mention.start])
+
+
 def _basis(pair: _Pair) -> str | None:
     if pair.quantity.weight_basis:
         return pair.quantity.weight_basis
@@ -454,7 +463,7 @@ def extract_seizures(body: str, *, year: int | None = None) -> list[Seizure]:
             term=body[pair.mention.start:pair.mention.end],
             quantity=q.value,
             unit=q.unit,
-            qualifier=q.qualifier,
+            qualifier=_qualifier(pair, text),
             weight_basis=_basis(pair),
             period=periods.of(text.sentence(*pair.span), pair.span[0]),
             span=pair.span,
