@@ -1,22 +1,57 @@
-"""Places resolved to Kemendagri codes: explicit names, place keywords, datelines and unit regions.
+"""Places resolved to Kemendagri codes, and which of them are where the story happens.
 
-A register name counts as a place when it is capitalised and not inside a person's name. Names that
-are also common words, person names or post abbreviations ("Batu", "Bima", "Karo") count only after
-a place keyword ("Kota Batu"), a locative word ("di Bima") or a unit kind ("Polres Karo"). When a
-regency and a city share a name, "Kabupaten X" / "Kota X" decide; a bare name, like a dateline,
-means the city ("Kupang" -> Kota Kupang 53.71), a Polres the regency.
+Finding. A register name counts as a place when it is capitalised (every word of it) and not inside a
+person's name. Names that are also common words, person names or post abbreviations ("Batu", "Bima",
+"Karo") count only after a place keyword ("Kota Batu"), a locative word ("di Bima") or a unit kind
+("Polres Karo"), and not when another name goes on after them ("Polsek Padang Ratu", "Jalan Bangka
+Raya"). When a regency and a city share a name, "Kabupaten X" / "Kota X" decide; a bare name, like a
+dateline, means the city ("Kupang" -> Kota Kupang 53.71), a Polres the regency. Named venues
+("Kompleks Parlemen", "Bandara Soekarno-Hatta") are places of their city (places.toml [landmarks]).
+
+Salience. A record's locations are the places where the reported events happen (``to_locations``).
+Each mention gets a role from the words written right before its place phrase (places.toml
+[salience]): a place someone comes from, goes to, passes through, lives in, is compared with or is
+nicknamed after is named in passing and does not count; so do the places of another story's headline
+(a related-articles line, "Baca juga: ..."), of a street name, and of a clause set in the past. A civil
+head's office ("Bupati Tanah Bumbu") or a scope ("se-Jawa") counts only where its province has other
+evidence; so does a province-level unit (Polda, BNNP, Kejati), unless the text puts something "di"
+it, or the story names no other place. The dateline city and the units handling the case count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from pantau.extract.lexicon import Annotated, lexicon, strip_register_prefix
+from spacy.matcher import PhraseMatcher
+
+from pantau.extract.lexicon import Annotated, annotate, lexicon, strip_register_prefix
 from pantau.record import Location
 from pantau.regions import Region, find_regions, regions
+from pantau.vocab import load_toml
 
 LOCATIVES = frozenset({"di", "ke", "dari", "asal", "wilayah", "kawasan", "daerah", "se-", "sekitar", "menuju"})
+
+# Roles of a mention (see the module docstring).
+EVENT = "event"  # counts
+WEAK = "weak"  # counts where its province has counting evidence
+FALLBACK = "fallback"  # counts where its province has counting evidence, or where nothing else counts
+PROVINCIAL = "provincial"  # a province-level unit: counts unless the story happens in a regency elsewhere
+PASSING = "passing"  # named in passing: does not count
+LINK = "link"  # in another story's headline: not even a mention of this story
+
+_LEVEL_RANK = {"province": 0, "regency": 1, "city": 1, "district": 2}
+_STREET_WORDS = frozenset({"jalan", "jl", "jln", "gang", "gg"})
+_CONJUNCTIONS = frozenset({"dan", "serta", "hingga", "sampai", "maupun", "atau", "dengan"})
+_ADDRESS_WORDS = frozenset({"desa", "kelurahan", "dusun", "kampung", "rt", "rw", "no", "nomor", "blok", "kel", "ds"})
+_SENTENCE_STOPS = frozenset({".", "!", "?"})
+_PHRASE_MARKS = frozenset({",", "(", ")", "-", "–", "/", "."})
+_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_MAX_PHRASE_TOKENS = 14  # an address: "Jalan Sedap Malam, Gang Cempaka, Denpasar Timur, Bali"
+_CLAUSE_TOKENS = 12  # how far back a background word or an old year still sets the place in the past
 
 
 @dataclass(slots=True)
@@ -42,6 +77,67 @@ class Places:
     covered: set[int] = field(default_factory=set)  # tokens that are part of a place name
 
 
+# --- vocabulary ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SalienceWords:
+    """places.toml [salience], lower-cased; phrases as word tuples."""
+
+    passing: dict[tuple[str, ...], str]  # cue phrase -> why ("origin", "destination", ...)
+    scope: frozenset[tuple[str, ...]]
+    background: frozenset[str]
+    visit: tuple[str, ...]  # word beginnings: "kunjungan" also reads "kunjungannya"
+    resident_words: frozenset[str]
+    phrase_nouns: frozenset[str]
+    link_openers: frozenset[tuple[str, ...]]
+    headline_lower_words: frozenset[str]
+    civil_units: frozenset[str]
+    venue_words: frozenset[tuple[str, ...]]
+    longest_cue: int
+    cue_words: frozenset[str]  # every word of a passing or scope cue, and the locatives
+
+
+def _phrases(forms: Iterable[str]) -> set[tuple[str, ...]]:
+    return {tuple(form.casefold().split()) for form in forms if form.strip()}
+
+
+@cache
+def salience_words() -> SalienceWords:
+    data = load_toml("places")["salience"]
+    passing: dict[tuple[str, ...], str] = {}
+    for why in ("origin", "departure", "destination", "transit", "residence", "comparison", "alias"):
+        for phrase in _phrases(data[why]):
+            passing[phrase] = why
+    scope = frozenset(_phrases(data["scope"]))
+    return SalienceWords(
+        passing=passing, scope=scope,
+        background=frozenset(w.casefold() for w in data["background"]),
+        visit=tuple(w.casefold() for w in data["visit"]),
+        resident_words=frozenset(w.casefold() for w in data["resident_words"]),
+        phrase_nouns=frozenset(w.casefold() for w in data["phrase_nouns"]),
+        link_openers=frozenset(_phrases(data["link_openers"])),
+        headline_lower_words=frozenset(w.casefold() for w in data["headline_lower_words"]),
+        civil_units=frozenset(data["civil_units"]),
+        venue_words=frozenset(_phrases(data["venue_words"])),
+        longest_cue=max(len(p) for p in [*passing, *scope]),
+        cue_words=frozenset(w for p in [*passing, *scope] for w in p) | LOCATIVES,
+    )
+
+
+@cache
+def _landmarks() -> tuple[PhraseMatcher, dict[str, Region]]:
+    """A matcher of the named venues of places.toml [landmarks] and the region of each (by match label)."""
+    nlp = lexicon().nlp
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    register = regions()
+    by_label: dict[str, Region] = {}
+    for code, forms in load_toml("places")["landmarks"].items():
+        label = f"LANDMARK:{code}"
+        by_label[label] = register[code]
+        matcher.add(label, [nlp.make_doc(form) for form in forms])
+    return matcher, by_label
+
+
+# --- finding -------------------------------------------------------------------------------------------
 def choose_region(candidates: Iterable[Region], level: str | None) -> Region | None:
     """The region of the wanted level among same-name candidates ('regency', 'city', 'province')."""
     found = list(candidates)
@@ -76,6 +172,23 @@ def _keyword_level(annotated: Annotated, index: int) -> tuple[str | None, int]:
     return None, index
 
 
+def _written_as_name(annotated: Annotated, start: int, end: int) -> bool:
+    """Every word of the name capitalised: 'Batu Bara' the regency, 'Batu bara' (coal) not."""
+    return all(not t.is_alpha or t.text[:1].isupper() or t.lower_ == "dan" for t in annotated.doc[start:end])
+
+
+def _name_goes_on(annotated: Annotated, end: int) -> bool:
+    """Whether a capitalised word continues the name after token ``end``: 'Padang Ratu', 'Metro Jakarta
+    Selatan', 'Bangka Raya'. A place keyword ('Bima Kota') or a province ('Bima NTB') qualifies it instead."""
+    doc = annotated.doc
+    if end >= len(doc) or not doc[end].is_alpha or not doc[end].text[:1].isupper():
+        return False
+    if doc[end].lower_ in lexicon().place_keywords:
+        return False
+    following = annotated.places.get(end)
+    return following is None or all(r.level != "province" for r in following[1].regions)
+
+
 def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     """Every place mention outside ``excluded`` tokens (person names)."""
     doc = annotated.doc
@@ -84,18 +197,22 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     for start, (end, term) in sorted(annotated.places.items()):
         if start in result.covered or any(i in excluded for i in range(start, end)):
             continue
-        if not doc[start].text[:1].isupper() or start in annotated.posts or start in annotated.ranks:
+        if not _written_as_name(annotated, start, end) or start in annotated.posts or start in annotated.ranks:
             continue  # "Karo Wabprop" is a post (Kepala Biro), not Kabupaten Karo
         level, _ = _keyword_level(annotated, start)
+        if level == "district":
+            continue  # "Kecamatan Batang Anai": a district, read below, not Kabupaten Batang
         previous = doc[start - 1].lower_ if start > 0 else ""
         unit_level = _level_of_kind_before(annotated, start)
-        if term.ambiguous and level is None and previous not in LOCATIVES and unit_level is None:
+        if term.ambiguous and level is None and ((previous not in LOCATIVES and unit_level is None)
+                                                 or _name_goes_on(annotated, end)):
             continue
         region = choose_region(term.regions, level or unit_level)
         if region is None:
             continue
         result.mentions.append(PlaceMention(region, start, end))
         result.covered.update(range(start, end))
+    _find_landmarks(annotated, result)
     # "Kecamatan X": districts only with their keyword, the register has thousands of them
     folded = annotated.source.casefold()
     if "kec" not in folded and "distrik" not in folded:
@@ -115,6 +232,18 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     return result
 
 
+def _find_landmarks(annotated: Annotated, result: Places) -> None:
+    matcher, by_label = _landmarks()
+    strings = annotated.doc.vocab.strings
+    for match_id, start, end in sorted(matcher(annotated.doc), key=lambda m: (m[1], -m[2])):
+        if any(i in result.covered for i in range(start, end)):
+            continue  # person names do not exclude a venue: no one is called "Istora Senayan"
+        if not annotated.doc[start].text[:1].isupper():
+            continue
+        result.mentions.append(PlaceMention(by_label[strings[match_id]], start, end))
+        result.covered.update(range(start, end))
+
+
 def _level_of_kind_before(annotated: Annotated, start: int) -> str | None:
     """The region level a unit kind right before ``start`` takes: 'Polres Kupang' is the regency."""
     for kind_end, kind in annotated.kinds.values():
@@ -123,39 +252,446 @@ def _level_of_kind_before(annotated: Annotated, start: int) -> str | None:
     return None
 
 
+@cache
+def _weekdays() -> frozenset[str]:
+    return frozenset(day.casefold() for day in load_toml("dates")["weekdays"])
+
+
+@cache
+def _province_aliases() -> dict[str, Region]:
+    register = regions()
+    return {alias.casefold(): register[code]
+            for code, aliases in load_toml("places")["province_aliases"].items() for alias in aliases}
+
+
 def dateline_region(dateline: str | None) -> Region | None:
-    """The region of a dateline city: a city before a regency of the same name."""
+    """The region of a dateline city: a city before a regency of the same name; "Jakarta" is DKI Jakarta."""
     if not dateline:
         return None
-    return choose_region(find_regions(dateline), "city") or choose_region(find_regions(dateline), None)
+    found = find_regions(dateline)
+    return choose_region(found, "city") or choose_region(found, None) or _province_aliases().get(
+        dateline.strip().casefold())
 
 
 def region_display_name(region: Region) -> str:
     return region.name if region.level != "district" else f"Kecamatan {region.name}"
 
 
+# --- salience ------------------------------------------------------------------------------------------
+class _Reader:
+    """The context of the mentions of one text: link lines, cue words before a place phrase, clauses."""
+
+    def __init__(self, annotated: Annotated, place_tokens: set[int]) -> None:
+        self.annotated = annotated
+        self.doc = annotated.doc
+        self.words = salience_words()
+        self.lower = [t.lower_ for t in self.doc]
+        self.texts = [t.text for t in self.doc]
+        years = Counter(int(t) for t in self.texts if _YEAR.match(t))
+        # the story's own year: the one it writes most often (a forecast year or a history date is rarer)
+        self.story_year = max(years, key=lambda year: (years[year], year)) if years else None
+        self.link_tokens = self._link_tokens(place_tokens)
+        self.civil_post_ends = {end for end, post in annotated.posts.values()
+                                if post.unit in self.words.civil_units}
+        self.lead_end = self._lead_end()
+
+    def _lead_end(self) -> int:
+        """End of the lead: the first sentence of the first line of eight words or more (a byline or an
+        outlet line comes before it)."""
+        for start, end in self._lines():
+            if sum(1 for i in range(start, end) if self.texts[i][:1].isalpha()) < 8:
+                continue
+            for i in range(start, end):
+                if self.texts[i] in _SENTENCE_STOPS and i + 1 < end and self.texts[i + 1][:1].isupper():
+                    return i + 1
+            return end
+        return 0
+
+    # link lines -----------------------------------------------------------------------------------------
+    def _lines(self) -> list[tuple[int, int]]:
+        lines: list[tuple[int, int]] = []
+        start = 0
+        for i, text in enumerate(self.texts):
+            if text.isspace() and "\n" in text:
+                if i > start:
+                    lines.append((start, i))
+                start = i + 1
+        if start < len(self.texts):
+            lines.append((start, len(self.texts)))
+        return lines
+
+    def _link_tokens(self, place_tokens: set[int]) -> set[int]:
+        found: set[int] = set()
+        for number, (start, end) in enumerate(self._lines()):
+            if number > 0 and self._headline_like(start, end, place_tokens):
+                found.update(range(start, end))
+                continue
+            for i in range(start, end):
+                width = self._opener_at(i, end)
+                if width:
+                    found.update(range(i, self._headline_end(i + width, end)))
+        return found
+
+    def _opener_at(self, i: int, line_end: int) -> int:
+        """Width of a link opener ('Baca juga:') at token ``i``, with its colon; 0 when there is none. The
+        scrape may glue the opener to the sentence before: '(10/6/2025).Baca juga:'."""
+        first = self.lower[i].rsplit(".", 1)[-1]
+        for width in range(max(len(o) for o in self.words.link_openers), 0, -1):
+            if (first, *self.lower[i + 1:i + width]) in self.words.link_openers and i + width <= line_end:
+                after = i + width
+                while after < line_end and (self.texts[after] in (",", "!") or self.lower[after].startswith("yuk")):
+                    after += 1  # "Cek Yang Lain Juga, Yuk!"
+                if after < line_end and self.texts[after] == ":":
+                    return after + 1 - i
+                if after > i + width:
+                    return after - i
+                opens_line = first == self.lower[i] and (i == 0 or self.texts[i - 1].isspace())
+                if opens_line and after < line_end and self.texts[after][:1].isupper():
+                    return width
+        return 0
+
+    def _headline_end(self, start: int, line_end: int) -> int:
+        """End of a headline written inline after a link opener: at the first word a Title-Case headline
+        would capitalise but the text does not (the running text goes on there)."""
+        words = 0
+        for i in range(start, line_end):
+            text = self.texts[i]
+            if text[:1].isalpha():
+                words += 1
+                if text[:1].islower() and self.lower[i] not in self.words.headline_lower_words and words > 2:
+                    return i
+        return line_end
+
+    def _headline_like(self, start: int, end: int, place_tokens: set[int]) -> bool:
+        """A line whose words are mostly capitalised (other than places, place keywords and a headline's
+        small words), with no sentence stop at its end: another story's headline, or several glued together."""
+        tokens = [i for i in range(start, end) if not self.texts[i].isspace()]
+        if not tokens or self.texts[tokens[-1]] in (".", ",", ":", ";") or self.texts[tokens[-1]].endswith("."):
+            return False
+        keywords = lexicon().place_keywords
+        content = [i for i in tokens if self.texts[i][:1].isalpha() and i not in place_tokens
+                   and self.lower[i] not in self.words.headline_lower_words and self.lower[i] not in keywords]
+        capitalised = [i for i in content if self.texts[i][:1].isupper()]
+        return len(capitalised) >= 3 and len(capitalised) >= 0.75 * len(content)
+
+    # cues -----------------------------------------------------------------------------------------------
+    def phrase_start(self, start: int) -> int:
+        """First token of the place phrase that ends in the place at ``start``: the capitalised address
+        words, keywords, numbers and commas written before it ('di Jalan Sedap Malam, Denpasar')."""
+        i = start
+        lex = lexicon()
+        while i > 0 and start - i < _MAX_PHRASE_TOKENS:
+            text, lower = self.texts[i - 1], self.lower[i - 1]
+            if text.isspace() or text in ("!", "?"):
+                break
+            before = self.texts[i - 2] if i >= 2 else ""
+            if text in _PHRASE_MARKS:
+                if text == "." and self.lower[i - 2].rstrip(".") not in _STREET_WORDS | _ADDRESS_WORDS \
+                        and self.lower[i - 2] not in lex.place_keywords:
+                    break  # a sentence stop, not "Jl." or "Kab."
+                if text != "." and not (before[:1].isupper() or before[:1].isdigit()):
+                    break
+                i -= 1
+                continue
+            if lower in _CONJUNCTIONS and before[:1].isupper():
+                i -= 1  # "di Bogor hingga Bali", "se-Jawa dan Lampung"
+                continue
+            if lower in self.words.cue_words:
+                break  # "Pria Asal Medan": a headline capitalises its cue words too
+            if text[:1].isupper() or text[:1].isdigit() or lower in self.words.phrase_nouns \
+                    or lower in lex.place_keywords or lower in _ADDRESS_WORDS:
+                i -= 1
+                continue
+            break
+        return i
+
+    def cue_words(self, phrase_start: int) -> list[str]:
+        """The lower-cased words right before a place phrase, closest first, within its clause."""
+        found: list[str] = []
+        i = phrase_start - 1
+        while i >= 0 and len(found) < self.words.longest_cue + 1:
+            text = self.texts[i]
+            if text.isspace() or text in _SENTENCE_STOPS or text in (",", ";", ":", "(", ")", "\"", "“", "”"):
+                break
+            if text not in ("-", "–"):
+                found.append(self.lower[i])
+            i -= 1
+        return found
+
+    def passing_cue(self, words: Sequence[str]) -> str | None:
+        for width in range(min(len(words), self.words.longest_cue), 0, -1):
+            why = self.words.passing.get(tuple(reversed(words[:width])))
+            if why is not None:
+                return why
+        return None
+
+    def is_scope(self, words: Sequence[str]) -> bool:
+        return any(tuple(reversed(words[:width])) in self.words.scope for width in range(1, len(words) + 1))
+
+    def clause_before(self, start: int) -> range:
+        """Tokens of the clause before ``start``, back to the sentence start (at most ``_CLAUSE_TOKENS``)."""
+        i = start
+        while i > 0 and start - i < _CLAUSE_TOKENS:
+            text = self.texts[i - 1]
+            if (text.isspace() and "\n" in text) or text in _SENTENCE_STOPS:
+                break
+            i -= 1
+        return range(i, start)
+
+    def in_past(self, start: int) -> bool:
+        """A background word ('pernah', 'mantan') or a year two or more years before the story's own year in
+        the clause before the place: 'pada 1996 di Semarang'."""
+        for i in self.clause_before(start):
+            if self.lower[i] in self.words.background:
+                return True
+            if self.story_year and _YEAR.match(self.texts[i]) and int(self.texts[i]) < self.story_year - 1:
+                return True
+        return False
+
+    def is_resident(self, words: Sequence[str], phrase_start: int) -> bool:
+        """'AS (29), warga Cilincing': a person's residence; not 'Warga Bogor berunjuk rasa'."""
+        if not words or words[0] not in self.words.resident_words:
+            return False
+        before = phrase_start - 2  # the token before "warga"
+        if before < 0:
+            return False
+        text = self.texts[before]
+        return text in (",", ")") or (text[:1].isupper() and not text.isspace() and before > 0
+                                      and self.texts[before - 1] not in _SENTENCE_STOPS)
+
+    def on_street(self, start: int) -> bool:
+        """'Jalan Kuningan Persada', 'Jln. Medan - Banda Aceh': the place names a street."""
+        i = start - 1
+        while i >= 0 and start - i < 6:
+            text, lower = self.texts[i], self.lower[i]
+            if lower.rstrip(".") in _STREET_WORDS:
+                return True
+            if text in (".", "-", "–") or (text[:1].isupper() and not text.isspace()):
+                i -= 1
+                continue
+            return False
+        return False
+
+    def role(self, start: int, end: int) -> str:
+        """The role of a place written at tokens ``[start, end)``, from the words before it."""
+        if start in self.link_tokens:
+            return LINK
+        if self.on_street(start):
+            return PASSING
+        phrase = self.phrase_start(start)
+        words = self.cue_words(phrase)
+        why = self.passing_cue(words)
+        if why == "destination" and any(self.lower[i].startswith(self.words.visit)
+                                        for i in self.clause_before(phrase)):
+            why = None  # "kunjungan kerja ke Aceh": the visit is the story
+        if why == "departure":
+            return FALLBACK
+        if why is not None or self.is_resident(words, phrase):
+            return PASSING
+        if self.in_past(phrase):
+            return PASSING
+        if self.is_scope(words) or (start in self.civil_post_ends and start >= self.lead_end):
+            return WEAK  # "Bupati Tanah Bumbu" among the guests; "KPK menahan Bupati X" in the lead is the story
+        return EVENT
+
+    def venue_without_place(self) -> bool:
+        """'ditemui di Hotel JS Luwansa, Senin (21/5/2018)': an event at a named venue, dated, that the text
+        places in no city (no address after the venue's name)."""
+        size = len(self.lower)
+        for i, lower in enumerate(self.lower):
+            if lower != "di" or i + 1 >= size or i + 1 in self.link_tokens:
+                continue
+            if not any(tuple(self.lower[i + 1:i + 1 + width]) in self.words.venue_words
+                       and (self.texts[i + 1][:1].isupper() or self.lower[i + 1].endswith("nya"))
+                       for width in (2, 1)):
+                continue
+            end = i + 2
+            while end < size and (self.texts[end][:1].isupper() or self.texts[end][:1].isdigit()
+                                  or self.texts[end] in ("&", "-")) and end - i < 10:
+                end += 1
+            if end < size and self.texts[end] == ",":
+                end += 1
+            if end < size and self.lower[end] == "pada":
+                end += 1
+            if end < size and (self.lower[end] in _weekdays() or self.lower[end] in ("kemarin", "hari", "(")):
+                return True
+        return False
+
+
+@dataclass(slots=True)
+class _Read:
+    region: Region
+    role: str
+    span: tuple[int, int] | None  # token span of the mention, None for a dateline, unit or title place
+    district_name: str | None = None  # a bare district name (no keyword), resolved again against the others
+
+
+def _adjacent(reader: _Reader, first: PlaceMention, second: PlaceMention) -> bool:
+    """'Kabupaten Way Kanan, Sumatera Selatan': the second place qualifies the first."""
+    gap = reader.texts[first.end:second.start]
+    return len(gap) <= 2 and all(text in (",", "(") for text in gap)
+
+
+def _unit_of(reader: _Reader, units: list[UnitPlace], mention: PlaceMention) -> UnitPlace | None:
+    """The unit whose name holds the place: 'Polres Way Kanan', or 'Kejaksaan Tinggi (Kejati) Papua Barat',
+    where the unit's span ends before the bracket but the place phrase goes back to it."""
+    holding = next((u for u in units if u.start <= mention.start and mention.end <= u.end), None)
+    if holding is not None:
+        return holding
+    phrase = reader.phrase_start(mention.start)
+    return next((u for u in units if phrase <= u.start < mention.start and u.end <= mention.start
+                 and all(not reader.texts[i].isspace() for i in range(u.start, mention.start))), None)
+
+
+def _inconsistent(reader: _Reader, mentions: list[PlaceMention]) -> set[int]:
+    """Indexes of mentions that a qualifier contradicts. In 'X, P' with P a larger region that does not
+    hold X, the name written with its keyword or unit wins ('Kabupaten Way Kanan, Sumatera Selatan' is in
+    Lampung); a bare name is a locality of P that shares a regency's name ('Kemang, Jakarta Selatan')."""
+    dropped: set[int] = set()
+    for index in range(len(mentions) - 1):
+        first, second = mentions[index], mentions[index + 1]
+        if not _adjacent(reader, first, second):
+            continue
+        if _LEVEL_RANK[second.region.level] >= _LEVEL_RANK[first.region.level]:
+            continue
+        if first.region.code.startswith(second.region.code + "."):
+            continue
+        keyword, _ = _keyword_level(reader.annotated, first.start)
+        if first.region.level == "district" and keyword is None:
+            continue  # a bare district name: resolved later against the story's regencies
+        written_as_unit = _level_of_kind_before(reader.annotated, first.start) is not None
+        written_in_full = reader.lower[first.start] in lexicon().place_keywords  # "Kabupaten Way Kanan"
+        dropped.add(index + 1 if keyword or written_as_unit or written_in_full else index)
+    return dropped
+
+
+def _unit_role(reader: _Reader, unit: UnitPlace, kept_spans: list[tuple[int, int]]) -> str | None:
+    """The role of a unit's region; None when the unit's place name was not read as a place."""
+    if unit.start in reader.link_tokens:
+        return LINK
+    inside = [s for s in range(unit.start, unit.end) if s in reader.annotated.places]
+    if inside and not any(unit.start <= s and e <= unit.end for s, e in kept_spans):
+        return None  # "Polsek Padang Ratu": the name goes on, no Kota Padang
+    if reader.in_past(unit.start):
+        return PASSING
+    kind = lexicon().kinds_by_key.get(unit.kind or "")
+    if unit.kind in reader.words.civil_units and unit.start in reader.annotated.posts:
+        return WEAK  # "Bupati Tanah Bumbu": a person's office
+    if kind is not None and kind.level == "province":
+        return EVENT if reader.cue_words(reader.phrase_start(unit.start))[:1] == ["di"] else PROVINCIAL
+    return EVENT
+
+
+def _title_reads(title: str) -> list[_Read]:
+    annotated = annotate(title)
+    found = find_places(annotated, set())
+    reader = _Reader(annotated, set())
+    reader.link_tokens = set()  # a title is the story's own headline
+    return [_Read(m.region, reader.role(m.start, m.end), None) for m in found.mentions
+            if m.region.level != "district"]
+
+
 def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, dateline: Region | None = None,
-                 units: Iterable[UnitPlace] = ()) -> list[Location]:
-    """One Location per region code, with every mention; the dateline's and the units' regions need none."""
-    extra = ([dateline] if dateline is not None else []) + [unit.region for unit in units]
-    by_code: dict[str, Location] = {}
+                 units: Iterable[UnitPlace] = (), title: str | None = None) -> list[Location]:
+    """One Location per region where the story happens (the module docstring says which), with its mentions;
+    the dateline's, the units' and the title's regions need none."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    place_tokens = {i for m in ordered for i in range(m.start, m.end)}
+    reader = _Reader(annotated, place_tokens)
+    dropped = _inconsistent(reader, ordered)
+    unit_list = list(units)
+    reads: list[_Read] = []
+    for index, mention in enumerate(ordered):
+        if index in dropped:
+            continue
+        role = reader.role(mention.start, mention.end)
+        if index > 0 and _adjacent(reader, ordered[index - 1], mention) and reads \
+                and reads[-1].span == (ordered[index - 1].start, ordered[index - 1].end) \
+                and reads[-1].role == WEAK and role == EVENT:
+            role = reads[-1].role  # "Bupati Tanah Bumbu, Kalimantan Selatan": one phrase, one role
+        unit = _unit_of(reader, unit_list, mention)
+        if unit is not None and role != LINK:
+            role = _unit_role(reader, unit, [(mention.start, mention.end)]) or PASSING
+        keyword, _ = _keyword_level(annotated, mention.start)
+        bare_district = mention.region.level == "district" and keyword is None
+        reads.append(_Read(mention.region, role, (mention.start, mention.end),
+                           annotated.text(mention.start, mention.end) if bare_district else None))
+    kept_spans = [r.span for r in reads if r.span is not None and r.role != LINK]
+    for unit in unit_list:
+        role = _unit_role(reader, unit, kept_spans)
+        if role is not None:
+            reads.append(_Read(unit.region, role, None))
+    if title:
+        reads += _title_reads(title)
+    if dateline is not None and dateline.level == "district":
+        dateline = _supported_district(dateline.name, reads)
+    if dateline is not None and dateline.level != "province":
+        reads.append(_Read(dateline, EVENT, None))
+    _resolve_bare_districts(reads)
+    kept = _kept_regions(reads)
+    if not kept and dateline is not None and dateline.level == "province" \
+            and reader.venue_without_place():
+        kept = {dateline.code: dateline}
+    return _locations(kept, reads, annotated)
+
+
+def _supported_district(name: str, reads: list[_Read]) -> Region | None:
+    """The district of that name in a regency, or else in a province, the story names as an event place (a
+    dateline "Martapura": one in Sumatera Selatan, one in Kalimantan Selatan); None when neither decides."""
+    evidence = [r.region for r in reads if r.role in (EVENT, PROVINCIAL) and r.district_name is None
+                and r.region.level != "district"]
+    regencies = {region.code for region in evidence if region.level in ("regency", "city")}
+    provinces = {region.province_code for region in evidence}
+    found = [r for r in find_regions(name) if r.level == "district"]
+    for supported in ([r for r in found if r.code.rsplit(".", 1)[0] in regencies],
+                      [r for r in found if r.province_code in provinces]):
+        if len(supported) == 1:
+            return supported[0]
+    return None
+
+
+def _resolve_bare_districts(reads: list[_Read]) -> None:
+    """A district named without its keyword (the model's places) needs its regency, or else its province, among
+    the story's places: 'Cipayung' is in Jakarta Timur and in Depok, 'Kemang' the only registered one is in
+    Bogor while the news often means the Jakarta area."""
+    for read in reads:
+        if read.district_name is not None:
+            region = _supported_district(read.district_name, reads)
+            if region is None:
+                read.role = PASSING
+            else:
+                read.region = region
+
+
+def _kept_regions(reads: list[_Read]) -> dict[str, Region]:
+    """The regions of the story's events, from the mentions' roles (see the constants)."""
+    counting = {r.region.code: r.region for r in reads if r.role == EVENT}
+    provinces = {region.province_code for region in counting.values()}
+    local = {region.province_code for region in counting.values() if region.level != "province"}
+    kept = dict(counting)
+    for read in reads:
+        province = read.region.province_code
+        if (read.role == WEAK and province in provinces) \
+                or (read.role == FALLBACK and (province in provinces or not counting)) \
+                or (read.role == PROVINCIAL and (province in provinces or not local)):
+            kept.setdefault(read.region.code, read.region)
+    return kept
+
+
+def _locations(kept: dict[str, Region], reads: list[_Read], annotated: Annotated) -> list[Location]:
     register = regions()
-    for mention in mentions:
-        region = mention.region
-        location = by_code.get(region.code)
-        if location is None:
-            location = by_code[region.code] = Location(
-                name=region_display_name(region), level=region.level, code=region.code,
-                province_code=region.province_code)
-        location.mentions.append(annotated.char_span(mention.start, mention.end))
-    for region in extra:
-        if region.code not in by_code:
-            by_code[region.code] = Location(name=region_display_name(region), level=region.level, code=region.code,
-                                            province_code=region.province_code)
+    by_code: dict[str, Location] = {}
+    for code, region in kept.items():
+        name = register[code].name if region.level == "province" and code in register else region_display_name(region)
+        by_code[code] = Location(name=name, level=region.level, code=code, province_code=region.province_code)
+    for read in reads:
+        location = by_code.get(read.region.code)
+        if location is not None and read.span is not None and read.role != LINK:
+            span = annotated.char_span(*read.span)
+            if span not in location.mentions:
+                location.mentions.append(span)
     for location in by_code.values():
         location.mentions.sort()
-        if location.level == "province" and location.code in register:
-            location.name = register[location.code].name
     return sorted(by_code.values(), key=lambda loc: (loc.mentions[0][0] if loc.mentions else -1, loc.code or ""))
 
 
