@@ -191,6 +191,9 @@ def test_this_year_without_a_year_in_the_text_uses_the_reference_year() -> None:
     "Barang bukti 1 ton di Anyer beberapa waktu lalu.",
     "Baca juga: 7 Orang dan 19 Klip Plastik Sabu Diamankan Polisi.",
     "Bulog akan menjual beras seperempat kilogram di warung-warung.",
+    # "Sabu" in place names of NTT is no methamphetamine
+    "Petugas menyita beras kiriman dari Sabu Raijua sebanyak 2 ton.",
+    "Petugas menyita ikan berformalin asal Sabu Barat seberat 40 kg.",
     "Roro memesan sabu dari seseorang berinisial WH sebanyak 2,4 gram dengan harga Rp 5 juta.",
 ])
 def test_no_seizure(text: str) -> None:
