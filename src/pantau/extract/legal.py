@@ -208,7 +208,7 @@ def _article_of(law: str, written: str, v: _Vocab) -> str:
     ("12E"); for other laws it is kept ("156a" -> "156A")."""
     article = written.upper()
     inserted = v.inserted.get(law)
-    if inserted is not None and written[-1].isalpha() and (written[-1].islower() or article not in inserted):
+    if inserted is not None and written[-1:].isalpha() and (written[-1:].islower() or article not in inserted):
         return article[:-1]
     return article
 
