@@ -104,3 +104,29 @@ def test_a_long_title_case_list_is_not_a_headline() -> None:
 def test_the_pipeline_completes_a_name_the_model_cuts_short() -> None:
     people = extract_entities("Marciana Dominika Jone, aktivis LSM Bengkel APPeK, hadir di Desa Oelnasi.").people
     assert [p.name for p in people] == ["Marciana Dominika Jone"]
+
+
+def test_names_marked_by_speech_verbs_are_people_with_their_full_name() -> None:
+    text = ("Ekonom Tauwik Ahmadi menyoroti harga beras. \"Harga naik terus,\" kata Tauwik. "
+            "Pedagang bernama Sinurat mengaku rugi. Sinurat mengatakan pembeli sepi.")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert names == {"Tauwik Ahmadi", "Sinurat"}
+
+
+def test_a_speech_verb_after_a_place_or_a_single_letter_makes_no_person() -> None:
+    text = "Sementara itu, Jakarta mengatakan siap. Pelaku M mengaku menyesal."
+    assert extract_entities(text, use_model=False).people == []
+
+
+def test_an_alias_after_a_full_name_is_the_same_person() -> None:
+    text = ("Kepala BNN, Budi Wirasena atau Buwira, hadir. \"Saya mendukung,\" ujar Buwira. "
+            "Korban Ratna Sulistya Dewi (Ratih) dirawat. Ratih mengatakan sudah membaik.")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert names == {"Budi Wirasena", "Ratna Sulistya Dewi"}
+
+
+def test_the_longest_written_form_completes_a_one_word_name() -> None:
+    text = ("Menkumham Yosua H. Lamury menerima laporan. Menurut Yosua Lamury, remisi sesuai aturan. "
+            "\"Semua sesuai prosedur,\" kata Yosua.")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert names == {"Yosua H. Lamury"}

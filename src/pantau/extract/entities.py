@@ -38,6 +38,7 @@ from pantau.extract.people import (
     find_people,
     is_entity_start,
     is_name_token,
+    merge_aliases,
     merge_short_names,
 )
 from pantau.extract.places import (
@@ -209,6 +210,7 @@ class _ModelGaps:
     places: list[PlaceMention]
     units: dict[str, OrgMention]  # by person key: the model organisation named in a model person's position
     orgs: list[tuple[int, int]]  # token spans the model labels ORG outside the rules' entities
+    not_people: frozenset[int] = frozenset()  # tokens the model labels LOC or ORG: no cued name there
 
 
 def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
@@ -230,6 +232,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     places: list[PlaceMention] = []
     orgs: list[tuple[int, int]] = []
     per_spans: list[tuple[int, int]] = []
+    other_spans: list[tuple[int, int]] = []
     for offset, spans in zip(offsets, tag_pieces(pieces), strict=True):
         for start_char, end_char, label in spans:
             span = doc.char_span(offset + start_char, offset + end_char, alignment_mode="expand")
@@ -238,6 +241,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
             if label == "PER":
                 per_spans.append((span.start, span.end))
             elif label == "LOC":
+                other_spans.append((span.start, span.end))
                 region = dateline_region(annotated.text(span.start, span.end))
                 if region is not None and span.start not in annotated.places:
                     places.append(PlaceMention(region, span.start, span.end))
@@ -264,7 +268,8 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
             if e <= s:
                 continue
             units[person.key] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
-    return _ModelGaps(list(people.values()), places, units, orgs)
+    not_people = frozenset(i for start, end in [*orgs, *other_spans] for i in range(start, end))
+    return _ModelGaps(list(people.values()), places, units, orgs, not_people)
 
 
 def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
@@ -329,6 +334,40 @@ def _attach_context(annotated: Annotated, person: PersonFound, start: int, end: 
         person.position, person.post = (position[0], position[1]), position[2]
 
 
+def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: frozenset[int]) -> list[PersonFound]:
+    """Names the text itself marks as people, where neither the rules nor the model found one: a run of name
+    words (``names.is_name_part``, at least three letters each) right after a speech verb or a person noun, or
+    right before a speech verb, or with an age ("kata Harli", "Pongki menuturkan", "korban Susiati", "Rohati
+    (45)"); never where the model reads a place or an organisation ("Malaysia menegaskan"), and never a word of
+    a person already found (that is a later mention of them)."""
+    doc = annotated.doc
+    taken = {i for p in people for s, e in p.mentions for i in range(s, e)}
+    known = {p.key for p in people}
+    known_words = {w for p in people for w in p.name_tokens}
+    found: dict[str, PersonFound] = {}
+    i = 0
+    while i < len(doc):
+        if i in taken or i in not_people or not _cue_name_word(annotated, i):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and end not in not_people \
+                and _cue_name_word(annotated, end):
+            end += 1
+        words = tuple(t.text for t in doc[i:end])
+        if has_person_cue(annotated, i, end) and not set(words) <= known_words:
+            name = annotated.text(i, end)
+            if name.casefold() not in known:
+                person = found.setdefault(name.casefold(), PersonFound(name=name, name_tokens=words))
+                person.mentions.append((i, end))
+        i = end
+    return list(found.values())
+
+
+def _cue_name_word(annotated: Annotated, index: int) -> bool:
+    return len(annotated.doc[index].text) >= 3 and is_name_part(annotated, index)
+
+
 def _only_in_headlines(annotated: Annotated, person: PersonFound) -> bool:
     """Whether every mention of a person without a rank stands in a title-case line of its own: another story's
     headline (a related-article link, "Baca juga ...") names people who are not in this story."""
@@ -362,8 +401,9 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
             by_key[person.key].mentions += person.mentions
         else:
             found_people.append(person)
+    found_people += _cued_people(annotated, found_people, gaps.not_people)
     complete_names(annotated, found_people)
-    found_people = merge_short_names(found_people)
+    found_people = merge_aliases(annotated, merge_short_names(found_people))
     add_later_mentions(annotated, found_people)
     found_people = [p for p in found_people if not _only_in_headlines(annotated, p)]
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)

@@ -91,6 +91,7 @@ class Lexicon:
     prefix_titles: frozenset[str]
     stopwords: frozenset[str]  # lower-cased words that are never part of a person's name
     post_names: frozenset[str]  # lower-cased one-word posts that are also personal names ("hakim")
+    alias_openers: frozenset[str] = frozenset()  # "atau", "alias", "akrab disapa": an alias follows a name
 
 
 def title_key(text: str) -> str:
@@ -199,6 +200,7 @@ def lexicon() -> Lexicon:
         prefix_titles=frozenset(title_key(t) for t in titles["prefix"]),
         stopwords=frozenset(stop - post_names),
         post_names=post_names,
+        alias_openers=frozenset(w.casefold() for w in titles.get("alias_openers", [])),
     )
 
 

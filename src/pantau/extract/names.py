@@ -22,6 +22,9 @@ from pantau.extract.lexicon import Annotated, lexicon, title_key
 from pantau.vocab import load_toml
 
 MAX_NAME_WORDS = 5
+# Indonesian derivational prefixes and suffixes: a word shaped so whose stem is a dictionary root is a derived word
+_PREFIXES = ("me", "di", "ber", "be", "ter", "te", "pe", "ke", "se")
+_SUFFIXES = ("kan", "an", "nya", "lah", "kah")
 _NAME_PUNCTUATION = frozenset("-'’.")
 
 
@@ -88,9 +91,10 @@ def is_common_word(word: str, strict: bool = False) -> bool:
     if not lower.isalpha() or lower in vocabulary().name_words:
         return False
     roots = _root_words()
-    stem = _stemmer().stem(lower)
-    if stem != lower and stem in roots and len(stem) >= 3:
-        return True
+    if lower.startswith(_PREFIXES) or lower.endswith(_SUFFIXES):  # an infix is no evidence: "Sinurat" is a name
+        stem = _stemmer().stem(lower)
+        if stem != lower and stem in roots and len(stem) >= 3:
+            return True
     if strict:
         return lower in _news_common_words()
     return lower in roots

@@ -106,6 +106,9 @@ def _is_position_word(annotated: Annotated, index: int) -> bool:
     if index in annotated.ranks:
         return False
     text = token.text
+    if text == "." and index > 0 and _is_initial(annotated, index - 1) and index + 1 < len(annotated.doc) \
+            and annotated.doc[index + 1].text[:1].isupper():
+        return True  # the dot of an initial in the name that closes the phrase: "Menkumham Yosua H. Lamury"
     if text in ("(", ")", "&") or text.isdigit():
         return True
     if text == "dan":  # "Kepala Bea dan Cukai NTB", "Kementerian Hukum dan HAM"
@@ -178,8 +181,13 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
         while post_end < end and annotated.doc[post_end].text in kind.qualifiers:
             post_end += 1
         post_end += 1
-    while start - 1 >= post_end and end - (start - 1) <= MAX_NAME_TOKENS and is_name_part(annotated, start - 1):
-        start -= 1
+    while start - 1 >= post_end and end - (start - 1) <= MAX_NAME_TOKENS:
+        if is_name_part(annotated, start - 1) or (start < end and _is_initial_token(annotated, start - 1)):
+            start -= 1
+        elif start - 2 >= post_end and start < end and _is_initial(annotated, start - 2):
+            start -= 2  # "Yosua H. Lamury"
+        else:
+            break
     if start >= end or (start == post_end and annotated.doc[post_end - 1].text[:1].islower()):
         return None
     if end - start == 1:
@@ -283,14 +291,15 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
             while end < len(doc) and end - start < MAX_NAME_TOKENS and _name_word_at(annotated, end):
                 end += 2 if _is_initial(annotated, end) else 1
             # one word before at most: "Katiua Aveiro"; further back the words may be a club or a country
-            if start > 0 and end - start < MAX_NAME_TOKENS and _name_word_at(annotated, start - 1) \
+            if start > 0 and end - start < MAX_NAME_TOKENS and is_name_part(annotated, start - 1) \
                     and not _sentence_start(annotated, start - 1):
                 start -= 1
             if end - start > 1:
                 forms.setdefault(annotated.text(start, end), (start, end))
-        if len(forms) != 1:
-            continue
-        name, (start, end) = next(iter(forms.items()))
+        longest = max(forms, key=lambda form: len(form.split()), default=None)
+        if longest is None or not all(_written_short(form, longest) for form in forms):
+            continue  # two different full names with this word: which one is meant is unknown
+        name, (start, end) = longest, forms[longest]
         if name.casefold() in known:
             continue
         person.name = name
@@ -299,14 +308,69 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
         known.add(name.casefold())
 
 
+def _written_short(form: str, full: str) -> bool:
+    """"Yasonna Laoly" is a short form of "Yasonna H. Laoly": the same first and last word, its words in order."""
+    words, whole = form.replace(".", " ").split(), full.replace(".", " ").split()
+    if words[0] != whole[0] or words[-1] != whole[-1]:
+        return False
+    position = 0
+    for word in words:
+        if word not in whole[position:]:
+            return False
+        position = whole.index(word, position) + 1
+    return True
+
+
+def merge_aliases(annotated: Annotated, people: list[PersonFound]) -> list[PersonFound]:
+    """A person found under the alias the text gives right after a full name is that person: "Roslan Yusni Hasan
+    atau Ryu Hasan", "Budi Waseso (Buwas)", "Ahmad Heryawan alias Aher", "... yang akrab disapa Vita"."""
+    doc = annotated.doc
+    openers = lexicon().alias_openers
+    by_name = {p.key: p for p in people}
+    merged: set[str] = set()
+    for person in people:
+        if person.key in merged:
+            continue
+        for _, end in list(person.mentions):
+            cursor = end
+            if cursor < len(doc) and doc[cursor].text == "(":
+                cursor += 1
+            else:
+                words = [t.lower_ for t in doc[cursor:cursor + 3]]
+                width = next((n for n in (3, 2, 1) if " ".join(words[:n]) in openers), 0)
+                if not width:
+                    continue
+                cursor += width
+            alias_end = cursor
+            while alias_end < len(doc) and alias_end - cursor < 3 and doc[alias_end].text[:1].isupper() \
+                    and doc[alias_end].is_alpha:
+                alias_end += 1
+            alias = by_name.get(annotated.text(cursor, alias_end).casefold()) if alias_end > cursor else None
+            if alias is None or alias is person or (alias.rank is not None and person.rank is not None):
+                continue
+            person.mentions.extend(alias.mentions)
+            person.rank = person.rank or alias.rank
+            if person.position is None:
+                person.position, person.post = alias.position, alias.post
+            merged.add(alias.key)
+    return [p for p in people if p.key not in merged]
+
+
 def _is_initial(annotated: Annotated, index: int) -> bool:
+    """An initial written as a letter and a dot, in one token ("H.") or two ("H" "."): count both as two tokens
+    wide by returning True for the letter only when the dot is a token of its own."""
     doc = annotated.doc
     return len(doc[index].text) == 1 and doc[index].text.isupper() and index + 1 < len(doc) \
         and doc[index + 1].text == "."
 
 
+def _is_initial_token(annotated: Annotated, index: int) -> bool:
+    text = annotated.doc[index].text
+    return len(text) == 2 and text[0].isupper() and text[1] == "."
+
+
 def _name_word_at(annotated: Annotated, index: int) -> bool:
-    return _is_initial(annotated, index) or is_name_part(annotated, index)
+    return _is_initial(annotated, index) or _is_initial_token(annotated, index) or is_name_part(annotated, index)
 
 
 def _sentence_start(annotated: Annotated, index: int) -> bool:
