@@ -195,3 +195,39 @@ def test_kept_locations_keep_their_mentions_and_drop_link_mentions() -> None:
     locations = _locations(text)
     assert [loc.code for loc in locations] == ["14.72"]
     assert [text[s:e] for s, e in locations[0].mentions] == ["Kota Dumai"]
+
+
+# --- datelines, scopes and other names in the body ------------------------------------------------------
+def test_a_dateline_left_in_the_body_counts_only_when_local() -> None:
+    assert _provinces("KOMPAS.COM, JAKARTA - Pemerintah menargetkan pajak naik tahun depan.") == set()
+    assert _provinces("Jakarta-Pemerintah menargetkan pajak naik tahun depan.") == set()
+    assert _provinces("SURABAYA - Pemerintah kota membuka pendaftaran sekolah.") == {"35"}
+
+
+def test_a_list_of_many_provinces_is_a_national_scope() -> None:
+    text = ("Menteri memberi arahan kepada kantor wilayah, di antaranya Aceh, Sumatera Utara, Riau, Bali, "
+            "Sulawesi Selatan hingga Papua. Rapat digelar di Kota Bandung, Senin.")
+    assert _provinces(text) == {"32"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tahu gimbal adalah kuliner khas Semarang yang kini dijual di Kota Bekasi.", {"32"}),
+    ("Harga saham naik, menurut Jakarta Interbank Spot Dollar Rate.", set()),
+    ("Kabar itu dikutip Tribun Jogja dari warga di Kota Madiun.", {"35"}),
+    ("Penghuni kamar Toba 2 dipindahkan ke sel lain di Lapas Kota Padang.", {"13"}),
+    ("Gerai MR DIY Indonesia dibuka di Kota Malang.", {"35"}),
+    ("Calon taruna formasi Orang Asli Papua mendaftar di Kota Semarang.", {"33"}),
+])
+def test_a_place_name_inside_another_name_is_not_a_place(text: str, expected: set[str]) -> None:
+    assert _provinces(text) == expected
+
+
+def test_a_former_civil_head_is_background() -> None:
+    text = "Djarot menjenguk Ahok di Kota Depok. Mantan Wali Kota Blitar itu datang bersama istrinya."
+    assert _entity_provinces(text) == {"32"}
+
+
+def test_where_only_departures_count_the_one_in_the_lead_wins() -> None:
+    text = ("Sekitar 250 tahanan kabur dari Rutan Sialang Bungkuk, Kota Pekanbaru, Riau, kemarin.\n\n"
+            "\"Saya dari Pangkalan Kerinci,\" kata seorang istri tahanan.")
+    assert _provinces(text) == {"14"}

@@ -50,6 +50,7 @@ _ADDRESS_WORDS = frozenset({"desa", "kelurahan", "dusun", "kampung", "rt", "rw",
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _PHRASE_MARKS = frozenset({",", "(", ")", "-", "–", "/", "."})
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_MASTHEAD = re.compile(r"\w\.(com|co|id|net|co\.id)$", re.I)  # "TRIBUNNEWS.COM", "TEMPO.CO"
 _MAX_PHRASE_TOKENS = 14  # an address: "Jalan Sedap Malam, Gang Cempaka, Denpasar Timur, Bali"
 _CLAUSE_TOKENS = 12  # how far back a background word or an old year still sets the place in the past
 
@@ -92,8 +93,10 @@ class SalienceWords:
     headline_lower_words: frozenset[str]
     civil_units: frozenset[str]
     venue_words: frozenset[tuple[str, ...]]
+    name_heads: frozenset[str]
+    name_tails: frozenset[str]
     longest_cue: int
-    cue_words: frozenset[str]  # every word of a passing or scope cue, and the locatives
+    cue_words: frozenset[str]  # every word of a passing, scope or background cue, and the locatives
 
 
 def _phrases(forms: Iterable[str]) -> set[tuple[str, ...]]:
@@ -118,8 +121,11 @@ def salience_words() -> SalienceWords:
         headline_lower_words=frozenset(w.casefold() for w in data["headline_lower_words"]),
         civil_units=frozenset(data["civil_units"]),
         venue_words=frozenset(_phrases(data["venue_words"])),
+        name_heads=frozenset(w.casefold() for w in data["name_heads"]),
+        name_tails=frozenset(w.casefold() for w in data["name_tails"]),
         longest_cue=max(len(p) for p in [*passing, *scope]),
-        cue_words=frozenset(w for p in [*passing, *scope] for w in p) | LOCATIVES,
+        cue_words=frozenset(w for p in [*passing, *scope] for w in p) | LOCATIVES
+        | {w.casefold() for w in data["background"]},
     )
 
 
@@ -291,8 +297,9 @@ class _Reader:
         # the story's own year: the one it writes most often (a forecast year or a history date is rarer)
         self.story_year = max(years, key=lambda year: (years[year], year)) if years else None
         self.link_tokens = self._link_tokens(place_tokens)
-        self.civil_post_ends = {end for end, post in annotated.posts.values()
-                                if post.unit in self.words.civil_units}
+        # tokens where a place written after (or inside: "Wali [Kota Blitar]") a civil head's post starts
+        self.civil_post_ends = {i for start, (end, post) in annotated.posts.items()
+                                if post.unit in self.words.civil_units for i in range(start + 1, end + 1)}
         self.lead_end = self._lead_end()
 
     def _lead_end(self) -> int:
@@ -472,11 +479,35 @@ class _Reader:
             return False
         return False
 
-    def role(self, start: int, end: int) -> str:
+    def inside_other_name(self, start: int, end: int) -> bool:
+        """'kamar Toba 2', 'Tribun Jogja', 'Bali United': the place name is part of another name."""
+        return (start > 0 and self.lower[start - 1] in self.words.name_heads) or (
+            end < len(self.lower) and self.lower[end] in self.words.name_tails and self.texts[end][:1].isupper())
+
+    def is_dateline(self, start: int, end: int) -> bool:
+        """'TRIBUNNEWS.COM, JAKARTA - ...', 'Jakarta-Komisi ...': a dateline left at the start of a line, after
+        nothing but a byline and a masthead, in capitals or before a dash."""
+        i = start - 1
+        if i >= 0 and self.texts[i] == ",":
+            i -= 1
+        after_masthead = i >= 0 and _MASTHEAD.search(self.texts[i]) is not None
+        while not after_masthead and i >= 0 and not (self.texts[i].isspace() and "\n" in self.texts[i]):
+            text = self.texts[i]
+            if not (text in (",", "-", "–") or text[:1].isupper() or "." in text):
+                return False
+            i -= 1
+        follows = self.texts[end] if end < len(self.texts) else ""
+        written = self.annotated.text(start, end)
+        return follows in ("-", "–", "—", "|") or (written.isupper() and len(written) > 3)
+
+    def role(self, start: int, end: int, region: Region | None = None) -> str:
         """The role of a place written at tokens ``[start, end)``, from the words before it."""
         if start in self.link_tokens:
             return LINK
-        if self.on_street(start):
+        if self.is_dateline(start, end):
+            # a dateline alone is no event place; a local one is (the story happens in the province's towns)
+            return PASSING if region is not None and region.level == "province" else EVENT
+        if self.on_street(start) or self.inside_other_name(start, end):
             return PASSING
         phrase = self.phrase_start(start)
         words = self.cue_words(phrase)
@@ -530,6 +561,30 @@ def _adjacent(reader: _Reader, first: PlaceMention, second: PlaceMention) -> boo
     """'Kabupaten Way Kanan, Sumatera Selatan': the second place qualifies the first."""
     gap = reader.texts[first.end:second.start]
     return len(gap) <= 2 and all(text in (",", "(") for text in gap)
+
+
+_ENUMERATION_GAPS = frozenset({",", "dan", "serta", "hingga", "sampai", "atau"})
+_MIN_ENUMERATED_PROVINCES = 4
+
+
+def _province_enumerations(reader: _Reader, mentions: list[PlaceMention]) -> set[int]:
+    """Indexes of mentions in a list of four or more provinces ('Aceh, Sumatera Utara, Riau, ... hingga
+    Papua'): a national scope, not the places of the story's events."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, mention in enumerate(mentions):
+        joined = run and all(text in _ENUMERATION_GAPS for text in
+                             reader.lower[mentions[run[-1]].end:mention.start]) \
+            and mention.start - mentions[run[-1]].end <= 2
+        if mention.region.level == "province" and (joined or not run):
+            run.append(index)
+            continue
+        if len({mentions[i].region.code for i in run}) >= _MIN_ENUMERATED_PROVINCES:
+            found.update(run)
+        run = [index] if mention.region.level == "province" else []
+    if len({mentions[i].region.code for i in run}) >= _MIN_ENUMERATED_PROVINCES:
+        found.update(run)
+    return found
 
 
 def _unit_of(reader: _Reader, units: list[UnitPlace], mention: PlaceMention) -> UnitPlace | None:
@@ -599,12 +654,15 @@ def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, date
     place_tokens = {i for m in ordered for i in range(m.start, m.end)}
     reader = _Reader(annotated, place_tokens)
     dropped = _inconsistent(reader, ordered)
+    enumerated = _province_enumerations(reader, ordered)
     unit_list = list(units)
     reads: list[_Read] = []
     for index, mention in enumerate(ordered):
         if index in dropped:
             continue
-        role = reader.role(mention.start, mention.end)
+        role = reader.role(mention.start, mention.end, mention.region)
+        if role == EVENT and index in enumerated:
+            role = WEAK  # "Aceh, Sumatera Utara, Riau, Kepulauan Riau, ...": a national scope
         if index > 0 and _adjacent(reader, ordered[index - 1], mention) and reads \
                 and reads[-1].span == (ordered[index - 1].start, ordered[index - 1].end) \
                 and reads[-1].role == WEAK and role == EVENT:
@@ -628,7 +686,7 @@ def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, date
     if dateline is not None and dateline.level != "province":
         reads.append(_Read(dateline, EVENT, None))
     _resolve_bare_districts(reads)
-    kept = _kept_regions(reads)
+    kept = _kept_regions(reads, reader.lead_end)
     if not kept and dateline is not None and dateline.level == "province" \
             and reader.venue_without_place():
         kept = {dateline.code: dateline}
@@ -663,16 +721,20 @@ def _resolve_bare_districts(reads: list[_Read]) -> None:
                 read.region = region
 
 
-def _kept_regions(reads: list[_Read]) -> dict[str, Region]:
-    """The regions of the story's events, from the mentions' roles (see the constants)."""
+def _kept_regions(reads: list[_Read], lead_end: int) -> dict[str, Region]:
+    """The regions of the story's events, from the mentions' roles (see the constants). Where nothing else
+    counts, the fallbacks of the lead count ("250 tahanan kabur dari Rutan Pekanbaru"), or else all of them."""
     counting = {r.region.code: r.region for r in reads if r.role == EVENT}
     provinces = {region.province_code for region in counting.values()}
     local = {region.province_code for region in counting.values() if region.level != "province"}
+    fallbacks = [r for r in reads if r.role == FALLBACK]
+    in_lead = [r for r in fallbacks if r.span is not None and r.span[0] < lead_end]
+    chosen = [] if counting else in_lead or fallbacks
     kept = dict(counting)
     for read in reads:
         province = read.region.province_code
         if (read.role == WEAK and province in provinces) \
-                or (read.role == FALLBACK and (province in provinces or not counting)) \
+                or (read.role == FALLBACK and (province in provinces or read in chosen)) \
                 or (read.role == PROVINCIAL and (province in provinces or not local)):
             kept.setdefault(read.region.code, read.region)
     return kept
