@@ -341,3 +341,13 @@ def test_seed_articles_match_the_gold_quotes() -> None:
         check_spans(body, quotes)
         total += len(quotes)
     assert total == 22
+
+
+@pytest.mark.parametrize("text", [
+    'M.H, mengatakan “kami siap bekerja,” ujarnya.',  # a title before the verb, nothing else
+    '"Sukamaju Raya," kata',  # the text ends with the cue
+    'S.E, menyebutkan, “semua berjalan lancar,” tuturnya.',
+])
+def test_a_subject_phrase_with_nothing_in_it_never_crashes(text: str) -> None:
+    quotes = extract_quotes(text, [])
+    assert len(quotes) == 1 and quotes[0].speaker is None

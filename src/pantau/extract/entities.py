@@ -295,7 +295,8 @@ def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[
     counts = Counter(texts)
     long_words = {w for (s, e) in cleaned if e - s > 1 for w in annotated.text(s, e).split()}
     return [(s, e) for (s, e), text in zip(cleaned, texts, strict=True)
-            if e - s > 1 or counts[text] > 1 or text in long_words or has_person_cue(annotated, s, e)]
+            if e - s > 1 or text in long_words or (not is_common_word(text) and (
+                counts[text] > 1 or has_person_cue(annotated, s, e)))]
 
 
 def _piece(annotated: Annotated, start: int, end: int) -> Piece:
@@ -354,12 +355,16 @@ def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: fr
         while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and end not in not_people \
                 and _cue_name_word(annotated, end):
             end += 1
-        words = tuple(t.text for t in doc[i:end])
-        if has_person_cue(annotated, i, end) and not set(words) <= known_words:
-            name = annotated.text(i, end)
+        start = i
+        while start < end and is_common_word(doc[start].text, strict=True):
+            start += 1  # "Pedagang Irman Ali": a common word opens no name
+        words = tuple(t.text for t in doc[start:end])
+        if start < end and has_person_cue(annotated, i, end) and not set(words) <= known_words \
+                and (end - start > 1 or not is_common_word(words[0], strict=True)):
+            name = annotated.text(start, end)
             if name.casefold() not in known:
                 person = found.setdefault(name.casefold(), PersonFound(name=name, name_tokens=words))
-                person.mentions.append((i, end))
+                person.mentions.append((start, end))
         i = end
     return list(found.values())
 

@@ -35,6 +35,7 @@ class NameVocabulary:
     not_person_words: frozenset[str]
     particles: frozenset[str]
     english_words: frozenset[str]
+    countries: frozenset[str]
     name_words: frozenset[str]
 
 
@@ -50,7 +51,7 @@ def vocabulary() -> NameVocabulary:
                            if w and not w.startswith("#") and w not in lex.stopwords)
     return NameVocabulary(folded["honorifics"] | lex.prefix_titles, folded["not_after"],
                           folded["not_person_words"], frozenset(w.casefold() for w in data["particles"]),
-                          folded["english_words"], name_words)
+                          folded["english_words"], frozenset(c.casefold() for c in data["countries"]), name_words)
 
 
 @cache
@@ -107,6 +108,8 @@ def _is_name_word(text: str, vocab: NameVocabulary) -> bool:
         return False
     if not all(c.isalpha() or c in _NAME_PUNCTUATION for c in text):
         return False
+    if len(text) > 5 and text.casefold().endswith("nya"):
+        return False  # "Dirjennya", "Kapolresnya": a possessive, not a name
     # "RMmenjalani", "Musisifariz": words glued together by a scraper, not a name
     return not any(a.islower() and b.isupper() for a, b in itertools.pairwise(text)) or text[:2] == "Mc"
 
@@ -169,14 +172,16 @@ def _is_acronym(text: str) -> bool:
 
 
 def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
-    """Tokens inside a unit, national body, post or rank of the lexicon, or inside a place name after its
-    first word ("Barat" of "Jawa Barat"): never a word of a personal name."""
+    """Tokens inside a unit, national body, post or rank of the lexicon, inside a place name after its first
+    word ("Barat" of "Jawa Barat"), or naming a country ("Malaysia"): never a word of a personal name."""
     cached = annotated.lexicon_tokens
     if cached is not None:
         return cached
     covered = {i for table in (annotated.kinds, annotated.nationals, annotated.posts, annotated.ranks)
                for start, (end, _) in table.items() for i in range(start, end)}
     covered |= {i for start, (end, _) in annotated.places.items() for i in range(start + 1, end)}
+    countries = vocabulary().countries
+    covered |= {t.i for t in annotated.doc if t.lower_ in countries}
     found = frozenset(covered)
     annotated.lexicon_tokens = found
     return found
@@ -233,7 +238,8 @@ def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:
     doc = annotated.doc
     cues = _cues()
     before = [t.lower_ for t in doc[max(0, start - 2):start]]
-    if before and (before[-1] in cues.before or " ".join(before) in cues.before):
+    reduplicated = len(before) == 2 and before[0] == "-"  # "kata-kata Dirjennya" is a noun, not "said"
+    if before and not reduplicated and (before[-1] in cues.before or " ".join(before) in cues.before):
         return True
     if before and title_key(doc[start - 1].text) in vocabulary().honorifics and doc[start - 1].text[:1].isupper():
         return True

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
-from pantau.extract.names import has_person_cue, is_name_part
+from pantau.extract.names import has_person_cue, is_common_word, is_name_part
 
 MAX_NAME_TOKENS = 5
 MAX_POSITION_TOKENS = 12
@@ -188,6 +188,8 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
             start -= 2  # "Yosua H. Lamury"
         else:
             break
+    while start < end and is_common_word(annotated.doc[start].text, strict=True):
+        start += 1  # "... Partai Amanat Bersama Jazuli Juwaini": a common word opens no name
     if start >= end or (start == post_end and annotated.doc[post_end - 1].text[:1].islower()):
         return None
     if end - start == 1:
@@ -239,11 +241,15 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
         if post_start in consumed_posts or not doc[post_start].text[:1].isupper():
             continue
         end = extend_position(annotated, post_start)
+        position_end = end
+        while end + 1 < len(doc) and doc[end].text == "," and end + 1 in annotated.places \
+                and annotated.places[end + 1][0] < len(doc) and doc[annotated.places[end + 1][0]].text == ",":
+            end = annotated.places[end + 1][0]  # "Bupati Hulu Sungai Tengah, Kalimantan Selatan, Abdul Latif"
         if end < len(doc) and doc[end].text == "," and end + 1 not in annotated.ranks:
             name_span = parse_name(annotated, end + 1)
             if name_span is not None and name_span[1] - name_span[0] >= 2 and _name_is_bounded(annotated,
                                                                                               name_span[1]):
-                add(name_span, None, None, (post_start, end, annotated.posts[post_start][1]))
+                add(name_span, None, None, (post_start, position_end, annotated.posts[post_start][1]))
         elif end - post_start > 1 and _name_is_bounded(annotated, end):
             name_span = _name_closing_position(annotated, post_start, end)
             if name_span is not None:

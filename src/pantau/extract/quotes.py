@@ -609,7 +609,7 @@ def _subject_before(body: str, para_start: int, verb_start: int, quoted: list[tu
             j -= 1
         if j < 0 or not _namey(toks[j], v) or _inside(toks[j].start, quoted):
             return []
-        segs = _read_backward(toks, j, body, v)
+        segs = [seg for seg in _read_backward(toks, j, body, v) if seg]  # a phrase may read as an empty segment
         if a == para_start or not segs or segs[0][0].start - a > 24:
             return segs
     return segs
