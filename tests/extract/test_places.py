@@ -177,6 +177,7 @@ def test_a_title_place_counts_as_the_body_would_read_it() -> None:
     assert _provinces("Pengemudi berinisial VT, warga Cilincing, Jakarta Utara.",
                       title="Mobil Terobos Pintu Tol di Depok") == {"32"}
     assert _provinces("Polisi memeriksa saksi.", title="Pria Asal Medan Ditangkap di Singapura") == set()
+    assert _provinces("Polisi memeriksa saksi.", title="Ribuan Tual Kayu Mengambang di Sungai") == set()
 
 
 def test_a_bare_district_is_resolved_by_the_regency_the_story_names() -> None:
@@ -231,3 +232,16 @@ def test_where_only_departures_count_the_one_in_the_lead_wins() -> None:
     text = ("Sekitar 250 tahanan kabur dari Rutan Sialang Bungkuk, Kota Pekanbaru, Riau, kemarin.\n\n"
             "\"Saya dari Pangkalan Kerinci,\" kata seorang istri tahanan.")
     assert _provinces(text) == {"14"}
+
+
+def test_a_national_seat_is_a_place_only_for_a_meeting_or_a_dated_event() -> None:
+    assert _provinces("Target itu disampaikan menteri dalam rapat Paripurna DPR RI.") == {"31"}
+    assert _provinces("Hal itu disampaikan juru bicara di Mabes Polri, Selasa (25/8/2015).") == {"31"}
+    assert _provinces("Rancangan undang-undang itu tengah dibahas di DPR.") == set()
+    assert _provinces("KPK menahan tersangka kasus suap proyek jalan.") == set()
+
+
+def test_ferry_ports_are_places_of_their_regencies() -> None:
+    text = "Penumpang yang menyeberang di lintasan Merak-Bakauheni naik selama libur panjang."
+    assert _codes(text) == {"36.72", "18.01"}
+    assert _codes("Penari membawakan Tari Merak di Kota Bandung.") == {"32.73"}

@@ -131,16 +131,41 @@ def salience_words() -> SalienceWords:
 
 @cache
 def _landmarks() -> tuple[PhraseMatcher, dict[str, Region]]:
-    """A matcher of the named venues of places.toml [landmarks] and the region of each (by match label)."""
+    """A matcher of the named venues of places.toml [landmarks] and the national seats of [seats], and the
+    region of each (by match label: 'LANDMARK:31.71', 'SEAT:31.74')."""
     nlp = lexicon().nlp
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     register = regions()
     by_label: dict[str, Region] = {}
-    for code, forms in load_toml("places")["landmarks"].items():
-        label = f"LANDMARK:{code}"
-        by_label[label] = register[code]
-        matcher.add(label, [nlp.make_doc(form) for form in forms])
+    data = load_toml("places")
+    for section, prefix in (("landmarks", "LANDMARK"), ("seats", "SEAT")):
+        for code, forms in data[section].items():
+            if not isinstance(forms, list) or code not in register:
+                continue
+            label = f"{prefix}:{code}"
+            by_label[label] = register[code]
+            matcher.add(label, [nlp.make_doc(form) for form in forms])
     return matcher, by_label
+
+
+@cache
+def _seat_cues() -> frozenset[str]:
+    return frozenset(w.casefold() for w in load_toml("places")["seats"]["seat_cues"])
+
+
+def _seat_is_place(annotated: Annotated, start: int, end: int) -> bool:
+    """'rapat Paripurna DPR', 'ujar Victor di Mabes Polri, Selasa': a seat after a meeting word, or after "di"
+    with the day of the event. "Dibahas di DPR" or "kasasi di Mahkamah Agung" is a process, not a place."""
+    doc = annotated.doc
+    i = start - 1
+    while i >= 0 and start - i <= 3 and doc[i].text[:1].isupper():
+        i -= 1
+    if i < 0 or doc[i].lower_ not in _seat_cues():
+        return False
+    if doc[i].lower_ != "di":
+        return True
+    after = end + 1 if end < len(doc) and doc[end].text == "," else end
+    return after < len(doc) and (doc[after].lower_ in _weekdays() or doc[after].lower_ in ("kemarin", "pada"))
 
 
 # --- finding -------------------------------------------------------------------------------------------
@@ -246,7 +271,10 @@ def _find_landmarks(annotated: Annotated, result: Places) -> None:
             continue  # person names do not exclude a venue: no one is called "Istora Senayan"
         if not annotated.doc[start].text[:1].isupper():
             continue
-        result.mentions.append(PlaceMention(by_label[strings[match_id]], start, end))
+        label = strings[match_id]
+        if label.startswith("SEAT:") and not _seat_is_place(annotated, start, end):
+            continue
+        result.mentions.append(PlaceMention(by_label[label], start, end))
         result.covered.update(range(start, end))
 
 
@@ -638,12 +666,18 @@ def _unit_role(reader: _Reader, unit: UnitPlace, kept_spans: list[tuple[int, int
 
 
 def _title_reads(title: str) -> list[_Read]:
+    """The places a title puts something at ("Pria di Depok Ditangkap"). A title capitalises every word, so a
+    name counts there only after "di" ("Ribuan Tual Kayu" is no Kota Tual)."""
     annotated = annotate(title)
     found = find_places(annotated, set())
     reader = _Reader(annotated, set())
     reader.link_tokens = set()  # a title is the story's own headline
-    return [_Read(m.region, reader.role(m.start, m.end), None) for m in found.mentions
-            if m.region.level != "district"]
+    reads = []
+    for mention in found.mentions:
+        if mention.region.level == "district" or reader.cue_words(reader.phrase_start(mention.start))[:1] != ["di"]:
+            continue
+        reads.append(_Read(mention.region, reader.role(mention.start, mention.end, mention.region), None))
+    return reads
 
 
 def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, dateline: Region | None = None,
