@@ -130,3 +130,10 @@ def test_the_longest_written_form_completes_a_one_word_name() -> None:
             "\"Semua sesuai prosedur,\" kata Yosua.")
     names = {p.name for p in extract_entities(text, use_model=False).people}
     assert names == {"Yosua H. Lamury"}
+
+
+def test_a_double_name_joined_by_a_hyphen_is_one_name() -> None:
+    text = "Imigrasi menahan Ramon Ortega-Salinas dan Yusuf al-Hamdani. \"Mereka melanggar izin,\" kata Ortega-Salinas."
+    names = {p.name for p in extract_entities(text).people}
+    assert {"Ramon Ortega-Salinas", "Yusuf al-Hamdani"} <= names
+    assert not names & {"Ortega", "Salinas", "Hamdani"}

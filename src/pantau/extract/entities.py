@@ -18,7 +18,14 @@ from spacy.tokens import Doc
 
 from pantau.extract.headlines import is_headline_line
 from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
-from pantau.extract.names import MAX_NAME_WORDS, clean_name, has_person_cue, is_common_word, is_name_part
+from pantau.extract.names import (
+    MAX_NAME_WORDS,
+    clean_name,
+    glued_hyphen,
+    has_person_cue,
+    is_common_word,
+    is_name_part,
+)
 from pantau.extract.organizations import (
     PARENT_FAMILIES,
     OrgMention,
@@ -284,9 +291,13 @@ def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[
         if found is None:
             continue
         start, end = found
-        while end < len(annotated.doc) and end - start < MAX_NAME_WORDS and end not in taken \
-                and clean_name(annotated, end, end + 1) == (end, end + 1) and not is_entity_start(annotated, end):
-            end += 1
+        while end < len(annotated.doc) and end - start < MAX_NAME_WORDS and end not in taken:
+            if clean_name(annotated, end, end + 1) == (end, end + 1) and not is_entity_start(annotated, end):
+                end += 1
+            elif end + 1 < len(annotated.doc) and glued_hyphen(annotated, end) and is_name_part(annotated, end + 1):
+                end += 2  # "Trent Alexander" + "-Arnold"
+            else:
+                break
         if start > 0 and start - 1 not in taken and is_name_part(annotated, start - 1) \
                 and not is_common_word(annotated.doc[start - 1].text) and end - start < MAX_NAME_WORDS:
             start -= 1  # a first name the model left out ("Marciana" of "Marciana Dominika Jone")
@@ -352,13 +363,17 @@ def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: fr
             i += 1
             continue
         end = i + 1
-        while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and end not in not_people \
-                and _cue_name_word(annotated, end):
-            end += 1
+        while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and end not in not_people:
+            if _cue_name_word(annotated, end):
+                end += 1
+            elif end + 1 < len(doc) and glued_hyphen(annotated, end) and _cue_name_word(annotated, end + 1):
+                end += 2
+            else:
+                break
         start = i
         while start < end and is_common_word(doc[start].text, strict=True):
             start += 1  # "Pedagang Irman Ali": a common word opens no name
-        words = tuple(t.text for t in doc[start:end])
+        words = tuple(t.text for t in doc[start:end] if t.text != "-")
         if start < end and has_person_cue(annotated, i, end) and not set(words) <= known_words \
                 and (end - start > 1 or not is_common_word(words[0], strict=True)):
             name = annotated.text(start, end)

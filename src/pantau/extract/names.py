@@ -153,6 +153,8 @@ def clean_name(annotated: Annotated, start: int, end: int, *,
         text = doc[i].text
         if text == "." and i > start and len(doc[i - 1].text) <= 2:
             continue  # "Markus O. Mansnembra"
+        if i > start and glued_hyphen(annotated, i):
+            continue  # "Delfino Aguilar-Martinez", "Abdullah al-Derazi"
         if not _is_name_word(text, vocab):
             return None
         if i in annotated.places and annotated.places[i][0] <= end and not _inside_longer_name(annotated, i, start,
@@ -165,6 +167,13 @@ def clean_name(annotated: Annotated, start: int, end: int, *,
     if end - start == 1 and len(doc[start].text) < 3:
         return None
     return start, end
+
+
+def glued_hyphen(annotated: Annotated, index: int) -> bool:
+    """A hyphen written between two words without spaces, inside a double name ("Aguilar-Martinez")."""
+    doc = annotated.doc
+    return doc[index].text == "-" and 0 < index < len(doc) - 1 and not doc[index - 1].whitespace_ \
+        and not doc[index].whitespace_ and doc[index + 1].text[:1].isalpha()
 
 
 def _is_acronym(text: str) -> bool:
@@ -196,7 +205,8 @@ def is_name_part(annotated: Annotated, index: int) -> bool:
         return False
     if len(text) > 1 and text.isupper():
         return False
-    if title_key(text) in vocabulary().not_person_words or title_key(text) in vocabulary().honorifics:
+    key = title_key(text)
+    if key in vocabulary().not_person_words or key in vocabulary().honorifics or key in vocabulary().not_after:
         return False
     return index not in annotated.places and index not in lexicon_tokens(annotated)
 
@@ -229,6 +239,13 @@ def _cues() -> _Cues:
         | set(quotes["cues"]["passive_verbs"])
     after = set(names["person_after"]) | set(quotes["cues"]["before_verbs"])
     return _Cues(frozenset(w.casefold() for w in before), frozenset(w.casefold() for w in after))
+
+
+@cache
+def family_words() -> frozenset[str]:
+    """Kinship nouns written before a name ("putri Tukul Arwana" is his daughter): never taken into a name from
+    the left, though some are names too ("Putri Ayu")."""
+    return frozenset(w.casefold() for w in load_toml("names")["family"])
 
 
 def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:

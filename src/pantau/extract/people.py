@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
-from pantau.extract.names import has_person_cue, is_common_word, is_name_part
+from pantau.extract.names import family_words, glued_hyphen, has_person_cue, is_common_word, is_name_part
 
 MAX_NAME_TOKENS = 5
 MAX_POSITION_TOKENS = 12
@@ -279,29 +279,32 @@ def merge_short_names(people: list[PersonFound]) -> list[PersonFound]:
 
 
 def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
-    """A person known by one word ("kata Judha", "Aveiro") whose full name the text writes somewhere ("Judha
-    Nugraha", "Katiua Aveiro", "Delflorintus M. Wee") takes the full name: the word with the name words around
-    it (``names.is_name_part``, initials with their dot), when the text writes only one such longer form and no
-    other person has it."""
+    """A person known by a short form ("kata Judha", "Aveiro", "Ortega-Salinas") whose full name the text writes
+    somewhere ("Judha Nugraha", "Katiua Aveiro", "Delflorintus M. Wee", "Ramon Ortega-Salinas") takes the full
+    name: the short form with the name words around it (``names.is_name_part``, initials with their dot, double
+    names), when every longer form the text writes is one name and no other person has it."""
     doc = annotated.doc
     known = {p.key for p in people}
+    texts = [t.text for t in doc]
     for person in people:
-        if len(person.name_tokens) != 1:
+        if len(person.name_tokens) > 2:
             continue
-        word = person.name_tokens[0]
         forms: dict[str, tuple[int, int]] = {}
-        for token in doc:
-            if token.text != word:
-                continue
-            start, end = token.i, token.i + 1
-            while end < len(doc) and end - start < MAX_NAME_TOKENS and _name_word_at(annotated, end):
-                end += 2 if _is_initial(annotated, end) else 1
+        one_word = " " not in person.name  # "Aveiro", "Ortega-Salinas": may take a first name before it
+        for start, end in _occurrences(texts, person.name):
+            while end < len(doc) and end - start < MAX_NAME_TOKENS:
+                if _name_word_at(annotated, end):
+                    end += 2 if _is_initial(annotated, end) else 1
+                elif end + 1 < len(doc) and glued_hyphen(annotated, end) and is_name_part(annotated, end + 1):
+                    end += 2  # "Victor Mendoza-Aguilar"
+                else:
+                    break
             # one word before at most: "Katiua Aveiro"; further back the words may be a club or a country
-            if start > 0 and end - start < MAX_NAME_TOKENS and is_name_part(annotated, start - 1) \
-                    and not _sentence_start(annotated, start - 1):
+            if one_word and start > 0 and end - start < MAX_NAME_TOKENS and is_name_part(annotated, start - 1) \
+                    and texts[start - 1].casefold() not in family_words() and not _sentence_start(annotated, start - 1):
                 start -= 1
-            if end - start > 1:
-                forms.setdefault(annotated.text(start, end), (start, end))
+            forms.setdefault(annotated.text(start, end), (start, end))
+        forms.pop(person.name, None)
         longest = max(forms, key=lambda form: len(form.split()), default=None)
         if longest is None or not all(_written_short(form, longest) for form in forms):
             continue  # two different full names with this word: which one is meant is unknown
@@ -309,15 +312,23 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
         if name.casefold() in known:
             continue
         person.name = name
-        person.name_tokens = tuple(t.text for t in doc[start:end] if t.text != ".")
+        person.name_tokens = tuple(t.text for t in doc[start:end] if t.text not in (".", "-"))
         person.mentions.append((start, end))
         known.add(name.casefold())
 
 
+def _occurrences(texts: list[str], name: str) -> list[tuple[int, int]]:
+    """Token spans where ``name`` is written (its tokens in a row, as the tokenizer cuts it)."""
+    words = [t.text for t in lexicon().nlp.make_doc(name)]
+    size = len(words)
+    return [(i, i + size) for i in range(len(texts) - size + 1) if texts[i:i + size] == words]
+
+
 def _written_short(form: str, full: str) -> bool:
-    """"Yasonna Laoly" is a short form of "Yasonna H. Laoly": the same first and last word, its words in order."""
+    """"Yasonna Laoly" and "Ortega-Salinas" are short forms of "Yasonna H. Laoly" and "Ramon Ortega-Salinas": the
+    same last word, its words in order."""
     words, whole = form.replace(".", " ").split(), full.replace(".", " ").split()
-    if words[0] != whole[0] or words[-1] != whole[-1]:
+    if words[-1] != whole[-1]:
         return False
     position = 0
     for word in words:
