@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
 from pantau.extract.lexicon import Annotated, annotate, lexicon, strip_register_prefix
@@ -90,6 +91,8 @@ class SalienceWords:
     resident_words: frozenset[str]
     phrase_nouns: frozenset[str]
     link_openers: frozenset[tuple[str, ...]]
+    link_opener_starts: frozenset[str]
+    longest_opener: int
     headline_lower_words: frozenset[str]
     civil_units: frozenset[str]
     venue_words: frozenset[tuple[str, ...]]
@@ -118,6 +121,8 @@ def salience_words() -> SalienceWords:
         resident_words=frozenset(w.casefold() for w in data["resident_words"]),
         phrase_nouns=frozenset(w.casefold() for w in data["phrase_nouns"]),
         link_openers=frozenset(_phrases(data["link_openers"])),
+        link_opener_starts=frozenset(p[0] for p in _phrases(data["link_openers"])),
+        longest_opener=max(len(p) for p in _phrases(data["link_openers"])),
         headline_lower_words=frozenset(w.casefold() for w in data["headline_lower_words"]),
         civil_units=frozenset(data["civil_units"]),
         venue_words=frozenset(_phrases(data["venue_words"])),
@@ -319,9 +324,12 @@ class _Reader:
         self.annotated = annotated
         self.doc = annotated.doc
         self.words = salience_words()
-        self.lower = [t.lower_ for t in self.doc]
-        self.texts = [t.text for t in self.doc]
-        years = Counter(int(t) for t in self.texts if _YEAR.match(t))
+        source = annotated.source
+        # token texts from their offsets: building a spaCy Token for each is the slow part of a read
+        self.texts = [source[start:start + length] for start, length in self.doc.to_array([IDX, LENGTH]).tolist()]
+        self.lower = [text.lower() for text in self.texts]
+        self._line_spans: list[tuple[int, int]] | None = None
+        years = Counter(int(t) for t in self.texts if len(t) == 4 and _YEAR.match(t))
         # the story's own year: the one it writes most often (a forecast year or a history date is rarer)
         self.story_year = max(years, key=lambda year: (years[year], year)) if years else None
         self.link_tokens = self._link_tokens(place_tokens)
@@ -344,6 +352,8 @@ class _Reader:
 
     # link lines -----------------------------------------------------------------------------------------
     def _lines(self) -> list[tuple[int, int]]:
+        if self._line_spans is not None:
+            return self._line_spans
         lines: list[tuple[int, int]] = []
         start = 0
         for i, text in enumerate(self.texts):
@@ -353,6 +363,7 @@ class _Reader:
                 start = i + 1
         if start < len(self.texts):
             lines.append((start, len(self.texts)))
+        self._line_spans = lines
         return lines
 
     def _link_tokens(self, place_tokens: set[int]) -> set[int]:
@@ -361,7 +372,11 @@ class _Reader:
             if number > 0 and self._headline_like(start, end, place_tokens):
                 found.update(range(start, end))
                 continue
+            starts = self.words.link_opener_starts
             for i in range(start, end):
+                low = self.lower[i]
+                if low not in starts and not ("." in low and low.rsplit(".", 1)[-1] in starts):
+                    continue
                 width = self._opener_at(i, end)
                 if width:
                     found.update(range(i, self._headline_end(i + width, end)))
@@ -371,7 +386,7 @@ class _Reader:
         """Width of a link opener ('Baca juga:') at token ``i``, with its colon; 0 when there is none. The
         scrape may glue the opener to the sentence before: '(10/6/2025).Baca juga:'."""
         first = self.lower[i].rsplit(".", 1)[-1]
-        for width in range(max(len(o) for o in self.words.link_openers), 0, -1):
+        for width in range(self.words.longest_opener, 0, -1):
             if (first, *self.lower[i + 1:i + width]) in self.words.link_openers and i + width <= line_end:
                 after = i + width
                 while after < line_end and (self.texts[after] in (",", "!") or self.lower[after].startswith("yuk")):
