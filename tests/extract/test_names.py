@@ -137,3 +137,16 @@ def test_a_double_name_joined_by_a_hyphen_is_one_name() -> None:
     names = {p.name for p in extract_entities(text).people}
     assert {"Ramon Ortega-Salinas", "Yusuf al-Hamdani"} <= names
     assert not names & {"Ortega", "Salinas", "Hamdani"}
+
+
+def test_the_other_names_of_a_list_of_people_are_people() -> None:
+    text = ("Susunan pemain Garuda Muda: 1 - Rizky Pratama, 4 - Bagas Kaffa, 5 - Yandi Sofyan, "
+            "8 - Arkhan Fikri (Dony Tri 70'), 10 - Marselino Ferdinan.\n\n"
+            "\"Kami puas,\" kata Rizky Pratama. Marselino Ferdinan mengatakan timnya siap.")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert {"Bagas Kaffa", "Yandi Sofyan", "Arkhan Fikri", "Dony Tri"} <= names
+
+
+def test_a_list_with_fewer_than_two_known_people_adds_nobody() -> None:
+    text = "Peserta: Rizky Pratama, Bagas Kaffa, Yandi Sofyan, Arkhan Fikri."
+    assert extract_entities(text, use_model=False).people == []

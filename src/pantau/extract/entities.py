@@ -384,6 +384,71 @@ def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: fr
     return list(found.values())
 
 
+_LIST_SEPARATORS = frozenset({",", ";", "dan", "serta", "(", ")", "/"})
+_ITEM_EDGES = frozenset({"-", "–", "—", ":", ".", "'", "’", "+"})
+MIN_LISTED_PEOPLE = 2  # people already found in a list before its other names are read as people
+MIN_LIST_NAMES = 3
+
+
+def _listed_people(annotated: Annotated, people: list[PersonFound], not_people: frozenset[int]) -> list[PersonFound]:
+    """The other names of a list of people: a line whose comma-separated items are names, at least two of them
+    people already found ("Juventus: 32 - Emil Audero, 15 - Andrea Barzagli, 26 - Stephan Lichtsteiner ...", a
+    cabinet list, "tersangka A, B dan C"): every item of two to four name words is a person too. Numbers, dashes
+    and minutes around an item are not part of it."""
+    doc = annotated.doc
+    owner = {i: p for p in people for s, e in p.mentions for i in range(s, e)}
+    found: dict[str, PersonFound] = {}
+    known = {p.key for p in people}
+    line_start = 0
+    for index in range(len(doc) + 1):
+        if index < len(doc) and "\n" not in doc[index].text:
+            continue
+        items = _list_items(annotated, line_start, index)
+        line_start = index + 1
+        shaped = [(s, e) for s, e in items if 2 <= e - s <= 4 and _name_shaped(annotated, s, e, not_people)]
+        persons = {id(owner[i]) for s, e in items for i in range(s, e) if i in owner}
+        if len(persons) < MIN_LISTED_PEOPLE or len(shaped) < MIN_LIST_NAMES:
+            continue
+        for start, end in shaped:
+            if any(i in owner for i in range(start, end)):
+                continue
+            name = annotated.text(start, end)
+            if name.casefold() in known:
+                continue
+            person = found.setdefault(name.casefold(), PersonFound(
+                name=name, name_tokens=tuple(t.text for t in doc[start:end] if t.text not in (".", "-"))))
+            person.mentions.append((start, end))
+    return list(found.values())
+
+
+def _list_items(annotated: Annotated, start: int, end: int) -> list[tuple[int, int]]:
+    """Token spans of the items of tokens ``[start, end)`` split at commas, "dan", brackets ..., each trimmed of
+    numbers and dashes at its edges."""
+    doc = annotated.doc
+    items: list[tuple[int, int]] = []
+    item_start = start
+    for i in range(start, end + 1):
+        if i < end and doc[i].lower_ not in _LIST_SEPARATORS:
+            continue
+        s, e = item_start, i
+        while s < e and (doc[s].text in _ITEM_EDGES or doc[s].text.isdigit() or doc[s].is_space):
+            s += 1
+        while e > s and (doc[e - 1].text in _ITEM_EDGES or doc[e - 1].text.isdigit()):
+            e -= 1
+        if e > s:
+            items.append((s, e))
+        item_start = i + 1
+    return items
+
+
+def _name_shaped(annotated: Annotated, start: int, end: int, not_people: frozenset[int]) -> bool:
+    doc = annotated.doc
+    vocab_particles = {"da", "de", "van", "von", "der", "dos", "del", "al", "bin", "binti"}
+    return all(i not in not_people and (is_name_part(annotated, i) or glued_hyphen(annotated, i)
+                                        or (doc[i].lower_ in vocab_particles and start < i < end - 1))
+               for i in range(start, end))
+
+
 def _cue_name_word(annotated: Annotated, index: int) -> bool:
     return len(annotated.doc[index].text) >= 3 and is_name_part(annotated, index)
 
@@ -425,6 +490,10 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
     complete_names(annotated, found_people)
     found_people = merge_aliases(annotated, merge_short_names(found_people))
     add_later_mentions(annotated, found_people)
+    listed = _listed_people(annotated, found_people, gaps.not_people)
+    if listed:
+        found_people += listed
+        add_later_mentions(annotated, found_people)
     found_people = [p for p in found_people if not _only_in_headlines(annotated, p)]
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
