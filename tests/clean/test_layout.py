@@ -104,3 +104,11 @@ def test_story_paragraphs_that_mention_boilerplate_words_are_kept() -> None:
     line = "Share narkoba di media sosial kini marak, kata Kapolres, dan Tag pelaku dilacak polisi siber."
     clean = clean_text(_page("Judul Berita Narkoba Hari Ini", LEAD, line, *STORY))
     assert line in clean.paragraphs
+
+
+def test_a_word_the_scraper_put_on_its_own_line_stays_in_its_sentence() -> None:
+    text = ("Sukamaju - Barang itu dibawa olehnya dari\n\nkapal nelayan\n\ndan akan dikirim ke darat.\n\n"
+            "Paragraf berikutnya dimulai di sini.")
+    assert clean_text(text, title_hint="Kurir Ditangkap").paragraphs == [
+        "Barang itu dibawa olehnya dari kapal nelayan dan akan dikirim ke darat.",
+        "Paragraf berikutnya dimulai di sini."]

@@ -280,11 +280,12 @@ def test_short_quoted_terms_are_not_quotes() -> None:
     assert extract_quotes(body, []) == []
 
 
-def test_short_reply_with_a_cue_is_speech() -> None:
-    body = "\"Mau ketemu Pak Gubernur,\" kata Adnan.\n\n\"Gubernur?\" tanya perekam.\n\n\"Iya,\" kata Adnan."
+def test_a_quote_has_five_words_even_with_a_cue() -> None:
+    # the field holds statements (annotation guide: at least five words); bare replies are left out
+    body = ("\"Mau ketemu Pak Gubernur sekarang,\" kata Adnan.\n\n\"Gubernur?\" tanya perekam.\n\n"
+            "\"Iya,\" kata Adnan.")
     quotes = extract_quotes(body, [])
-    assert [(q.text, q.speaker, q.cue) for q in quotes] == [
-        ("Mau ketemu Pak Gubernur", "Adnan", "kata"), ("Gubernur?", "perekam", "tanya"), ("Iya", "Adnan", "kata")]
+    assert [(q.text, q.speaker, q.cue) for q in quotes] == [("Mau ketemu Pak Gubernur sekarang", "Adnan", "kata")]
 
 
 def test_quote_without_cue_standing_as_a_sentence_follows_the_previous_speaker() -> None:
@@ -344,10 +345,22 @@ def test_seed_articles_match_the_gold_quotes() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    'M.H, mengatakan “kami siap bekerja,” ujarnya.',  # a title before the verb, nothing else
-    '"Sukamaju Raya," kata',  # the text ends with the cue
-    'S.E, menyebutkan, “semua berjalan lancar,” tuturnya.',
+    'M.H, mengatakan “kami siap bekerja keras semua,” ujarnya.',  # a title before the verb, nothing else
+    '"Sukamaju Raya tetap aman terkendali," kata',  # the text ends with the cue
+    'S.E, menyebutkan, “semua berjalan lancar sampai hari ini,” tuturnya.',
 ])
 def test_a_subject_phrase_with_nothing_in_it_never_crashes(text: str) -> None:
     quotes = extract_quotes(text, [])
     assert len(quotes) == 1 and quotes[0].speaker is None
+
+
+def test_a_quote_opened_straight_and_closed_curly_is_one_quote() -> None:
+    body = "\"Dari hasil olah tempat kejadian, pelaku masuk lewat jendela,” ujar Kapolsek Sukamaju."
+    quotes = extract_quotes(body, [])
+    assert [(q.text, q.cue) for q in quotes] == [("Dari hasil olah tempat kejadian, pelaku masuk lewat jendela",
+                                                  "ujar")]
+
+
+def test_imbau_is_a_speech_verb() -> None:
+    body = "“Mari kita pilih pemimpin yang bersih dan jujur,” imbau Darmawan."
+    assert [q.speaker for q in extract_quotes(body, [])] == ["Darmawan"]

@@ -115,6 +115,16 @@ def _find_lead(lines: list[str], rules: _Rules) -> tuple[int, Dateline | None]:
     return 0, None
 
 
+_SENTENCE_CLOSERS = ".!?:;\"”’)]"
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on with the sentence ``previous`` left open: scrapers put an emphasised word on a
+    line of its own ("... dibawa olehnya dari" / "kapal pukat" / "dan akan dibawa ..."), so a line opening in
+    lower case after a line with no closing punctuation is the same paragraph."""
+    return line[:1].islower() and previous[-1:] not in _SENTENCE_CLOSERS and previous[-1:].isalnum()
+
+
 def clean_text(text: str, title_hint: str | None = None) -> CleanText:
     """Headline, outlet, dateline and story paragraphs of a scraped article."""
     rules = _rules()
@@ -156,6 +166,9 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
             dropped.append(("repeat", line))
             continue
         seen.add(key)
+        if paragraphs and _continues(paragraphs[-1], line):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+            continue
         paragraphs.append(line)
     return CleanText(
         title=title, paragraphs=paragraphs,

@@ -435,7 +435,14 @@ def _scan(body: str, v: _Vocab) -> list[_Cand]:
                     state = _Open(i, family, ps, content_start=i + 1)
                 continue
             if family != state.family:
-                continue  # a nested mark of the other kind is content
+                # a nested mark of the other kind is content, unless it closes a quote that no mark of its own
+                # kind closes in the paragraph ("Dari hasil identifikasi ...,” ujar ...: opened straight, closed curly)
+                later = [j for j in marks if j > i and (body[j] == '"') == (state.family == "s")]
+                if later or not (closing and not opening):
+                    continue
+                out.append(_Cand(state.mark, i, state.para_start, pe, (*state.segments, (state.content_start, i))))
+                state = None
+                continue
             reopens = not (closing and not opening) if ch in "“„" else (opening and not closing)
             if reopens:
                 state = _Open(i, family, ps, content_start=i + 1)  # the earlier mark was stray
@@ -719,7 +726,7 @@ def extract_quotes(body: str, people: Sequence[Person]) -> list[Quote]:
         words = len(text.split())
         cue = _after_cue(body, cand, res)
         if cue is not None:
-            keep = words >= v.min_words or (bool(raw) and raw[-1] in _SPEECH_END)
+            keep = words >= v.min_words
         else:
             cue = _before_cue(body, cand, res)
             if cue is not None:
