@@ -58,7 +58,6 @@ _TOKEN = re.compile(r"\([A-Z][\w.&'’\-]{0,15}\)|[\w'’&\-]+(?:\.(?![A-Z][a-z]
 _DEGREE = re.compile(r"[A-Za-z]{1,3}\.(?:[A-Za-z]{1,4}\.?)+")
 # Where a sentence (or a quotation) starts: the clause before a subject is read back to it.
 _BOUNDARY = re.compile(r"[.!?…][\"”’]?(?:\s+(?=[A-Z“\"(])|(?=[A-Z][a-z]{3}))|[“”\"]")
-_SPEECH_END = ",.!?…"
 _SENTENCE_END = ".!?…"
 _CLOSE_FOLLOWERS = ",.;:!?)]—–-"
 _OPEN_PRECEDERS = "([{—–-"
@@ -722,7 +721,6 @@ def extract_quotes(body: str, people: Sequence[Person]) -> list[Quote]:
         if not parts:
             continue
         text = "\n\n".join(body[a:b] for a, b in parts)
-        raw = body[cand.segments[-1][0]:cand.segments[-1][1]].rstrip()
         words = len(text.split())
         cue = _after_cue(body, cand, res)
         if cue is not None:
