@@ -364,3 +364,17 @@ def test_a_quote_opened_straight_and_closed_curly_is_one_quote() -> None:
 def test_imbau_is_a_speech_verb() -> None:
     body = "“Mari kita pilih pemimpin yang bersih dan jujur,” imbau Darmawan."
     assert [q.speaker for q in extract_quotes(body, [])] == ["Darmawan"]
+
+
+def test_a_speaker_written_with_a_post_and_one_name_word_is_the_person_with_that_word() -> None:
+    body = ("Bupati Sukamaju Markus O. Lamanda membuka acara itu.\n\n"
+            "“Kami menunggu investor datang ke sini,” kata Bupati Markus.")
+    person = Person(name="Markus O. Lamanda", mentions=[(16, 33)])
+    assert [q.speaker for q in extract_quotes(body, [person])] == ["Markus O. Lamanda"]
+
+
+def test_a_speaker_at_a_mention_of_a_person_is_that_person() -> None:
+    body = ("Ahmad Fahri Rozak atau Gus Fahri hadir.\n\n“Bantuan itu sah menurut hukum negara,” kata Gus Fahri.")
+    start = body.index("Gus Fahri", 30)
+    person = Person(name="Ahmad Fahri Rozak", mentions=[(0, 17), (23, 32), (start, start + 9)])
+    assert [q.speaker for q in extract_quotes(body, [person])] == ["Ahmad Fahri Rozak"]

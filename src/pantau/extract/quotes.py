@@ -342,11 +342,27 @@ class _Resolver:
                  (key in f" {fold(p.position)} " or f" {fold(p.position)} " in key)]
         return self.nearest(found, pos) if found else None
 
+    def at(self, tokens: list[_Tok]) -> Person | None:
+        """The person one of whose mentions covers these words: a name the entity extractor resolved there
+        (an alias, a form of address, a short form it merged)."""
+        for token in tokens:
+            for person in self.people:
+                if any(s <= token.start < e for s, e in person.mentions):
+                    return person
+        return None
+
+    def by_words(self, tokens: list[_Tok], pos: int) -> Person | None:
+        """The one person with a name word among these words, titles and posts left out ("Bupati Markus",
+        "Gus Fahrur")."""
+        wanted = {t.key for t in tokens if t.cap and t.key not in self.v.titles and t.key not in self.v.post_heads}
+        found = [p for p in self.people if wanted & set(fold(p.name.replace(".", " ")).split())]
+        return found[0] if len(found) == 1 else None
+
     def resolve(self, segs: Segments, pos: int) -> str | None:
         name, post = _split(segs, self.v)
         post_text = _written(post, self.v) if post else ""
         if name:
-            person = self.by_name([t.key for t in name], pos)
+            person = self.by_name([t.key for t in name], pos) or self.at(name) or self.by_words(name, pos)
             if person is not None:
                 who = person.name
             else:
@@ -358,7 +374,7 @@ class _Resolver:
                 self.posts.append((f" {fold(post_text)} ", who))
             return who
         if post_text:
-            person = self.by_post(post_text, pos)
+            person = self.by_post(post_text, pos) or self.at(post) or self.by_words(post, pos)
             if person is not None:
                 return person.name
             key = f" {fold(post_text)} "
