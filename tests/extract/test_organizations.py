@@ -143,6 +143,21 @@ def test_names_opened_by_a_head_or_closed_by_a_tail(text: str, name: str) -> Non
     assert name in _orgs(text)
 
 
+def test_a_common_word_inside_a_name_stays_and_one_opening_the_sentence_goes() -> None:
+    assert "Musim Raya Group" in _orgs("Saham milik Musim Raya Group naik tajam.")
+    assert "Pemain Bologna FC" not in _orgs("Pemain Bologna FC itu cedera.")
+
+
+def test_ministries_written_by_their_contracted_names() -> None:
+    orgs = _orgs("Kemenpora dan Kemenpan RB menandatangani nota. Kemenangan itu dirayakan.")
+    assert set(orgs) == {"Kemenpora", "Kemenpan RB"}
+
+
+def test_customs_offices_written_bc() -> None:
+    assert set(_orgs("Kapal itu diserahkan ke BC Batam untuk diperiksa.")) == {"Bea Cukai Batam"}
+    assert _orgs("Pelaku BC (31) ditangkap di rumahnya.") == {}
+
+
 def test_a_company_keeps_its_legal_name_over_its_acronym_and_both_are_one() -> None:
     orgs = _orgs("Direksi PT Sinar Laut Perkasa (SLP) diperiksa. Kantor PT SLP digeledah.")
     assert set(orgs) == {"PT Sinar Laut Perkasa"}

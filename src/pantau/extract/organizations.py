@@ -112,6 +112,7 @@ class _Vocabulary:
     head_spellings: dict[str, str]  # folded head -> head as written in the vocabulary
     weak_heads: frozenset[str]
     unit_heads: frozenset[str]
+    contractions: tuple[str, ...]
     tails: frozenset[str]
     legal_names: frozenset[str]
     connectors: frozenset[str]
@@ -189,7 +190,7 @@ def _vocabulary() -> _Vocabulary:
         matcher=matcher, heads=heads,
         head_spellings={fold(head): head for words in names["heads"].values() for head in words},
         weak_heads=frozenset(fold(w) for w in names["weak_heads"]), tails=frozenset(names["tails"]),
-        unit_heads=frozenset(fold(w) for w in names["unit_heads"]),
+        unit_heads=frozenset(fold(w) for w in names["unit_heads"]), contractions=tuple(names["contractions"]),
         legal_names=frozenset(fold(w) for w in names["legal_names"]), connectors=frozenset(names["connectors"]),
         openers=frozenset(names["openers"]),
         not_organizations=frozenset(fold(w) for w in [*names["not_organizations"], *names["countries"]]),
@@ -756,6 +757,29 @@ def _name_like(text: _Text, start: int, end: int, min_words: int = 2) -> bool:
         and annotated.doc[i].lower_.rstrip(".") not in lexicon().place_keywords for i in range(start, end))
 
 
+def _contraction(text: _Text, index: int) -> bool:
+    """A ministry's contracted name ("Kemenpora", "Kemendagri", "KemenPAN"), not a common word ("Kemenangan")."""
+    word = text.word(index)
+    vocabulary = _vocabulary()
+    return any(word.startswith(prefix) and len(word) > len(prefix) + 1 and word[len(prefix)].isalpha()
+               for prefix in vocabulary.contractions) and word.isalpha() and word.casefold() not in \
+        vocabulary.common_words and fold(word) not in vocabulary.heads  # not "Kementerian" alone
+
+
+def _contraction_names(text: _Text) -> None:
+    """Ministries written by their contracted names, with the capitals that may follow ("Kemenpan RB")."""
+    for index in range(len(text.annotated.doc)):
+        if index in text.result.covered or not _contraction(text, index):
+            continue
+        end = index + 1
+        while end < len(text.annotated.doc) and end - index <= 2 and text.word(end).isupper() \
+                and end not in text.result.covered and len(text.word(end)) > 1:
+            end += 1
+        mention = _generic(text, index, end, "government", None)
+        if mention is not None:
+            _add(text, mention)
+
+
 def _head_names(text: _Text, spans: Sequence[tuple[int, int]]) -> None:
     """Names opened by a head word: "Kementerian Sekretariat Negara", "PT Pindad", "SMPN 184 Jakarta Timur". Where
     the model labels an organisation from the head on, the name ends where the model's does: a person's name
@@ -804,14 +828,19 @@ def _tail_names(text: _Text) -> None:
                                                      or _joins(text, start - 1, in_tail=True)):
                 break  # "Amnesty International" even where "Amnesty" was read as a person
             start -= 1
-        while start < index and (text.word(start) in vocabulary.connectors
-                                 or text.word(start).casefold() in vocabulary.common_words):
-            start += 1  # "Pemain Bologna FC": a sentence's first word
+        while start < index and (text.word(start) in vocabulary.connectors or (
+                text.word(start).casefold() in vocabulary.common_words and _opens_sentence(text, start))):
+            start += 1  # "Pemain Bologna FC": a sentence's first word, not "Musim Mas Group"
         if start == index:
             continue
         mention = _generic(text, start, index + 1, None, None)
         if mention is not None:
             _add(text, mention)
+
+
+def _opens_sentence(text: _Text, index: int) -> bool:
+    """Whether the word at ``index`` opens a sentence or a line."""
+    return index == 0 or text.word(index - 1) in (".", "!", "?", '"', "“", "”") or "\n" in text.word(index - 1)
 
 
 def _person_like(text: _Text, name: str) -> bool:
@@ -974,6 +1003,7 @@ def find_organizations(annotated: Annotated, excluded: set[int],
     _resolve_pending(text, pending)
     _post_units(text)
     _head_names(text, model_spans)
+    _contraction_names(text)
     _tail_names(text)
     _model_names(text, model_spans)
     _merge_place_units(result.mentions)
