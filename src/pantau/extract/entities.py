@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -44,7 +43,6 @@ from pantau.extract.people import (
     extend_position,
     find_people,
     is_entity_start,
-    is_name_token,
     merge_aliases,
     merge_short_names,
 )
@@ -57,7 +55,6 @@ from pantau.extract.places import (
     to_locations,
 )
 from pantau.record import Location, Organization, Person
-from pantau.regions import _name_index, name_key
 
 if TYPE_CHECKING:
     from pantau.ner.model import Piece
@@ -126,7 +123,6 @@ def model_enabled() -> bool:
 
 _SENTENCE_END = frozenset(".!?")
 MAX_HEADLINE_WORDS = 20  # a longer title-case line is a list or a table of the story, not another story's headline
-_MAX_PLACE_TOKENS = 3  # "Kota Palangka Raya"
 _CLOSERS = frozenset("\"'”’)]»")
 
 
@@ -169,45 +165,17 @@ def _token_texts(annotated: Annotated) -> list[str]:
 
 
 def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> bool:
-    """Whether the model can add anything the merge keeps in the sentence ``[start, end)``: two adjacent
-    name-like tokens that no rule entity or known place covers (a model person is 2-4 such tokens), or a
-    capitalised region name of the register that the place matcher did not mark (a model place must resolve
-    to a region, see ``_model_gaps``). ``texts``: the token texts (``_token_texts``)."""
-    doc = annotated.doc
-    places = annotated.places
+    """Whether the model can add a person the merge keeps in the sentence ``[start, end)``: two adjacent words
+    that may be words of a personal name (``names.is_name_part``: capitalised, not a dictionary word, acronym,
+    place, unit, post, rank or country) outside the people the rules found. A single name word needs a cue to be
+    kept, which the rules read themselves (``_cued_people``); a model place must be a region of the register,
+    which the place matcher reads. About a fifth of a news article's words are tagged."""
     previous = False
     for i in range(start, end):
-        if i in taken or i in places or not texts[i][:1].isupper():
-            previous = False
-            continue
-        free = not is_entity_start(annotated, i) and is_name_token(doc[i])
+        free = i not in taken and is_name_part(annotated, i)
         if free and previous:
             return True
-        previous = free
-        if _starts_region_name(texts, i, min(i + _MAX_PLACE_TOKENS, end)):
-            return True
-    return False
-
-
-@cache
-def _region_prefixes() -> frozenset[str]:
-    """Every prefix of every key of the region name index (``pantau.regions.name_key``)."""
-    return frozenset(key[:n] for key in _name_index() for n in range(1, len(key) + 1))
-
-
-def _starts_region_name(texts: list[str], start: int, stop: int) -> bool:
-    """Whether tokens ``[start, j)`` (of token texts ``texts``) name a region of the register for some
-    ``j <= stop``: the same as ``find_regions(annotated.text(start, j))`` for each ``j``, read on keys built token
-    by token (a span's key is its tokens' keys joined), and given up as soon as the key begins no region's key."""
-    prefixes = _region_prefixes()
-    index = _name_index()
-    key = ""
-    for j in range(start, stop):
-        key += name_key(texts[j])
-        if key and key not in prefixes:
-            return False
-        if index.get(key):
-            return True
+        previous = free or (previous and (texts[i] == "." or glued_hyphen(annotated, i)))
     return False
 
 
@@ -400,8 +368,9 @@ def _listed_people(annotated: Annotated, people: list[PersonFound], not_people: 
     found: dict[str, PersonFound] = {}
     known = {p.key for p in people}
     line_start = 0
-    for index in range(len(doc) + 1):
-        if index < len(doc) and "\n" not in doc[index].text:
+    texts = annotated.texts
+    for index in range(len(texts) + 1):
+        if index < len(texts) and "\n" not in texts[index]:
             continue
         items = _list_items(annotated, line_start, index)
         line_start = index + 1
@@ -450,7 +419,7 @@ def _name_shaped(annotated: Annotated, start: int, end: int, not_people: frozens
 
 
 def _cue_name_word(annotated: Annotated, index: int) -> bool:
-    return len(annotated.doc[index].text) >= 3 and is_name_part(annotated, index)
+    return len(annotated.texts[index]) >= 3 and is_name_part(annotated, index)
 
 
 def _only_in_headlines(annotated: Annotated, person: PersonFound) -> bool:

@@ -234,6 +234,15 @@ class Annotated:
     nationals: dict[int, tuple[int, National]] = field(default_factory=dict)
     places: dict[int, tuple[int, PlaceTerm]] = field(default_factory=dict)
     lexicon_tokens: frozenset[int] | None = None  # computed by names.lexicon_tokens when first needed
+    name_parts: dict[int, bool] = field(default_factory=dict)  # names.is_name_part, by token
+    _texts: list[str] | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of each token, read once (``doc[i]`` builds a ``Token`` on every access)."""
+        if self._texts is None:
+            self._texts = [token.text for token in self.doc]
+        return self._texts
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""

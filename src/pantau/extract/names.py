@@ -190,7 +190,7 @@ def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
                for start, (end, _) in table.items() for i in range(start, end)}
     covered |= {i for start, (end, _) in annotated.places.items() for i in range(start + 1, end)}
     countries = vocabulary().countries
-    covered |= {t.i for t in annotated.doc if t.lower_ in countries}
+    covered |= {i for i, text in enumerate(annotated.texts) if text[:1].isupper() and text.casefold() in countries}
     found = frozenset(covered)
     annotated.lexicon_tokens = found
     return found
@@ -199,7 +199,16 @@ def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
 def is_name_part(annotated: Annotated, index: int) -> bool:
     """Whether token ``index`` can be a word of a personal name on its own evidence: a capitalised name word
     (not an acronym, a dictionary word, a place, unit, post or rank of the lexicon)."""
-    text = annotated.doc[index].text
+    known = annotated.name_parts.get(index)
+    if known is None:
+        known = annotated.name_parts[index] = _is_name_part(annotated, index)
+    return known
+
+
+def _is_name_part(annotated: Annotated, index: int) -> bool:
+    text = annotated.texts[index]
+    if not text[:1].isupper():
+        return False
     if not _is_name_word(text, vocabulary()) or text.casefold() in vocabulary().particles \
             or is_common_word(text, strict=True) or title_key(text) in vocabulary().english_words:
         return False

@@ -15,6 +15,7 @@ person they can mean. A post with no name ("Kepala BNNP NTB") is not a person.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -285,13 +286,13 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
     names), when every longer form the text writes is one name and no other person has it."""
     doc = annotated.doc
     known = {p.key for p in people}
-    texts = [t.text for t in doc]
+    texts = annotated.texts
     for person in people:
-        if len(person.name_tokens) > 2:
+        if len(person.name.split()) > 2:
             continue
         forms: dict[str, tuple[int, int]] = {}
         one_word = " " not in person.name  # "Aveiro", "Ortega-Salinas": may take a first name before it
-        for start, end in _occurrences(texts, person.name):
+        for start, end in _occurrences(annotated, person.name):
             while end < len(doc) and end - start < MAX_NAME_TOKENS:
                 if _name_word_at(annotated, end):
                     end += 2 if _is_initial(annotated, end) else 1
@@ -317,11 +318,14 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
         known.add(name.casefold())
 
 
-def _occurrences(texts: list[str], name: str) -> list[tuple[int, int]]:
-    """Token spans where ``name`` is written (its tokens in a row, as the tokenizer cuts it)."""
-    words = [t.text for t in lexicon().nlp.make_doc(name)]
-    size = len(words)
-    return [(i, i + size) for i in range(len(texts) - size + 1) if texts[i:i + size] == words]
+def _occurrences(annotated: Annotated, name: str) -> list[tuple[int, int]]:
+    """Token spans where ``name`` is written as a whole word or words."""
+    found: list[tuple[int, int]] = []
+    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", annotated.source):
+        span = annotated.doc.char_span(match.start(), match.end())
+        if span is not None:
+            found.append((span.start, span.end))
+    return found
 
 
 def _written_short(form: str, full: str) -> bool:
@@ -420,17 +424,17 @@ def add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
     for person in people:
         for token in set(person.name_tokens):
             owners.setdefault(token, []).append(person)
-    for token in doc:
-        if token.i in taken or len(token.text) < MIN_SHORT_MENTION_CHARS:
+    texts = annotated.texts
+    for start, text in enumerate(texts):
+        if start in taken or len(text) < MIN_SHORT_MENTION_CHARS:
             continue
-        candidates = owners.get(token.text)
+        candidates = owners.get(text)
         if candidates is None or len(candidates) != 1:
             continue
         person = candidates[0]
-        start = token.i
         end = start + 1
         # take in the rest of the name when written out ('Ahmad Hardi' after 'Kalapas ... Kasongan')
-        while end < len(doc) and doc[end].text in person.name_tokens and end not in taken:
+        while end < len(doc) and texts[end] in person.name_tokens and end not in taken:
             end += 1
         rank_before = next((s for s, (e, _) in annotated.ranks.items() if e == start), None)
         person.mentions.append((rank_before if rank_before is not None else start, end))
