@@ -150,3 +150,8 @@ def test_the_other_names_of_a_list_of_people_are_people() -> None:
 def test_a_list_with_fewer_than_two_known_people_adds_nobody() -> None:
     text = "Peserta: Rizky Pratama, Bagas Kaffa, Yandi Sofyan, Arkhan Fikri."
     assert extract_entities(text, use_model=False).people == []
+
+
+def test_an_initial_without_its_dot_is_part_of_the_full_name() -> None:
+    text = "Rapat dipimpin Yosua H Lamury di Jakarta. \"Semua sudah sesuai aturan,\" kata Lamury."
+    assert {p.name for p in extract_entities(text, use_model=False).people} == {"Yosua H Lamury"}

@@ -301,7 +301,9 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
                 else:
                     break
             # one word before at most: "Katiua Aveiro"; further back the words may be a club or a country
-            if one_word and start > 0 and end - start < MAX_NAME_TOKENS and is_name_part(annotated, start - 1) \
+            if one_word and start > 1 and _bare_initial(texts[start - 1]) and is_name_part(annotated, start - 2):
+                start -= 2  # "Yasonna H Laoly", "Dani M Nursalam": a first name and an initial without its dot
+            elif one_word and start > 0 and end - start < MAX_NAME_TOKENS and is_name_part(annotated, start - 1) \
                     and texts[start - 1].casefold() not in family_words() and not _sentence_start(annotated, start - 1):
                 start -= 1
             forms.setdefault(annotated.text(start, end), (start, end))
@@ -383,6 +385,10 @@ def _is_initial(annotated: Annotated, index: int) -> bool:
     doc = annotated.doc
     return len(doc[index].text) == 1 and doc[index].text.isupper() and index + 1 < len(doc) \
         and doc[index + 1].text == "."
+
+
+def _bare_initial(text: str) -> bool:
+    return len(text) == 1 and text.isupper()
 
 
 def _is_initial_token(annotated: Annotated, index: int) -> bool:
