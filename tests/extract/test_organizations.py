@@ -114,6 +114,12 @@ def test_bodies_are_named_by_the_short_form_in_brackets_else_the_longest(text: s
     assert set(_orgs(text)) == {name}
 
 
+def test_an_acronym_the_text_spells_out_as_something_else_is_not_the_body() -> None:
+    orgs = _orgs("Tunggakan Pajak Bumi dan Bangunan (PBB) menumpuk. Warga diminta melunasi PBB.")
+    assert orgs == {}
+    assert "PBB" in _orgs("Perserikatan Bangsa-Bangsa (PBB) mengecam serangan itu. PBB meminta gencatan senjata.")
+
+
 def test_customs_written_alone_is_the_customs_service_and_with_a_place_its_office() -> None:
     assert set(_orgs("Petugas Bea Cukai menemukan paket mencurigakan.")) == {"Bea Cukai"}
     assert set(_orgs("Petugas Bea Cukai Ngurah Rai menemukan paket.")) == {"Bea Cukai Ngurah Rai"}

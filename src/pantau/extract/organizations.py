@@ -23,6 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
 from pantau.extract.lexicon import Annotated, Kind, National, lexicon, title_key
@@ -110,6 +111,7 @@ class _Vocabulary:
     matcher: PhraseMatcher  # this module's own forms: labels "KIND:key" / "NAT:name"
     heads: dict[str, str]  # folded head -> type
     head_spellings: dict[str, str]  # folded head -> head as written in the vocabulary
+    head_starts: frozenset[str]  # the first word of each head, lower-cased
     weak_heads: frozenset[str]
     unit_heads: frozenset[str]
     contractions: tuple[str, ...]
@@ -189,6 +191,7 @@ def _vocabulary() -> _Vocabulary:
                                               _spellings(entry["aliases"])) for entry in body_entries},
         matcher=matcher, heads=heads,
         head_spellings={fold(head): head for words in names["heads"].values() for head in words},
+        head_starts=frozenset(head.split()[0].casefold() for words in names["heads"].values() for head in words),
         weak_heads=frozenset(fold(w) for w in names["weak_heads"]), tails=frozenset(names["tails"]),
         unit_heads=frozenset(fold(w) for w in names["unit_heads"]), contractions=tuple(names["contractions"]),
         legal_names=frozenset(fold(w) for w in names["legal_names"]), connectors=frozenset(names["connectors"]),
@@ -254,14 +257,15 @@ class _Text:
     excluded: set[int]
     kinds: dict[int, tuple[int, Kind]]
     nationals: dict[int, tuple[int, National]]
+    texts: list[str] = field(default_factory=list)  # each token's text, read once
     result: OrgResult = field(default_factory=OrgResult)
     aliases: dict[str, str] = field(default_factory=dict)  # folded "PT DNP" -> the key of "PT Dharma Nyata Press"
 
     def word(self, index: int) -> str:
-        return self.annotated.doc[index].text if index < len(self.annotated.doc) else ""
+        return self.texts[index] if 0 <= index < len(self.texts) else ""
 
     def capitalised(self, index: int) -> bool:
-        return self.word(index)[:1].isupper()
+        return 0 <= index < len(self.texts) and self.texts[index][:1].isupper()
 
 
 def _read(annotated: Annotated, excluded: set[int]) -> _Text:
@@ -277,7 +281,13 @@ def _read(annotated: Annotated, excluded: set[int]) -> _Text:
         current = table.get(start)
         if current is None or current[0] < end:
             table[start] = (end, entry)
-    return _Text(annotated, excluded, kinds, nationals)
+    return _Text(annotated, excluded, kinds, nationals, _token_texts(annotated))
+
+
+def _token_texts(annotated: Annotated) -> list[str]:
+    """Each token's text, cut from the source at the token offsets (a ``Token`` per ``doc[i]`` costs more)."""
+    source = annotated.source
+    return [source[start:start + size] for start, size in annotated.doc.to_array([IDX, LENGTH]).tolist()]
 
 
 def _bracket(text: _Text, index: int) -> tuple[int, str | None]:
@@ -409,6 +419,8 @@ def _parse_unit(text: _Text, start: int) -> OrgMention | _Pending | None:
     Serikat")."""
     kind_end = text.kinds.get(start, (0, None))[0]
     national_end = text.nationals.get(start, (0, None))[0]
+    if national_end > kind_end and _spelt_out_otherwise(text, start, national_end):
+        return None
     country_end = _country_after(text, max(kind_end, national_end))
     if country_end:
         kind = text.kinds.get(start, (0, None))[1] if kind_end >= national_end else text.nationals[start][1]
@@ -417,6 +429,20 @@ def _parse_unit(text: _Text, start: int) -> OrgMention | _Pending | None:
     if kind_end and kind_end >= national_end:  # "BNN Provinsi NTT" (a kind) outranks "BNN" (national)
         return _parse_kind(text, start)
     return _parse_national(text, start) if national_end else None
+
+
+def _spelt_out_otherwise(text: _Text, start: int, end: int) -> bool:
+    """Whether the text spells out the acronym at ``[start, end)``, after capitalised words in brackets, as something
+    other than the national body it names elsewhere: "Penegakan Syariat Islam (PSI)" is no party, "Pajak Bumi dan
+    Bangunan (PBB)" no United Nations."""
+    if end - start != 1 or not text.word(start).isupper():
+        return False
+    word = text.word(start)
+    body = text.nationals[start][1]
+    spelt = [i for i, other in enumerate(text.texts) if other == word and text.word(i - 1) == "("
+             and text.word(i + 1) == ")" and text.capitalised(i - 2)
+             and (text.capitalised(i - 3) or _joins(text, i - 3))]
+    return any(not any(end == i - 1 and found is body for end, found in text.nationals.values()) for i in spelt)
 
 
 def _country_after(text: _Text, index: int) -> int:
@@ -574,7 +600,8 @@ def _head_at(text: _Text, index: int) -> tuple[int, str] | None:
     form. An acronym head must be written in capitals; a head after a title word heads no organisation
     ("Peraturan Pemerintah")."""
     vocabulary = _vocabulary()
-    if not text.capitalised(index) or (index > 0 and text.word(index - 1) in vocabulary.not_before):
+    if text.word(index).casefold() not in vocabulary.head_starts or not text.capitalised(index) \
+            or (index > 0 and text.word(index - 1) in vocabulary.not_before):
         return None
     if index > 0 and fold(f"{text.word(index - 1)} {text.word(index)}") in vocabulary.countries:
         return None  # "Amerika Serikat"
@@ -761,6 +788,8 @@ def _contraction(text: _Text, index: int) -> bool:
     """A ministry's contracted name ("Kemenpora", "Kemendagri", "KemenPAN"), not a common word ("Kemenangan")."""
     word = text.word(index)
     vocabulary = _vocabulary()
+    if not word.startswith(vocabulary.contractions):
+        return False
     return any(word.startswith(prefix) and len(word) > len(prefix) + 1 and word[len(prefix)].isalpha()
                for prefix in vocabulary.contractions) and word.isalpha() and word.casefold() not in \
         vocabulary.common_words and fold(word) not in vocabulary.heads  # not "Kementerian" alone
@@ -768,7 +797,8 @@ def _contraction(text: _Text, index: int) -> bool:
 
 def _contraction_names(text: _Text) -> None:
     """Ministries written by their contracted names, with the capitals that may follow ("Kemenpan RB")."""
-    for index in range(len(text.annotated.doc)):
+    prefixes = _vocabulary().contractions
+    for index in [i for i, word in enumerate(text.texts) if word.startswith(prefixes)]:
         if index in text.result.covered or not _contraction(text, index):
             continue
         end = index + 1
@@ -786,13 +816,14 @@ def _head_names(text: _Text, spans: Sequence[tuple[int, int]]) -> None:
     often follows ("Ketua Umum Partai Amanat Nasional Amien Rais")."""
     vocabulary = _vocabulary()
     model_ends = {start: end for start, end in spans}
-    index = 0
-    size = len(text.annotated.doc)
-    while index < size:
+    starts = vocabulary.head_starts
+    after = 0  # the end of the last name read
+    for index in [i for i, word in enumerate(text.texts) if word[:1].isupper() and word.casefold() in starts]:
+        if index < after:
+            continue
         head = None if index in text.result.covered else _head_at(text, index)  # no person's name: "Universitas"
         if head is None or max(text.kinds.get(index, (0, None))[0], text.nationals.get(index, (0, None))[0]) > head[0]:
-            index += 1  # "Kepolisian Resor kota": a unit kind without its region, no name of its own
-            continue
+            continue  # "Kepolisian Resor kota": a unit kind without its region, no name of its own
         head_end, folded = head
         kind = vocabulary.heads[folded]
         end = _cut_after_place(text, head_end, _name_end(text, head_end, folded))
@@ -803,19 +834,19 @@ def _head_names(text: _Text, spans: Sequence[tuple[int, int]]) -> None:
         words = end - head_end
         _, short = _bracket(text, end)
         if words == 0 or (folded in vocabulary.weak_heads and words < 2 and short is None):
-            index = head_end
+            after = head_end
             continue
         mention = _generic(text, index, end, kind, folded)
         if mention is not None:
             _add(text, mention)
-        index = max(end, index + 1)
+        after = end
 
 
 def _tail_names(text: _Text) -> None:
     """Names closed by a tail word: "Saudi Press Agency", "Amnesty International", "Bologna FC"."""
     vocabulary = _vocabulary()
-    for index, token in enumerate(text.annotated.doc):
-        if token.text not in vocabulary.tails or index in text.result.covered or index in text.excluded:
+    for index, word in enumerate(text.texts):
+        if word not in vocabulary.tails or index in text.result.covered or index in text.excluded:
             continue
         start = index
         while start > 0 and index - start < MAX_NAME_WORDS and start - 1 not in text.result.covered:
