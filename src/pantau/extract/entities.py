@@ -20,6 +20,7 @@ from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
 from pantau.extract.names import (
     MAX_NAME_WORDS,
     clean_name,
+    cue_zone,
     glued_hyphen,
     has_person_cue,
     is_common_word,
@@ -325,9 +326,10 @@ def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: fr
     known = {p.key for p in people}
     known_words = {w for p in people for w in p.name_tokens}
     found: dict[str, PersonFound] = {}
+    zone = cue_zone(annotated)
     i = 0
     while i < len(doc):
-        if i in taken or i in not_people or not _cue_name_word(annotated, i):
+        if i not in zone or i in taken or i in not_people or not _cue_name_word(annotated, i):
             i += 1
             continue
         end = i + 1

@@ -257,6 +257,22 @@ def family_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in load_toml("names")["family"])
 
 
+def cue_zone(annotated: Annotated) -> frozenset[int]:
+    """Tokens close enough to a person cue (``has_person_cue``) to be in a name it marks: the words after a cue
+    before a name, before a cue after one, or before an age. Only these need the name-word checks."""
+    cues = _cues()
+    texts = annotated.texts
+    honorifics = vocabulary().honorifics
+    zone: set[int] = set()
+    for j, text in enumerate(texts):
+        lower = text.casefold()
+        if lower in cues.before or title_key(text) in honorifics:
+            zone.update(range(j + 1, min(len(texts), j + 1 + MAX_NAME_WORDS + 1)))
+        if lower in cues.after or (text == "(" and j + 1 < len(texts) and texts[j + 1].isdigit()):
+            zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))
+    return frozenset(zone)
+
+
 def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:
     """Whether the words around tokens ``[start, end)`` show that they name a person: a speech verb or a person
     noun right before ("kata Purba", "korban Susiati"), a speech or person verb right after ("Purba mengaku"),
