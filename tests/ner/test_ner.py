@@ -94,6 +94,40 @@ def test_nerui_reader_maps_long_labels(tmp_path: Path) -> None:
     assert second.spans == [(2, 3, "LOC"), (5, 7, "ORG")]
 
 
+NERGRIT = (
+    "Ratna\tB-PERSON\nSari\tI-PERSON\nlahir\tO\ndi\tO\nBandung\tB-PLACE\ndan\tO\nbekerja\tO\ndi\tO\n"
+    "Bank\tB-ORGANISATION\nSukamaju\tI-ORGANISATION\n.\tO\n\n"
+)
+
+
+def test_nergrit_reader_maps_its_labels(tmp_path: Path) -> None:
+    from pantau.ner.corpora import read_nergrit
+
+    (tmp_path / "indonlu-nergrit").mkdir()
+    (tmp_path / "indonlu-nergrit" / "train_preprocess.txt").write_text(NERGRIT, encoding="utf-8")
+    (sentence,) = read_nergrit(tmp_path, "train")
+    assert sentence.spans == [(0, 2, "PER"), (4, 5, "LOC"), (8, 10, "ORG")]
+    assert sentence.source == "nergrit/train"
+
+
+def test_the_shipped_data_add_nergrit_train_and_keep_both_test_splits_out(tmp_path: Path) -> None:
+    from pantau.ner.train import shipped_split
+
+    _write_corpora(tmp_path)
+    grit = tmp_path / "indonlu-nergrit"
+    grit.mkdir()
+    other = NERGRIT.replace("Ratna", "Dewi").replace("Bandung", "Bogor")
+    (grit / "train_preprocess.txt").write_text(NERGRIT, encoding="utf-8")
+    (grit / "valid_preprocess.txt").write_text(other, encoding="utf-8")
+    (grit / "test_preprocess.txt").write_text(NERGRIT, encoding="utf-8")  # a test sentence repeated in train
+    data = shipped_split(tmp_path)
+    assert not any(s.source.startswith("nergrit/train") for s in data.train)  # dropped: it is a test sentence
+    assert any(s.source == "nergrit/valid" for s in data.dev)
+    assert {s.source for s in data.test} == {"idner/test", "nergrit/test"}
+    keys = {s.key for s in data.test}
+    assert not keys & {s.key for s in data.train} and not keys & {s.key for s in data.dev}
+
+
 def test_nerp_reader_maps_onto_per_org_loc_and_drops_events(tmp_path: Path) -> None:
     (tmp_path / "indonlu-nerp").mkdir()
     (tmp_path / "indonlu-nerp" / "valid_preprocess.txt").write_text(NERP, encoding="utf-8")

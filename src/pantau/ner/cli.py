@@ -80,7 +80,8 @@ def train_ner(
     init_tok2vec: InitTok2VecOption = None,
     pretrain_steps: PretrainStepsOption = None,
 ) -> None:
-    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) train, early-stopped on its dev split."""
+    """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) and NERGrit (Apache-2.0/MIT) train splits,
+    early-stopped on their dev splits."""
     from pantau.ner.train import CONFIG_PATH, RANK_RATE, SHIPPED_DIR, train_shipped
 
     root = _root(corpora)

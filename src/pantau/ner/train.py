@@ -6,8 +6,9 @@ entities are carried over as character spans (brackets and quotes around an enti
 entity "KPU"). The ``Doc`` lists go to ``.spacy`` files, and spaCy's own loop trains on them with the config's
 fixed seed, bounded by ``max_steps`` and early-stopped on the dev set (``patience``).
 
-The shipped model is trained on idner-news-2k train, early-stopped on idner-news-2k dev, and the checkpoint with
-the best dev F1 ships (:func:`train_shipped`); no test sentence and no licence-restricted set is used. Train and
+The shipped model is trained on idner-news-2k train and NERGrit train (when the corpus is present),
+early-stopped on their dev splits, and the checkpoint with the best dev F1 ships (:func:`train_shipped`); no test
+sentence and no licence-restricted set is used. Train and
 dev drop every sentence that also occurs in the idner-news-2k test split (:func:`corpora.deduplicate`).
 IndoLEM NER UI and IndoNLU NERP never enter the shipped model (see docs/ner.md for the licences).
 
@@ -325,7 +326,8 @@ def train_shipped(root: Path, output: Path = SHIPPED_DIR, work: Path | None = No
                   rank_rate: float = RANK_RATE, config_path: Path = CONFIG_PATH,
                   pos_corpus: Path | None = None, init_tok2vec: Path | None = None,
                   pretrain_overrides: Mapping[str, Any] | None = None) -> TrainResult:
-    """Train the model that ships with pantau into ``output``: idner-news-2k train, early-stopped on its dev split.
+    """Train the model that ships with pantau into ``output``: idner-news-2k (+ NERGrit) train, early-stopped on
+    their dev splits (:func:`shipped_split`).
 
     The checkpoint with the best dev F1 (``model-best``) ships: a standard protocol in which only the dev split
     chooses, and the test split nothing. (An earlier protocol retrained on train + dev for a fixed number of
