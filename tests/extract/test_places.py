@@ -7,7 +7,7 @@ import pytest
 
 from pantau.extract.entities import extract_entities
 from pantau.extract.lexicon import annotate
-from pantau.extract.places import PlaceMention, dateline_region, find_places, to_locations
+from pantau.extract.places import PlaceMention, UnitPlace, dateline_region, find_places, to_locations
 from pantau.record import Location
 from pantau.regions import regions
 
@@ -105,8 +105,23 @@ def test_a_title_case_list_of_other_stories_is_not_this_story() -> None:
 
 # --- names that are not places ------------------------------------------------------------------------
 def test_a_name_that_goes_on_is_not_the_place() -> None:
-    assert _codes("Petugas Polsek Padang Ratu mengamankan pelaku.") == set()
     assert _codes("Mereka berkumpul di Mapolres Metro Jakarta Selatan.") == {"31.74"}
+    assert _codes("Korban dilecehkan di Jalan Bangka Raya, Kota Bekasi.") == {"32.75"}
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    # a district named after its regency, and its regency
+    ("Bakti sosial digelar di Mapolsek Kampar Kiri, Kabupaten Kampar.", {"14.01.07", "14.01"}),
+    # a district the register has once, not Kota Padang
+    ("Petugas Polsek Padang Ratu mengamankan pelaku.", {"18.02.03", "18.02"}),
+    ("Pencurian terjadi di Medan Kota pada Senin.", {"12.71.01", "12.71"}),
+])
+def test_a_name_that_goes_on_into_a_district_is_the_district(text: str, codes: set[str]) -> None:
+    assert _codes(text) == codes
+
+
+def test_a_city_suffix_reads_the_city() -> None:
+    assert _codes("Kasi Humas Polres Sukabumi Kota menjelaskan kronologinya.") == {"32.72"}
 
 
 def test_a_street_name_is_not_a_place() -> None:
@@ -178,6 +193,27 @@ def test_a_title_place_counts_as_the_body_would_read_it() -> None:
                       title="Mobil Terobos Pintu Tol di Depok") == {"32"}
     assert _provinces("Polisi memeriksa saksi.", title="Pria Asal Medan Ditangkap di Singapura") == set()
     assert _provinces("Polisi memeriksa saksi.", title="Ribuan Tual Kayu Mengambang di Sungai") == set()
+
+
+def test_a_bare_district_takes_the_region_of_its_qualifier_that_holds_it() -> None:
+    text = "Pencuri motor dipergoki jemaah masjid di Cileungsi, Bogor, Senin."
+    annotated = annotate(text)
+    found = find_places(annotated, set())
+    start = next(t.i for t in annotated.doc if t.text == "Cileungsi")
+    mentions = [*found.mentions, PlaceMention(regions()["32.01.07"], start, start + 1)]
+    assert {loc.code for loc in to_locations(mentions, annotated)} == {"32.01.07", "32.01"}  # not Kota Bogor
+
+
+def test_a_unit_named_like_a_district_elsewhere_needs_the_story_to_place_it() -> None:
+    text = "Tersangka ditahan di Rutan Guntur setelah diperiksa di Jakarta Selatan, Senin."
+    annotated = annotate(text)
+    found = find_places(annotated, set())
+    start = next(t.i for t in annotated.doc if t.text == "Rutan")
+    guntur = regions()["33.21.03"]  # the register's only Guntur is in Demak
+    rutan = UnitPlace(guntur, start, start + 2, "Rutan")
+    assert {loc.code for loc in to_locations(found.mentions, annotated, units=[rutan])} == {"31.74"}
+    polsek = UnitPlace(guntur, start, start + 2, "Polsek")  # a Polsek serves the district it is named after
+    assert "33.21.03" in {loc.code for loc in to_locations(found.mentions, annotated, units=[polsek])}
 
 
 def test_a_bare_district_is_resolved_by_the_regency_the_story_names() -> None:

@@ -61,6 +61,9 @@ class PlaceMention:
     region: Region
     start: int  # token offsets
     end: int
+    # read by the place rules (a keyword, a unit, the register); False for a name the NER model proposed,
+    # whose district, when the name has several, is only a guess
+    by_rules: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class SalienceWords:
     longest_opener: int
     headline_lower_words: frozenset[str]
     civil_units: frozenset[str]
+    district_units: frozenset[str]
     venue_words: frozenset[tuple[str, ...]]
     name_heads: frozenset[str]
     name_tails: frozenset[str]
@@ -125,6 +129,7 @@ def salience_words() -> SalienceWords:
         longest_opener=max(len(p) for p in _phrases(data["link_openers"])),
         headline_lower_words=frozenset(w.casefold() for w in data["headline_lower_words"]),
         civil_units=frozenset(data["civil_units"]),
+        district_units=frozenset(data["district_units"]),
         venue_words=frozenset(_phrases(data["venue_words"])),
         name_heads=frozenset(w.casefold() for w in data["name_heads"]),
         name_tails=frozenset(w.casefold() for w in data["name_tails"]),
@@ -225,6 +230,31 @@ def _name_goes_on(annotated: Annotated, end: int) -> bool:
     return following is None or all(r.level != "province" for r in following[1].regions)
 
 
+def _district_going_on(annotated: Annotated, candidates: Sequence[Region], end: int) -> tuple[Region | None, int]:
+    """A district whose name is the place name and the capitalised words after it ('Kampar Kiri', 'Bekasi
+    Timur', 'Padang Ratu', 'Medan Kota'): one in a region of that place name, or else the only one of its name."""
+    doc = annotated.doc
+    districts = lexicon().districts
+    start = end - 1
+    while start > 0 and doc[start - 1].text[:1].isupper() and annotated.places.get(start - 1, (0,))[0] == end:
+        start -= 1
+    for stop in (end + 2, end + 1):
+        if stop > len(doc) or not all(t.is_alpha and t.text[:1].isupper() for t in doc[end:stop]):
+            continue
+        found = districts.get(" ".join(t.text for t in doc[start:stop]).casefold(), ())
+        inside = [d for d in found if any(d.code.startswith(c.code + ".") for c in candidates)]
+        chosen = inside or (list(found) if len(found) == 1 else [])
+        if len(chosen) == 1:
+            return chosen[0], stop
+    return None, end
+
+
+def _city_suffix(annotated: Annotated, end: int) -> bool:
+    """'Bogor Kota' (not 'Bogor, Kota Depok' or 'Bogor Kota Depok'): the city of that name."""
+    doc = annotated.doc
+    return end < len(doc) and doc[end].text == "Kota" and (end + 1 >= len(doc) or end + 1 not in annotated.places)
+
+
 def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     """Every place mention outside ``excluded`` tokens (person names)."""
     doc = annotated.doc
@@ -238,15 +268,23 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
         level, _ = _keyword_level(annotated, start)
         if level == "district":
             continue  # "Kecamatan Batang Anai": a district, read below, not Kabupaten Batang
+        district, district_end = _district_going_on(annotated, term.regions, end)
+        if district is not None:
+            # "Kampar Kiri", "Bekasi Timur", "Polsek Padang Ratu", "Medan Kota": the district of that name
+            result.mentions.append(PlaceMention(district, start, district_end, by_rules=True))
+            result.covered.update(range(start, district_end))
+            continue
         previous = doc[start - 1].lower_ if start > 0 else ""
         unit_level = _level_of_kind_before(annotated, start)
         if term.ambiguous and level is None and ((previous not in LOCATIVES and unit_level is None)
                                                  or _name_goes_on(annotated, end)):
             continue
+        if level is None and _city_suffix(annotated, end):
+            level = "city"  # "Polres Sukabumi Kota", "Polres Metro Bekasi Kota": the city's police
         region = choose_region(term.regions, level or unit_level)
         if region is None:
             continue
-        result.mentions.append(PlaceMention(region, start, end))
+        result.mentions.append(PlaceMention(region, start, end, by_rules=True))
         result.covered.update(range(start, end))
     _find_landmarks(annotated, result)
     # "Kecamatan X": districts only with their keyword, the register has thousands of them
@@ -263,7 +301,7 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
                 name = annotated.text(start, end).casefold()
                 found = lex.districts.get(name)
                 if found and len(found) == 1 and not any(i in excluded for i in range(start, end)):
-                    result.mentions.append(PlaceMention(found[0], start, end))
+                    result.mentions.append(PlaceMention(found[0], start, end, by_rules=True))
                     result.covered.update(range(start, end))
     return result
 
@@ -279,7 +317,7 @@ def _find_landmarks(annotated: Annotated, result: Places) -> None:
         label = strings[match_id]
         if label.startswith("SEAT:") and not _seat_is_place(annotated, start, end):
             continue
-        result.mentions.append(PlaceMention(by_label[label], start, end))
+        result.mentions.append(PlaceMention(by_label[label], start, end, by_rules=True))
         result.covered.update(range(start, end))
 
 
@@ -644,7 +682,8 @@ def _unit_of(reader: _Reader, units: list[UnitPlace], mention: PlaceMention) -> 
 def _inconsistent(reader: _Reader, mentions: list[PlaceMention]) -> set[int]:
     """Indexes of mentions that a qualifier contradicts. In 'X, P' with P a larger region that does not
     hold X, the name written with its keyword or unit wins ('Kabupaten Way Kanan, Sumatera Selatan' is in
-    Lampung); a bare name is a locality of P that shares a regency's name ('Kemang, Jakarta Selatan')."""
+    Lampung); a bare name is a locality of P that shares a regency's or a district's name ('Kuningan, Jakarta
+    Selatan', 'Kemang, Jakarta Selatan')."""
     dropped: set[int] = set()
     for index in range(len(mentions) - 1):
         first, second = mentions[index], mentions[index + 1]
@@ -655,12 +694,29 @@ def _inconsistent(reader: _Reader, mentions: list[PlaceMention]) -> set[int]:
         if first.region.code.startswith(second.region.code + "."):
             continue
         keyword, _ = _keyword_level(reader.annotated, first.start)
-        if first.region.level == "district" and keyword is None:
-            continue  # a bare district name: resolved later against the story's regencies
+        if first.region.level == "district" and not first.by_rules:
+            # a bare district name: kept only if a region of the qualifier's name holds one of its name
+            # ("Cileungsi, Bogor" is Kabupaten Bogor's; "Kemang, Jakarta Selatan" is no registered district)
+            holder = _holding_qualifier(reader, first, second)
+            if holder is None:
+                dropped.add(index)
+            elif holder != second.region:
+                mentions[index + 1] = PlaceMention(holder, second.start, second.end, second.by_rules)
+            continue
         written_as_unit = _level_of_kind_before(reader.annotated, first.start) is not None
         written_in_full = reader.lower[first.start] in lexicon().place_keywords  # "Kabupaten Way Kanan"
         dropped.add(index + 1 if keyword or written_as_unit or written_in_full else index)
     return dropped
+
+
+def _holding_qualifier(reader: _Reader, district: PlaceMention, qualifier: PlaceMention) -> Region | None:
+    """The region named by ``qualifier`` (any of the same name: Kota or Kabupaten Bogor) that holds a district
+    of the name written at ``district``."""
+    name = reader.annotated.text(district.start, district.end)
+    districts = [r for r in find_regions(name) if r.level == "district"]
+    holders = [qualifier.region, *find_regions(reader.annotated.text(qualifier.start, qualifier.end))]
+    return next((h for h in holders if h.level != "district"
+                 and any(d.code.startswith(h.code + ".") for d in districts)), None)
 
 
 def _unit_role(reader: _Reader, unit: UnitPlace, kept_spans: list[tuple[int, int]]) -> str | None:
@@ -699,7 +755,7 @@ def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, date
                  units: Iterable[UnitPlace] = (), title: str | None = None) -> list[Location]:
     """One Location per region where the story happens (the module docstring says which), with its mentions;
     the dateline's, the units' and the title's regions need none."""
-    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))  # a new list: qualifiers may be read again
     place_tokens = {i for m in ordered for i in range(m.start, m.end)}
     reader = _Reader(annotated, place_tokens)
     dropped = _inconsistent(reader, ordered)
@@ -719,15 +775,24 @@ def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, date
         unit = _unit_of(reader, unit_list, mention)
         if unit is not None and role != LINK:
             role = _unit_role(reader, unit, [(mention.start, mention.end)]) or PASSING
-        keyword, _ = _keyword_level(annotated, mention.start)
-        bare_district = mention.region.level == "district" and keyword is None
+        bare_district = mention.region.level == "district" and not mention.by_rules
         reads.append(_Read(mention.region, role, (mention.start, mention.end),
                            annotated.text(mention.start, mention.end) if bare_district else None))
     kept_spans = [r.span for r in reads if r.span is not None and r.role != LINK]
+    spans_read = {(r.span[0], r.span[1]): r.region for r in reads if r.span is not None and r.role != LINK}
     for unit in unit_list:
+        inside = [region for (s, e), region in spans_read.items() if unit.start <= s and e <= unit.end]
+        if any(not unit.region.code.startswith(region.code + ".") for region in inside):
+            continue  # its place, read in the text, stands for it ("Polres Metro Bekasi Kota": Kota Bekasi)
         role = _unit_role(reader, unit, kept_spans)
         if role is not None:
-            reads.append(_Read(unit.region, role, None))
+            # a unit named after a district needs it placed by the story ("Rutan Guntur" is in Jakarta, not
+            # in Demak's Guntur), unless it polices that district and the register has one of that name
+            district = unit.region.name if unit.region.level == "district" else None
+            if district is not None and unit.kind in reader.words.district_units \
+                    and len([r for r in find_regions(district) if r.level == "district"]) == 1:
+                district = None
+            reads.append(_Read(unit.region, role, None, district))
     if title:
         reads += _title_reads(title)
     if dateline is not None and dateline.level == "district":
@@ -739,6 +804,11 @@ def to_locations(mentions: Iterable[PlaceMention], annotated: Annotated, *, date
     if not kept and dateline is not None and dateline.level == "province" \
             and reader.venue_without_place():
         kept = {dateline.code: dateline}
+    register = regions()
+    for region in list(kept.values()):
+        parent = register.get(region.code.rsplit(".", 1)[0]) if region.level == "district" else None
+        if parent is not None:
+            kept.setdefault(parent.code, parent)  # an event in Kecamatan Denpasar Timur is one in Kota Denpasar
     return _locations(kept, reads, annotated)
 
 
