@@ -1,21 +1,28 @@
 """Places resolved to Kemendagri codes, and which of them are where the story happens.
 
-Finding. A register name counts as a place when it is capitalised (every word of it) and not inside a
-person's name. Names that are also common words, person names or post abbreviations ("Batu", "Bima",
-"Karo") count only after a place keyword ("Kota Batu"), a locative word ("di Bima") or a unit kind
-("Polres Karo"), and not when another name goes on after them ("Polsek Padang Ratu", "Jalan Bangka
-Raya"). When a regency and a city share a name, "Kabupaten X" / "Kota X" decide; a bare name, like a
-dateline, means the city ("Kupang" -> Kota Kupang 53.71), a Polres the regency. Named venues
-("Kompleks Parlemen", "Bandara Soekarno-Hatta") are places of their city (places.toml [landmarks]).
+Finding (``find_places``). A register name counts as a place when every word of it is capitalised and it
+is not inside a person's name. Names that are also common words, person names or post abbreviations
+("Batu", "Bima", "Karo", "DIY"; places.toml [ambiguous]) count only after a place keyword ("Kota Batu"), a
+locative word ("di Bima") or a unit kind ("Polres Karo"), and not when another name goes on after them
+("Jalan Bangka Raya"). A name that goes on into a district's name is that district ("Kampar Kiri", "Polsek
+Padang Ratu"); "X Kota" is the city. When a regency and a city share a name, "Kabupaten X" / "Kota X"
+decide; a bare name, like a dateline, means the city ("Kupang" -> Kota Kupang 53.71), a Polres the
+regency. Named venues ("Kompleks Parlemen", "Bandara Soekarno-Hatta"; [landmarks]) are places of their
+city, and so are national seats for a meeting or a dated statement ("rapat Paripurna DPR"; [seats]).
 
-Salience. A record's locations are the places where the reported events happen (``to_locations``).
-Each mention gets a role from the words written right before its place phrase (places.toml
-[salience]): a place someone comes from, goes to, passes through, lives in, is compared with or is
-nicknamed after is named in passing and does not count; so do the places of another story's headline
-(a related-articles line, "Baca juga: ..."), of a street name, and of a clause set in the past. A civil
-head's office ("Bupati Tanah Bumbu") or a scope ("se-Jawa") counts only where its province has other
-evidence; so does a province-level unit (Polda, BNNP, Kejati), unless the text puts something "di"
-it, or the story names no other place. The dateline city and the units handling the case count.
+Salience (``to_locations``). A record's locations are the places where the reported events happen. Each
+mention gets a role from the words written right before its place phrase ([salience]): a place someone
+comes from, goes to, passes through, lives in, is compared with or is nicknamed after is named in
+passing and does not count; nor do the places of another story's headline (a related-articles line,
+"Baca juga: ..."), of a street, an outlet or a club name, of a clause set in the past, or a Jakarta
+dateline. A departure ("bersepeda dari Brebes") counts only where nothing else does. A civil head's
+office ("Bupati Tanah Bumbu" after the lead), a scope ("se-Jawa", a list of many provinces) counts only
+where its province has other evidence; a province-level unit (Polda, BNNP, Kejati) unless the story
+happens in a regency of another province, or the text puts something "di" it. A qualifier that
+contradicts its place yields to the name written with its keyword ("Kabupaten Way Kanan, Sumatera
+Selatan" is in Lampung). A district the NER model names bare needs its regency among the story's
+places; a district implies its regency. The local dateline and the units handling the case count; a
+title counts where it puts something "di" a place.
 """
 
 from __future__ import annotations
@@ -45,9 +52,6 @@ PASSING = "passing"  # named in passing: does not count
 LINK = "link"  # in another story's headline: not even a mention of this story
 
 _LEVEL_RANK = {"province": 0, "regency": 1, "city": 1, "district": 2}
-_STREET_WORDS = frozenset({"jalan", "jl", "jln", "gang", "gg"})
-_CONJUNCTIONS = frozenset({"dan", "serta", "hingga", "sampai", "maupun", "atau", "dengan"})
-_ADDRESS_WORDS = frozenset({"desa", "kelurahan", "dusun", "kampung", "rt", "rw", "no", "nomor", "blok", "kel", "ds"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _PHRASE_MARKS = frozenset({",", "(", ")", "-", "–", "/", "."})
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
@@ -104,6 +108,9 @@ class SalienceWords:
     name_tails: frozenset[str]
     longest_cue: int
     cue_words: frozenset[str]  # every word of a passing, scope or background cue, and the locatives
+    street_words: frozenset[str]
+    address_words: frozenset[str]
+    conjunctions: frozenset[str]
 
 
 def _phrases(forms: Iterable[str]) -> set[tuple[str, ...]]:
@@ -136,6 +143,9 @@ def salience_words() -> SalienceWords:
         longest_cue=max(len(p) for p in [*passing, *scope]),
         cue_words=frozenset(w for p in [*passing, *scope] for w in p) | LOCATIVES
         | {w.casefold() for w in data["background"]},
+        street_words=frozenset(w.casefold() for w in data["street_words"]),
+        address_words=frozenset(w.casefold() for w in data["address_words"]),
+        conjunctions=frozenset(w.casefold() for w in data["conjunctions"]),
     )
 
 
@@ -230,14 +240,13 @@ def _name_goes_on(annotated: Annotated, end: int) -> bool:
     return following is None or all(r.level != "province" for r in following[1].regions)
 
 
-def _district_going_on(annotated: Annotated, candidates: Sequence[Region], end: int) -> tuple[Region | None, int]:
-    """A district whose name is the place name and the capitalised words after it ('Kampar Kiri', 'Bekasi
-    Timur', 'Padang Ratu', 'Medan Kota'): one in a region of that place name, or else the only one of its name."""
+def _district_going_on(annotated: Annotated, candidates: Sequence[Region], start: int,
+                       end: int) -> tuple[Region | None, int]:
+    """A district whose name is the place name at ``[start, end)`` and the capitalised words after it
+    ('Kampar Kiri', 'Bekasi Timur', 'Padang Ratu', 'Medan Kota'): one in a region of that place name, or else
+    the only one of its name; and the end of its name."""
     doc = annotated.doc
     districts = lexicon().districts
-    start = end - 1
-    while start > 0 and doc[start - 1].text[:1].isupper() and annotated.places.get(start - 1, (0,))[0] == end:
-        start -= 1
     for stop in (end + 2, end + 1):
         if stop > len(doc) or not all(t.is_alpha and t.text[:1].isupper() for t in doc[end:stop]):
             continue
@@ -268,7 +277,7 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
         level, _ = _keyword_level(annotated, start)
         if level == "district":
             continue  # "Kecamatan Batang Anai": a district, read below, not Kabupaten Batang
-        district, district_end = _district_going_on(annotated, term.regions, end)
+        district, district_end = _district_going_on(annotated, term.regions, start, end)
         if district is not None:
             # "Kampar Kiri", "Bekasi Timur", "Polsek Padang Ratu", "Medan Kota": the district of that name
             result.mentions.append(PlaceMention(district, start, district_end, by_rules=True))
@@ -474,20 +483,21 @@ class _Reader:
                 break
             before = self.texts[i - 2] if i >= 2 else ""
             if text in _PHRASE_MARKS:
-                if text == "." and self.lower[i - 2].rstrip(".") not in _STREET_WORDS | _ADDRESS_WORDS \
+                if text == "." and self.lower[i - 2] not in self.words.street_words \
+                        and self.lower[i - 2] not in self.words.address_words \
                         and self.lower[i - 2] not in lex.place_keywords:
                     break  # a sentence stop, not "Jl." or "Kab."
                 if text != "." and not (before[:1].isupper() or before[:1].isdigit()):
                     break
                 i -= 1
                 continue
-            if lower in _CONJUNCTIONS and before[:1].isupper():
+            if lower in self.words.conjunctions and before[:1].isupper():
                 i -= 1  # "di Bogor hingga Bali", "se-Jawa dan Lampung"
                 continue
             if lower in self.words.cue_words:
                 break  # "Pria Asal Medan": a headline capitalises its cue words too
             if text[:1].isupper() or text[:1].isdigit() or lower in self.words.phrase_nouns \
-                    or lower in lex.place_keywords or lower in _ADDRESS_WORDS:
+                    or lower in lex.place_keywords or lower in self.words.address_words:
                 i -= 1
                 continue
             break
@@ -552,7 +562,7 @@ class _Reader:
         i = start - 1
         while i >= 0 and start - i < 6:
             text, lower = self.texts[i], self.lower[i]
-            if lower.rstrip(".") in _STREET_WORDS:
+            if lower.rstrip(".") in self.words.street_words:
                 return True
             if text in (".", "-", "–") or (text[:1].isupper() and not text.isspace()):
                 i -= 1
