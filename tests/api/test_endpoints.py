@@ -112,7 +112,7 @@ def test_people_and_organizations_rankings(client: TestClient) -> None:
     assert client.get("/api/people", params={"q": "x" * 201}).status_code == 400
     units = client.get("/api/organizations", params={"q": "bnnp"}).json()["items"]
     assert {u["name"] for u in units} == {"BNNP Nusa Tenggara Barat", "BNNP Nusa Tenggara Timur"}
-    assert all(u["type"] == "bnn" and u["parent"] == "BNN" for u in units)
+    assert all(u["type"] == "bnn" and u["parent"] == "BNN RI" for u in units)
     assert client.get("/api/organizations", params={"topic": "election"}).json()["total"] >= 1
 
 

@@ -181,7 +181,8 @@ def _orgs(text: str) -> dict[str, object]:
     ("Warga binaan Lapas Narkotika Kasongan mengikuti tes.", "Lapas Narkotika Kasongan", "corrections", None),
     ("Polresta Bandung menangkap kurir.", "Polresta Bandung", "police", "32.73"),
     ("Pemerintah Kabupaten Banyuasin mendukung upaya itu.", "Pemkab Banyuasin", "government", "16.07"),
-    ("Berkas dilimpahkan ke Kejaksaan Negeri Kota Tangerang.", "Kejari Tangerang", "prosecutor", "36.71"),
+    ("Berkas dilimpahkan ke Kejaksaan Negeri Kota Tangerang.", "Kejaksaan Negeri Kota Tangerang", "prosecutor",
+     "36.71"),
     ("Ditresnarkoba Polda Metro Jaya menggeledah apartemen.", "Ditresnarkoba Polda Metro Jaya", "police", "31"),
     ("Polres Metro Jakarta Barat menangkap pelaku.", "Polres Metro Jakarta Barat", "police", "31.73"),
 ])
@@ -205,8 +206,8 @@ def test_polres_parent_is_the_polda_of_its_province() -> None:
 
 def test_national_bodies() -> None:
     orgs = _orgs("Sinergi antara BNN dan Kemenkumham serta Polri diperkuat.")
-    assert {"BNN", "Kemenkumham", "Polri"} <= set(orgs)
-    assert orgs["BNN"].region_code is None  # type: ignore[attr-defined]
+    assert {"BNN RI", "Kemenkumham", "Polri"} <= set(orgs)
+    assert orgs["BNN RI"].region_code is None  # type: ignore[attr-defined]
 
 
 def test_lowercase_generic_words_are_not_units() -> None:

@@ -31,6 +31,7 @@ from pantau.extract.organizations import (
     OrgMention,
     canonical_name,
     find_organizations,
+    national_name,
     parent_name,
     to_organizations,
 )
@@ -86,7 +87,7 @@ def _person_organization(person: PersonFound, orgs: list[OrgMention], places: li
     if kind is None:
         national = next((n for n in lexicon().nationals.values() if n.name == unit), None)
         if national is not None:
-            return OrgMention(national.name, national.type, None, national.parent, start, end)
+            return OrgMention(national_name(national.name), national.type, None, national.parent, start, end)
         return None
     place = next((p for p in places if start <= p.start and p.end <= end), None)
     if place is not None and kind.level not in ("parent", "place"):
