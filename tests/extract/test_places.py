@@ -97,6 +97,11 @@ def test_a_link_glued_to_the_sentence_before_ends_where_the_story_resumes() -> N
     assert _provinces(text) == {"14"}
 
 
+def test_a_lead_cut_by_the_scrape_is_no_headline() -> None:
+    text = "Direktorat Reserse Narkoba Polda Sumatera Utara (Sumut) membongkar\n\nperedaran sabu di pelabuhan."
+    assert _provinces(text) == {"12"}
+
+
 def test_a_title_case_list_of_other_stories_is_not_this_story() -> None:
     text = ("Wisatawan ramai di Singapura.\n\nBerikut artikel terpopuler:\n\n1. Hujan Deras di Lembang dan Sepinya "
             "Wisatawan\n\n2. Persiapan Hotel di Puncak Menyambut Turis\n\n3. Tambang Nikel di Raja Ampat Disorot")

@@ -465,8 +465,11 @@ class _Reader:
         tokens = [i for i in range(start, end) if not self.texts[i].isspace()]
         if not tokens or self.texts[tokens[-1]] in (".", ",", ":", ";") or self.texts[tokens[-1]].endswith("."):
             return False
+        words = [i for i in tokens if self.texts[i][:1].isalpha()]
+        if not words or not self.texts[words[-1]][:1].isupper():
+            return False  # a headline ends on a capitalised word; a lead cut by the scrape ("... membongkar") not
         keywords = lexicon().place_keywords
-        content = [i for i in tokens if self.texts[i][:1].isalpha() and i not in place_tokens
+        content = [i for i in words if i not in place_tokens
                    and self.lower[i] not in self.words.headline_lower_words and self.lower[i] not in keywords]
         capitalised = [i for i in content if self.texts[i][:1].isupper()]
         return len(capitalised) >= 3 and len(capitalised) >= 0.75 * len(content)
