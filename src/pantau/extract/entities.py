@@ -132,8 +132,8 @@ def sentences(annotated: Annotated, texts: list[str] | None = None) -> list[tupl
     """Token ranges ``[start, end)`` of the sentences of the text: a line break ends one, and so does ".", "!"
     or "?" (with any closing quote) before a capitalised word or an opening quote, unless the word before the
     stop is an initial or a short title ("Budi S. Widodo", "H. Ahmad", "Dr. Siti"). ``texts``: the token texts,
-    if the caller has them (``_token_texts``)."""
-    texts = _token_texts(annotated) if texts is None else texts
+    if the caller has them (``Annotated.texts``)."""
+    texts = annotated.texts if texts is None else texts
     lex = lexicon()
     found: list[tuple[int, int]] = []
     start = 0
@@ -159,11 +159,6 @@ def sentences(annotated: Annotated, texts: list[str] | None = None) -> list[tupl
     if start < size:
         found.append((start, size))
     return [(s, e) for s, e in found if any(not texts[i].isspace() for i in range(s, e))]
-
-
-def _token_texts(annotated: Annotated) -> list[str]:
-    """The text of each token (read once: a ``Token`` is built on every ``doc[i]``)."""
-    return [token.text for token in annotated.doc]
 
 
 def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> bool:
@@ -201,7 +196,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     from pantau.ner.model import tag_pieces
 
     doc = annotated.doc
-    texts = _token_texts(annotated)
+    texts = annotated.texts
     chosen = [(s, e) for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts)]
     offsets = [doc[s].idx for s, _ in chosen]
     pieces = [_piece(annotated, s, e) for s, e in chosen]
@@ -396,16 +391,16 @@ def _listed_people(annotated: Annotated, people: list[PersonFound], not_people: 
 def _list_items(annotated: Annotated, start: int, end: int) -> list[tuple[int, int]]:
     """Token spans of the items of tokens ``[start, end)`` split at commas, "dan", brackets ..., each trimmed of
     numbers and dashes at its edges."""
-    doc = annotated.doc
+    texts = annotated.texts
     items: list[tuple[int, int]] = []
     item_start = start
     for i in range(start, end + 1):
-        if i < end and doc[i].lower_ not in _LIST_SEPARATORS:
+        if i < end and texts[i].casefold() not in _LIST_SEPARATORS:
             continue
         s, e = item_start, i
-        while s < e and (doc[s].text in _ITEM_EDGES or doc[s].text.isdigit() or doc[s].is_space):
+        while s < e and (texts[s] in _ITEM_EDGES or texts[s].isdigit() or texts[s].isspace()):
             s += 1
-        while e > s and (doc[e - 1].text in _ITEM_EDGES or doc[e - 1].text.isdigit()):
+        while e > s and (texts[e - 1] in _ITEM_EDGES or texts[e - 1].isdigit()):
             e -= 1
         if e > s:
             items.append((s, e))
@@ -413,11 +408,13 @@ def _list_items(annotated: Annotated, start: int, end: int) -> list[tuple[int, i
     return items
 
 
+_NAME_PARTICLES = frozenset({"da", "de", "van", "von", "der", "dos", "del", "al", "bin", "binti"})
+
+
 def _name_shaped(annotated: Annotated, start: int, end: int, not_people: frozenset[int]) -> bool:
-    doc = annotated.doc
-    vocab_particles = {"da", "de", "van", "von", "der", "dos", "del", "al", "bin", "binti"}
+    texts = annotated.texts
     return all(i not in not_people and (is_name_part(annotated, i) or glued_hyphen(annotated, i)
-                                        or (doc[i].lower_ in vocab_particles and start < i < end - 1))
+                                        or (texts[i].casefold() in _NAME_PARTICLES and start < i < end - 1))
                for i in range(start, end))
 
 

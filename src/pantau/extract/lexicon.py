@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -94,6 +95,7 @@ class Lexicon:
     alias_openers: frozenset[str] = frozenset()  # "atau", "alias", "akrab disapa": an alias follows a name
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(text: str) -> str:
     """'S.I.K.' -> 'sik': titles compare without dots, spaces or case."""
     return re.sub(r"[^a-z]", "", text.casefold())
@@ -240,8 +242,9 @@ class Annotated:
     @property
     def texts(self) -> list[str]:
         """The text of each token, read once (``doc[i]`` builds a ``Token`` on every access)."""
-        if self._texts is None:
-            self._texts = [token.text for token in self.doc]
+        if self._texts is None:  # cut from the source at the token offsets: a Token per doc[i] costs more
+            source = self.source
+            self._texts = [source[start:start + size] for start, size in self.doc.to_array([IDX, LENGTH]).tolist()]
         return self._texts
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:

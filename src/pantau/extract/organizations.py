@@ -23,7 +23,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
 from pantau.extract.lexicon import Annotated, Kind, National, lexicon, title_key
@@ -281,13 +280,7 @@ def _read(annotated: Annotated, excluded: set[int]) -> _Text:
         current = table.get(start)
         if current is None or current[0] < end:
             table[start] = (end, entry)
-    return _Text(annotated, excluded, kinds, nationals, _token_texts(annotated))
-
-
-def _token_texts(annotated: Annotated) -> list[str]:
-    """Each token's text, cut from the source at the token offsets (a ``Token`` per ``doc[i]`` costs more)."""
-    source = annotated.source
-    return [source[start:start + size] for start, size in annotated.doc.to_array([IDX, LENGTH]).tolist()]
+    return _Text(annotated, excluded, kinds, nationals, annotated.texts)
 
 
 def _bracket(text: _Text, index: int) -> tuple[int, str | None]:
@@ -882,10 +875,12 @@ def _person_like(text: _Text, name: str) -> bool:
     doc = text.annotated.doc
     first = name.split()[0]
     size = len(lex.nlp.make_doc(name))
-    for token in doc:
-        if token.text != first or text.annotated.source[token.idx:token.idx + len(name)] != name:
+    for i, word in enumerate(text.annotated.texts):
+        if word != first:
             continue
-        i = token.i
+        start = doc[i].idx
+        if text.annotated.source[start:start + len(name)] != name:
+            continue
         before = i - 2 if i > 1 and doc[i - 1].text == "." else i - 1
         cue = doc[before].lower_ if before >= 0 else ""
         after = i + size
