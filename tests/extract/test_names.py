@@ -155,3 +155,9 @@ def test_a_list_with_fewer_than_two_known_people_adds_nobody() -> None:
 def test_an_initial_without_its_dot_is_part_of_the_full_name() -> None:
     text = "Rapat dipimpin Yosua H Lamury di Jakarta. \"Semua sudah sesuai aturan,\" kata Lamury."
     assert {p.name for p in extract_entities(text, use_model=False).people} == {"Yosua H Lamury"}
+
+
+def test_an_initial_with_its_dot_in_one_token_stays_in_a_name_after_a_post() -> None:
+    text = "Bupati Sukamaju, Markus O. Lamanda, menerima investor."
+    (person,) = extract_entities(text, use_model=False).people
+    assert person.name == "Markus O. Lamanda" and person.position == "Bupati Sukamaju"

@@ -77,8 +77,12 @@ def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
             and (doc[index + 1].text == "." or doc[index + 1].text[:1].isupper()):
         index += 2 if doc[index + 1].text == "." else 1
     start = end = index
-    while end < size and end - start < MAX_NAME_TOKENS and not _ends_name(annotated, end) \
-            and is_name_token(doc[end]):
+    while end < size and end - start < MAX_NAME_TOKENS and not _ends_name(annotated, end):
+        if end > start and _is_initial_token(annotated, end) and end + 1 < size and is_name_token(doc[end + 1]):
+            end += 1  # "Markus O. Mansnembra": an initial written with its dot in one token
+            continue
+        if not is_name_token(doc[end]):
+            break
         is_initial = len(doc[end].text) == 1
         end += 1
         if is_initial and end < size and doc[end].text == "." and end + 1 < size and \
