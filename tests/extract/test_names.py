@@ -161,3 +161,17 @@ def test_an_initial_with_its_dot_in_one_token_stays_in_a_name_after_a_post() -> 
     text = "Bupati Sukamaju, Markus O. Lamanda, menerima investor."
     (person,) = extract_entities(text, use_model=False).people
     assert person.name == "Markus O. Lamanda" and person.position == "Bupati Sukamaju"
+
+
+def test_a_post_between_commas_after_a_ranked_name_is_the_position() -> None:
+    text = "AKP Dodi Kurniawan, Kapolsek Sukamaju, mengatakan pelaku sudah ditahan."
+    (person,) = extract_entities(text, use_model=False).people
+    assert person.name == "Dodi Kurniawan" and person.position == "Kapolsek Sukamaju"
+
+
+def test_a_position_with_bidang_and_an_abbreviated_post_in_brackets() -> None:
+    people = {p.name: p.position for p in extract_entities(
+        "Kasubdit I bidang Kamneg Ditreskrimum Polda NTB AKBP Andi Darma hadir. Kepala Kesatuan Pengamanan Lapas "
+        "(Ka. KPLP), Rudi Hartono, berjaga.", use_model=False).people}
+    assert people == {"Andi Darma": "Kasubdit I bidang Kamneg Ditreskrimum Polda NTB",
+                      "Rudi Hartono": "Kepala Kesatuan Pengamanan Lapas (Ka. KPLP)"}

@@ -378,3 +378,10 @@ def test_a_speaker_at_a_mention_of_a_person_is_that_person() -> None:
     start = body.index("Gus Fahri", 30)
     person = Person(name="Ahmad Fahri Rozak", mentions=[(0, 17), (23, 32), (start, start + 9)])
     assert [q.speaker for q in extract_quotes(body, [person])] == ["Ahmad Fahri Rozak"]
+
+
+def test_a_post_written_as_the_speaker_is_its_holder_even_in_brackets() -> None:
+    body = ("Menteri Pemuda dan Olahraga (Menpora), Imam Nurdin, hadir.\n\n"
+            "“Nama stadion itu tidak akan diganti,” jelas Menpora.")
+    person = Person(name="Imam Nurdin", position="Menteri Pemuda dan Olahraga (Menpora)", mentions=[(42, 53)])
+    assert [q.speaker for q in extract_quotes(body, [person])] == ["Imam Nurdin"]

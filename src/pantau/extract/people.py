@@ -116,8 +116,11 @@ def _is_position_word(annotated: Annotated, index: int) -> bool:
         return True  # the dot of an initial in the name that closes the phrase: "Menkumham Yosua H. Lamury"
     if text in ("(", ")", "&") or text.isdigit():
         return True
-    if text == "dan":  # "Kepala Bea dan Cukai NTB", "Kementerian Hukum dan HAM"
+    if text in ("dan", "bidang"):  # "Kepala Bea dan Cukai NTB", "Kasubdit I bidang Kamneg Ditreskrimum"
         return index + 1 < len(annotated.doc) and annotated.doc[index + 1].text[:1].isupper()
+    if text == "." and 0 < index < len(annotated.doc) - 1:  # "(Ka. KPLP)": the dot of an abbreviated post
+        before, after = annotated.doc[index - 1].text, annotated.doc[index + 1].text
+        return before[:1].isupper() and len(before) <= 3 and after[:1].isupper()
     return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
@@ -147,13 +150,18 @@ def _position_before(annotated: Annotated, start: int) -> tuple[int, int, Post] 
 
 
 def _position_after(annotated: Annotated, index: int) -> tuple[int, int, Post] | None:
-    """', selaku Kapolres Tabanan' after a name."""
+    """', selaku Kapolres Tabanan' after a name, or a post between commas: ', Kapolsek Tambun,'."""
     doc = annotated.doc
-    if index < len(doc) and doc[index].text == ",":
+    comma = index < len(doc) and doc[index].text == ","
+    if comma:
         index += 1
     if index + 1 < len(doc) and doc[index].lower_ in APPOSITION_WORDS and index + 1 in annotated.posts:
         start = index + 1
         return start, extend_position(annotated, start), annotated.posts[start][1]
+    if comma and index in annotated.posts and doc[index].text[:1].isupper():
+        end = extend_position(annotated, index)  # "AKP Boby Kusumawardhana, Kapolsek Tambun, mengatakan"
+        if end < len(doc) and doc[end].text == ",":
+            return index, end, annotated.posts[index][1]
     return None
 
 

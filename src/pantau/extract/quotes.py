@@ -303,6 +303,12 @@ def _split(segs: Segments, v: _Vocab) -> tuple[list[_Tok], list[_Tok]]:
 # --- speakers -----------------------------------------------------------------------------------
 
 
+def _bare(text: str) -> str:
+    """Folded words without brackets or punctuation: "Menteri Pemuda dan Olahraga (Menpora)" has the word
+    "menpora"."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 @dataclass(slots=True)
 class _Resolver:
     """Maps written names and posts to ``people``; remembers names and posts written earlier."""
@@ -337,9 +343,9 @@ class _Resolver:
         return self.nearest(found, pos) if found else None
 
     def by_post(self, post: str, pos: int) -> Person | None:
-        key = f" {fold(post)} "
+        key = f" {_bare(post)} "
         found = [p for p in self.people if p.position and
-                 (key in f" {fold(p.position)} " or f" {fold(p.position)} " in key)]
+                 (key in f" {_bare(p.position)} " or f" {_bare(p.position)} " in key)]
         return self.nearest(found, pos) if found else None
 
     def at(self, tokens: list[_Tok]) -> Person | None:
@@ -362,7 +368,8 @@ class _Resolver:
         name, post = _split(segs, self.v)
         post_text = _written(post, self.v) if post else ""
         if name:
-            person = self.by_name([t.key for t in name], pos) or self.at(name) or self.by_words(name, pos)
+            person = (self.by_name([t.key for t in name], pos) or self.at(name) or self.by_words(name, pos)
+                      or self.by_post(_written(name, self.v), pos))  # a post the vocabulary does not list
             if person is not None:
                 who = person.name
             else:
