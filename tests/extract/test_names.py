@@ -175,3 +175,9 @@ def test_a_position_with_bidang_and_an_abbreviated_post_in_brackets() -> None:
         "(Ka. KPLP), Rudi Hartono, berjaga.", use_model=False).people}
     assert people == {"Andi Darma": "Kasubdit I bidang Kamneg Ditreskrimum Polda NTB",
                       "Rudi Hartono": "Kepala Kesatuan Pengamanan Lapas (Ka. KPLP)"}
+
+
+def test_a_dictionary_word_of_a_unit_before_a_full_name_closing_a_position_is_not_in_the_name() -> None:
+    text = "Ketua Fraksi Partai Keadilan Sejahtera Ahmad Junaedi Rasyid menolak usulan itu."
+    (person,) = extract_entities(text, use_model=False).people
+    assert person.name == "Ahmad Junaedi Rasyid"

@@ -201,8 +201,9 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
             start -= 2  # "Yosua H. Lamury"
         else:
             break
-    while start < end and is_common_word(annotated.doc[start].text, strict=True):
-        start += 1  # "... Partai Amanat Bersama Jazuli Juwaini": a common word opens no name
+    while start < end and (is_common_word(annotated.doc[start].text, strict=True)
+                           or (end - start > 2 and is_common_word(annotated.doc[start].text))):
+        start += 1  # "... Partai Keadilan Sejahtera Jazuli Juwaini": a dictionary word before a full name
     if start >= end or (start == post_end and annotated.doc[post_end - 1].text[:1].islower()):
         return None
     if end - start == 1:
