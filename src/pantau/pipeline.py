@@ -27,7 +27,7 @@ Extractor = Callable[[Article], None]
 
 
 def fill_entities(article: Article) -> None:
-    found = extract_entities(article.body, article.dateline)
+    found = extract_entities(article.body, article.dateline, title=article.title)
     article.people, article.organizations, article.locations = found.people, found.organizations, found.locations
 
 

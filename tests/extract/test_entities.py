@@ -343,3 +343,10 @@ def test_model_people_get_the_position_and_unit_the_text_gives(monkeypatch: pyte
     # without the model the name is still read after "Menurut", but the unknown unit is not
     (rules,) = extract_entities(text, use_model=False).people
     assert rules.name == "Marciana Dominika Jone" and rules.organization is None
+
+
+def test_the_title_places_the_story_when_the_body_does_not() -> None:
+    body = "Polisi menangkap dua pengedar sabu di sebuah rumah kontrakan pada Senin malam."
+    assert extract_entities(body, use_model=False).locations == []
+    found = extract_entities(body, use_model=False, title="Dua Pengedar Sabu Ditangkap di Tulungagung")
+    assert "35" in {loc.province_code for loc in found.locations}

@@ -438,7 +438,8 @@ def _only_in_headlines(annotated: Annotated, person: PersonFound) -> bool:
     return True
 
 
-def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None) -> Entities:
+def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None,
+                     title: str | None = None) -> Entities:
     annotated = annotate(body)
     found_people = find_people(annotated)
     if use_model if use_model is not None else model_enabled():
@@ -489,5 +490,6 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
     return Entities(
         people=people,
         organizations=to_organizations(org_mentions, annotated),
-        locations=to_locations(place_result.mentions, annotated, dateline=dateline_region(dateline), units=units),
+        locations=to_locations(place_result.mentions, annotated, dateline=dateline_region(dateline), units=units,
+                               title=title),
     )
