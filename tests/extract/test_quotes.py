@@ -385,3 +385,18 @@ def test_a_post_written_as_the_speaker_is_its_holder_even_in_brackets() -> None:
             "“Nama stadion itu tidak akan diganti,” jelas Menpora.")
     person = Person(name="Imam Nurdin", position="Menteri Pemuda dan Olahraga (Menpora)", mentions=[(42, 53)])
     assert [q.speaker for q in extract_quotes(body, [person])] == ["Imam Nurdin"]
+
+
+def test_a_description_leads_to_the_person_named_after_it() -> None:
+    body = "“Masih ada empat anggota lagi yang bertanya,” jawab anggota pansel, Ratna Wulandari kepada wartawan."
+    person = Person(name="Ratna Wulandari", mentions=[(body.index("Ratna"), body.index("Ratna") + 15)])
+    assert [q.speaker for q in extract_quotes(body, [person])] == ["Ratna Wulandari"]
+
+
+def test_suspects_named_by_initials_between_quotes_do_not_take_the_officer_s_words() -> None:
+    body = ("“Barang bukti kami sita dari rumahnya,” kata Kasat Resnarkoba AKP Budi Santoso.\n\n"
+            "SD mengaku sering bertransaksi di wilayah itu.\n\n"
+            "“Dia mengaku disuruh temannya sendiri,” ungkapnya.")
+    start = body.index("Budi Santoso")
+    person = Person(name="Budi Santoso", mentions=[(start - 4, start + 12)])
+    assert [q.speaker for q in extract_quotes(body, [person])] == ["Budi Santoso", "Budi Santoso"]

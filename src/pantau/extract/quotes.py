@@ -525,9 +525,39 @@ def _after_cue(body: str, cand: _Cand, res: _Resolver) -> _Cue | None:
         tail = _read_forward(toks, k + 1 + skip, body, v)
         if len(tail) > 1:
             return _Cue(cue, tail[-1][-1].end, res.resolve(tail[1:], cand.mark))
+        named = _named_after_description(toks, k + 1, body, res, cand.mark)
+        if named is not None:
+            return named if named.text else _Cue(cue, named.end, named.speaker)
         phrase = toks[:k + 1] + (tail[0] if tail and not skip else [])
         return _Cue(cue, phrase[-1].end, _written(phrase, v))
     return _Cue(cue, m.end())
+
+
+MAX_DESCRIPTION_WORDS = 5
+_INITIALS = re.compile(r"[A-Z]{1,4}(?:\s+(?:dan|&)\s+[A-Z]{1,4})*")
+
+
+def _initials_only(who: str | None) -> bool:
+    """"SD", "SAR dan DUL": people named only by their initials (suspects, in police releases)."""
+    return who is not None and _INITIALS.fullmatch(who) is not None
+
+
+def _named_after_description(toks: list[_Tok], start: int, body: str, res: _Resolver, pos: int) -> _Cue | None:
+    """The person a description leads to: "jawab anggota pansel, Harkristuti ...", "kata ketua majelis hakim Nur
+    Sari ...": lower-case words (and a comma) after the descriptor, then a name that is one of the people."""
+    k = start
+    while k < len(toks) and k - start < MAX_DESCRIPTION_WORDS and (toks[k].lower or toks[k].text == ","):
+        if _ends_sentence(toks[k], res.v):
+            return None
+        k += 1
+    if k >= len(toks) or not toks[k].cap:
+        return None
+    segs = _read_forward(toks, k, body, res.v)
+    if not segs:
+        return None
+    name, _ = _split(segs, res.v)
+    person = res.by_name([t.key for t in name], pos) if name else None
+    return _Cue("", segs[-1][-1].end, person.name) if person is not None else None
 
 
 def _before_cue(body: str, cand: _Cand, res: _Resolver) -> _Cue | None:
@@ -777,6 +807,10 @@ def extract_quotes(body: str, people: Sequence[Person]) -> list[Quote]:
         while si < len(subjects) and subjects[si].pos < cand.mark:
             subject = subjects[si]
             who = subject.person.name if subject.person is not None else res.resolve(subject.segs, subject.pos)
+            if latest is not None and latest[1] is not None and _initials_only(who) \
+                    and not _initials_only(latest[1]):
+                si += 1  # "SD mengaku ..." between two quotes of the officer: suspects named by initials
+                continue  # are talked about in a release, the officer goes on speaking ("ungkapnya")
             if latest is None or subject.pos > latest[0]:
                 latest = (subject.pos, who)
             si += 1
