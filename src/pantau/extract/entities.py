@@ -9,7 +9,6 @@ post heads in the region it names ("Kapolres Tabanan" -> Polres Tabanan).
 from __future__ import annotations
 
 import os
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -247,9 +246,9 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
 def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
     """The model's PER spans that are personal names, cleaned (``names.clean_name``) and completed: a name the
     model cut short takes in the name words right after it ("Muhammad Amran Said" + "Ali") and one before it. A
-    one-word name
-    ("Purba", "Neymar") is kept when the text backs it: the model tags it twice, or it comes with a speech verb or
-    an age, or it is a word of a longer name kept here (then ``_merge_short_names`` joins them)."""
+    one-word name ("Purba", "Neymar") is kept when the text backs it: it comes with a speech verb or an age, or
+    it is a word of a longer name kept here (then ``merge_short_names`` joins them); the model alone calls clubs
+    ("Juventus") people too often."""
     cleaned: list[tuple[int, int]] = []
     for start, end in spans:
         found = clean_name(annotated, start, end)
@@ -268,11 +267,9 @@ def _model_names(annotated: Annotated, spans: list[tuple[int, int]], taken: set[
             start -= 1  # a first name the model left out ("Marciana" of "Marciana Dominika Jone")
         cleaned.append((start, end))
     texts = [annotated.text(s, e) for s, e in cleaned]
-    counts = Counter(texts)
     long_words = {w for (s, e) in cleaned if e - s > 1 for w in annotated.text(s, e).split()}
     return [(s, e) for (s, e), text in zip(cleaned, texts, strict=True)
-            if e - s > 1 or text in long_words or (not is_common_word(text) and (
-                counts[text] > 1 or has_person_cue(annotated, s, e)))]
+            if e - s > 1 or text in long_words or (not is_common_word(text) and has_person_cue(annotated, s, e))]
 
 
 def _piece(annotated: Annotated, start: int, end: int) -> Piece:
