@@ -181,3 +181,14 @@ def test_a_dictionary_word_of_a_unit_before_a_full_name_closing_a_position_is_no
     text = "Ketua Fraksi Partai Keadilan Sejahtera Ahmad Junaedi Rasyid menolak usulan itu."
     (person,) = extract_entities(text, use_model=False).people
     assert person.name == "Ahmad Junaedi Rasyid"
+
+
+def test_roles_before_or_after_a_name_are_not_part_of_it() -> None:
+    assert _clean("Kemarin Dosen Hukum Rina Marlina memberi kuliah.", "Dosen", "Marlina") == "Rina Marlina"
+    assert _clean("Kabar Vivi Lestari Mahasiswi Sukamaju beredar.", "Vivi", "Sukamaju") == "Vivi Lestari"
+
+
+def test_middle_initials_without_dots_complete_a_name() -> None:
+    text = ("Menteri Bambang TS Wiradinata hadir. Menurut Bambang Wiradinata, target pajak naik. "
+            "\"Kami terus memperbaiki sistem pajak,\" kata Wiradinata.")
+    assert "Bambang TS Wiradinata" in {p.name for p in extract_entities(text, use_model=False).people}

@@ -30,7 +30,8 @@ _NAME_PUNCTUATION = frozenset("-'’.")
 
 @dataclass(frozen=True, slots=True)
 class NameVocabulary:
-    honorifics: frozenset[str]  # lower-cased, dots removed
+    honorifics: frozenset[str]  # forms of address, titles and roles written before a name: lower-cased, no dots
+    address: frozenset[str]  # forms of address and titles only: a capitalised word after one is a name
     not_after: frozenset[str]
     not_person_words: frozenset[str]
     particles: frozenset[str]
@@ -42,14 +43,15 @@ class NameVocabulary:
 @cache
 def vocabulary() -> NameVocabulary:
     data = load_toml("names")
-    folded = {key: frozenset(title_key(w) for w in data[key]) for key in ("honorifics", "not_after",
+    folded = {key: frozenset(title_key(w) for w in data[key]) for key in ("honorifics", "roles", "not_after",
                                                                            "not_person_words", "english_words")}
     text = resources.files("pantau.data").joinpath("name_tokens.txt").read_text(encoding="utf-8")
     lex = lexicon()
     # a post or rank word inside a corpus name ("Presiden" in "Presiden Joko Widodo") is still no name word
     name_words = frozenset(w for w in (line.strip() for line in text.splitlines())
                            if w and not w.startswith("#") and w not in lex.stopwords)
-    return NameVocabulary(folded["honorifics"] | lex.prefix_titles, folded["not_after"],
+    return NameVocabulary(folded["honorifics"] | folded["roles"] | lex.prefix_titles,
+                          folded["honorifics"] | lex.prefix_titles, folded["not_after"],
                           folded["not_person_words"], frozenset(w.casefold() for w in data["particles"]),
                           folded["english_words"], frozenset(c.casefold() for c in data["countries"]), name_words)
 
@@ -108,6 +110,8 @@ def _is_name_word(text: str, vocab: NameVocabulary) -> bool:
         return False
     if not all(c.isalpha() or c in _NAME_PUNCTUATION for c in text):
         return False
+    if text[:5] == "Kemen" and len(text) > 6:
+        return False  # "Kemendikti", "Kemenkumham": a ministry's short name
     if len(text) > 5 and text.casefold().endswith("nya"):
         return False  # "Dirjennya", "Kapolresnya": a possessive, not a name
     # "RMmenjalani", "Musisifariz": words glued together by a scraper, not a name
@@ -155,6 +159,9 @@ def clean_name(annotated: Annotated, start: int, end: int, *,
             continue  # "Markus O. Mansnembra"
         if i > start and glued_hyphen(annotated, i):
             continue  # "Delfino Aguilar-Martinez", "Abdullah al-Derazi"
+        if i > start and title_key(text) in vocab.honorifics:
+            end = i  # "Vivi Mahasiswi UI": a role after a name ends it
+            break
         if not _is_name_word(text, vocab):
             return None
         if i in annotated.places and annotated.places[i][0] <= end and not _inside_longer_name(annotated, i, start,
@@ -262,7 +269,7 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     before a name, before a cue after one, or before an age. Only these need the name-word checks."""
     cues = _cues()
     texts = annotated.texts
-    honorifics = vocabulary().honorifics
+    honorifics = vocabulary().address
     zone: set[int] = set()
     for j, text in enumerate(texts):
         lower = text.casefold()
@@ -283,7 +290,7 @@ def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:
     reduplicated = len(before) == 2 and before[0] == "-"  # "kata-kata Dirjennya" is a noun, not "said"
     if before and not reduplicated and (before[-1] in cues.before or " ".join(before) in cues.before):
         return True
-    if before and title_key(doc[start - 1].text) in vocabulary().honorifics and doc[start - 1].text[:1].isupper():
+    if before and title_key(doc[start - 1].text) in vocabulary().address and doc[start - 1].text[:1].isupper():
         return True
     after = [t.text for t in doc[end:end + 3]]
     if after and after[0].casefold() in cues.after:

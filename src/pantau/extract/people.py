@@ -410,7 +410,16 @@ def _is_initial_token(annotated: Annotated, index: int) -> bool:
 
 
 def _name_word_at(annotated: Annotated, index: int) -> bool:
-    return _is_initial(annotated, index) or _is_initial_token(annotated, index) or is_name_part(annotated, index)
+    return _is_initial(annotated, index) or _is_initial_token(annotated, index) or is_name_part(annotated, index) \
+        or _middle_initials(annotated, index)
+
+
+def _middle_initials(annotated: Annotated, index: int) -> bool:
+    """Initials of middle names between two name words, without dots: "Bambang PS Brodjonegoro"."""
+    texts = annotated.texts
+    text = texts[index]
+    return 1 < len(text) <= 3 and text.isalpha() and text.isupper() and index + 1 < len(texts) \
+        and is_name_part(annotated, index + 1) and index not in annotated.places
 
 
 def _sentence_start(annotated: Annotated, index: int) -> bool:
