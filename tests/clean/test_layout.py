@@ -112,3 +112,10 @@ def test_a_word_the_scraper_put_on_its_own_line_stays_in_its_sentence() -> None:
     assert clean_text(text, title_hint="Kurir Ditangkap").paragraphs == [
         "Barang itu dibawa olehnya dari kapal nelayan dan akan dikirim ke darat.",
         "Paragraf berikutnya dimulai di sini."]
+
+
+def test_a_speech_verb_glued_to_a_name_by_the_scraper_is_set_apart() -> None:
+    from pantau.clean.normalize import normalize_text
+
+    assert normalize_text("Menurut Yosua Lamurymengatakan hal itu.") == "Menurut Yosua Lamury mengatakan hal itu."
+    assert normalize_text("Ia mengatakan dan menyampaikan.") == "Ia mengatakan dan menyampaikan."

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+from pantau.vocab import load_toml
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -11,10 +14,19 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPLIT_DATELINE = re.compile(r"\A\s*([^\n]{1,60})\n\s*([-–—|]{1,2})\s*\n")
 
 
+@cache
+def _glued_verb() -> re.Pattern[str]:
+    """A capitalised word with a speech verb glued to it by the scraper ("Mahendramengatakan"): the verbs of
+    ``data/quotes.toml`` that introduce a quote, long enough never to end a name by chance."""
+    verbs = sorted((v for v in load_toml("quotes")["cues"]["before_verbs"] if len(v) >= 8), key=len, reverse=True)
+    return re.compile(rf"\b([A-Z][a-z]{{2,}})({'|'.join(map(re.escape, verbs))})\b")
+
+
 def normalize_text(text: str) -> str:
-    """NFC, unified line breaks, no invisible characters, single spaces, trimmed lines."""
+    """NFC, unified line breaks, no invisible characters, single spaces, trimmed lines, speech verbs glued to
+    the word before them set apart."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _SPLIT_DATELINE.sub(r"\1 \2 ", text, count=1)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines)
+    return _glued_verb().sub(r"\1 \2", "\n".join(lines))
