@@ -160,19 +160,39 @@ def sentences(annotated: Annotated, texts: list[str] | None = None) -> list[tupl
     return [(s, e) for s, e in found if any(not texts[i].isspace() for i in range(s, e))]
 
 
-def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> bool:
-    """Whether the model can add a person the merge keeps in the sentence ``[start, end)``: two adjacent words
-    that may be words of a personal name (``names.is_name_part``: capitalised, not a dictionary word, acronym,
-    place, unit, post, rank or country) outside the people the rules found. A single name word needs a cue to be
-    kept, which the rules read themselves (``_cued_people``); a model place must be a region of the register,
-    which the place matcher reads. About a fifth of a news article's words are tagged."""
-    previous = False
-    for i in range(start, end):
-        free = i not in taken and is_name_part(annotated, i)
-        if free and previous:
-            return True
-        previous = free or (previous and (texts[i] == "." or glued_hyphen(annotated, i)))
-    return False
+def _name_runs(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> list[str]:
+    """The runs of two or more adjacent words of the sentence ``[start, end)`` that may be words of a personal
+    name (``names.is_name_part``: capitalised, not a dictionary word, acronym, place, unit, post, rank or country)
+    outside the people the rules found, as written."""
+    runs: list[str] = []
+    i = start
+    while i < end:
+        if not texts[i][:1].isupper() or i in taken or not is_name_part(annotated, i):
+            i += 1  # the case test first: most words are lower case, and this runs on every word
+            continue
+        j = i + 1
+        while j < end and j not in taken and (is_name_part(annotated, j) or texts[j] == "."
+                                              or glued_hyphen(annotated, j)):
+            j += 1
+        if j - i >= 2:
+            runs.append(" ".join(texts[i:j]))
+        i = j
+    return runs
+
+
+def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str],
+                   seen: set[str] | None = None) -> bool:
+    """Whether the model can add a person the merge keeps in the sentence ``[start, end)``: a run of two or more
+    possible name words (``_name_runs``) not in ``seen``, the runs of the sentences already chosen (a name tagged
+    once is found again by ``add_later_mentions``). A single name word needs a cue to be kept, which the rules read
+    themselves (``_cued_people``); a model place must be a region of the register, which the place matcher reads.
+    About a sixth of a news article's words are tagged."""
+    runs = _name_runs(annotated, start, end, taken, texts)
+    if seen is None:
+        return bool(runs)
+    fresh = [run for run in runs if run not in seen]
+    seen.update(runs)
+    return bool(fresh)
 
 
 @dataclass(slots=True)
@@ -196,7 +216,8 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
 
     doc = annotated.doc
     texts = annotated.texts
-    chosen = [(s, e) for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts)]
+    seen: set[str] = set()
+    chosen = [(s, e) for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts, seen)]
     offsets = [doc[s].idx for s, _ in chosen]
     pieces = [_piece(annotated, s, e) for s, e in chosen]
     people: dict[str, PersonFound] = {}

@@ -206,9 +206,10 @@ def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
 def is_name_part(annotated: Annotated, index: int) -> bool:
     """Whether token ``index`` can be a word of a personal name on its own evidence: a capitalised name word
     (not an acronym, a dictionary word, a place, unit, post or rank of the lexicon)."""
-    known = annotated.name_parts.get(index)
+    parts = annotated.name_parts
+    known = parts.get(index)
     if known is None:
-        known = annotated.name_parts[index] = _is_name_part(annotated, index)
+        known = parts[index] = _is_name_part(annotated, index)
     return known
 
 
