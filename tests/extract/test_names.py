@@ -19,6 +19,7 @@ def _clean(text: str, first: str, last: str) -> str | None:
 @pytest.mark.parametrize(("word", "common"), [
     ("ditemukan", True), ("Jasad", True), ("segera", True), ("tawarkan", True),
     ("Budi", False), ("Sudaryono", False), ("Simanjutak", False),
+    ("dibeli", True), ("Berompi", True), ("Diana", False), ("Permadi", False), ("Sinurat", False),
 ])
 def test_common_words_are_dictionary_words_that_are_not_name_words(word: str, common: bool) -> None:
     assert is_common_word(word) is common

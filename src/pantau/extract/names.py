@@ -22,8 +22,10 @@ from pantau.extract.lexicon import Annotated, lexicon, title_key
 from pantau.vocab import load_toml
 
 MAX_NAME_WORDS = 5
-# Indonesian derivational prefixes and suffixes: a word shaped so whose stem is a dictionary root is a derived word
-_PREFIXES = ("me", "di", "ber", "be", "ter", "te", "pe", "ke", "se")
+# Indonesian verb prefixes and derivational suffixes: a word shaped so whose stem is a dictionary root is a derived
+# word ("ditemukan", "menyebut", "kebudayaan"); names take the other prefixes' shapes too often ("Permadi",
+# "Berliana", "Setiawan"), and the derived words with them are in the news-common list anyway
+_VERB_PREFIXES = ("me", "di", "ter")
 _SUFFIXES = ("kan", "an", "nya", "lah", "kah")
 _NAME_PUNCTUATION = frozenset("-'’.")
 
@@ -94,9 +96,11 @@ def is_common_word(word: str, strict: bool = False) -> bool:
     if not lower.isalpha() or lower in vocabulary().name_words:
         return False
     roots = _root_words()
-    if lower.startswith(_PREFIXES) or lower.endswith(_SUFFIXES):  # an infix is no evidence: "Sinurat" is a name
-        stem = _stemmer().stem(lower)
-        if stem != lower and stem in roots and len(stem) >= 3:
+    suffixed = lower.endswith(_SUFFIXES)
+    if suffixed or lower.startswith(_VERB_PREFIXES) or lower.startswith("ber"):  # an infix is no evidence
+        stem = _stemmer().stem(lower)  # ("Sinurat" is a name); a prefix alone needs a long stem: "Diana" is no
+        shortest = 3 if suffixed else 5 if lower.startswith("ber") else 4  # "di-" + "ana", "Berompi" is "rompi"
+        if stem != lower and stem in roots and len(stem) >= shortest:
             return True
     if strict:
         return lower in _news_common_words()
