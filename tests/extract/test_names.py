@@ -193,3 +193,8 @@ def test_middle_initials_without_dots_complete_a_name() -> None:
     text = ("Menteri Bambang TS Wiradinata hadir. Menurut Bambang Wiradinata, target pajak naik. "
             "\"Kami terus memperbaiki sistem pajak,\" kata Wiradinata.")
     assert "Bambang TS Wiradinata" in {p.name for p in extract_entities(text, use_model=False).people}
+
+
+def test_a_state_body_s_short_name_before_a_name_is_not_part_of_it() -> None:
+    text = "Wakil Menteri Komdigi Rahmat Hidayatullah meninjau pusat data."
+    assert [p.name for p in extract_entities(text, use_model=False).people] == ["Rahmat Hidayatullah"]

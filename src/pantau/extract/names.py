@@ -38,7 +38,7 @@ class NameVocabulary:
     not_person_words: frozenset[str]
     particles: frozenset[str]
     english_words: frozenset[str]
-    countries: frozenset[str]
+    countries: frozenset[str]  # and short names of state bodies: never words of a name
     name_words: frozenset[str]
 
 
@@ -55,7 +55,8 @@ def vocabulary() -> NameVocabulary:
     return NameVocabulary(folded["honorifics"] | folded["roles"] | lex.prefix_titles,
                           folded["honorifics"] | lex.prefix_titles, folded["not_after"],
                           folded["not_person_words"], frozenset(w.casefold() for w in data["particles"]),
-                          folded["english_words"], frozenset(c.casefold() for c in data["countries"]), name_words)
+                          folded["english_words"],
+                          frozenset(c.casefold() for c in [*data["countries"], *data["bodies"]]), name_words)
 
 
 @cache

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
-from pantau.extract.names import family_words, glued_hyphen, has_person_cue, is_common_word, is_name_part
+from pantau.extract.names import (
+    family_words,
+    glued_hyphen,
+    has_person_cue,
+    is_common_word,
+    is_name_part,
+)
 
 MAX_NAME_TOKENS = 5
 MAX_POSITION_TOKENS = 12
