@@ -198,3 +198,8 @@ def test_middle_initials_without_dots_complete_a_name() -> None:
 def test_a_state_body_s_short_name_before_a_name_is_not_part_of_it() -> None:
     text = "Wakil Menteri Komdigi Rahmat Hidayatullah meninjau pusat data."
     assert [p.name for p in extract_entities(text, use_model=False).people] == ["Rahmat Hidayatullah"]
+
+
+def test_a_two_word_cue_marks_a_name() -> None:
+    text = "Terdakwa hadir bersama kuasa hukum Sutrisno Wibisono dalam sidang itu."
+    assert [p.name for p in extract_entities(text, use_model=False).people] == ["Sutrisno Wibisono"]

@@ -115,14 +115,11 @@ def _find_lead(lines: list[str], rules: _Rules) -> tuple[int, Dateline | None]:
     return 0, None
 
 
-_SENTENCE_CLOSERS = ".!?:;\"”’)]"
-
-
 def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` goes on with the sentence ``previous`` left open: scrapers put an emphasised word on a
     line of its own ("... dibawa olehnya dari" / "kapal pukat" / "dan akan dibawa ..."), so a line opening in
     lower case after a line with no closing punctuation is the same paragraph."""
-    return line[:1].islower() and previous[-1:] not in _SENTENCE_CLOSERS and previous[-1:].isalnum()
+    return line[:1].islower() and previous[-1:].isalnum()  # no closing punctuation or quote mark
 
 
 def clean_text(text: str, title_hint: str | None = None) -> CleanText:

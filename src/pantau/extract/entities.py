@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -24,6 +25,7 @@ from pantau.extract.names import (
     has_person_cue,
     is_common_word,
     is_name_part,
+    vocabulary,
 )
 from pantau.extract.organizations import (
     PARENT_FAMILIES,
@@ -56,6 +58,7 @@ from pantau.extract.places import (
     to_locations,
 )
 from pantau.record import Location, Organization, Person
+from pantau.vocab import load_toml
 
 if TYPE_CHECKING:
     from pantau.ner.model import Piece
@@ -181,15 +184,13 @@ def _name_runs(annotated: Annotated, start: int, end: int, taken: set[int], text
 
 
 def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str],
-                   seen: set[str] | None = None) -> bool:
+                   seen: set[str]) -> bool:
     """Whether the model can add a person the merge keeps in the sentence ``[start, end)``: a run of two or more
     possible name words (``_name_runs``) not in ``seen``, the runs of the sentences already chosen (a name tagged
     once is found again by ``add_later_mentions``). A single name word needs a cue to be kept, which the rules read
     themselves (``_cued_people``); a model place must be a region of the register, which the place matcher reads.
     About a sixth of a news article's words are tagged."""
     runs = _name_runs(annotated, start, end, taken, texts)
-    if seen is None:
-        return bool(runs)
     fresh = [run for run in runs if run not in seen]
     seen.update(runs)
     return bool(fresh)
@@ -199,7 +200,8 @@ def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], 
 class _ModelGaps:
     people: list[PersonFound]
     places: list[PlaceMention]
-    units: dict[str, OrgMention]  # by person key: the model organisation named in a model person's position
+    units: dict[int, OrgMention]  # by id() of the person: the model organisation named in their position (a key
+    # by name would be lost when the name is completed or merged later)
     orgs: list[tuple[int, int]]  # token spans the model labels ORG outside the rules' entities
     not_people: frozenset[int] = frozenset()  # tokens the model labels LOC or ORG: no cued name there
 
@@ -246,7 +248,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
             tokens = tuple(t.text for t in doc[start:end] if t.text != ".")
             person = people[name.casefold()] = PersonFound(name=name, name_tokens=tokens)
         _attach_context(annotated, person, start, end)
-    units: dict[str, OrgMention] = {}
+    units: dict[int, OrgMention] = {}
     for person in people.values():
         if person.position is None:
             continue
@@ -259,7 +261,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
                 e = s + words.index("(")
             if e <= s:
                 continue
-            units[person.key] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
+            units[id(person)] = OrgMention(annotated.text(s, e), None, None, None, s, e)  # type: ignore[arg-type]
     not_people = frozenset(i for start, end in [*orgs, *other_spans] for i in range(start, end))
     return _ModelGaps(list(people.values()), places, units, orgs, not_people)
 
@@ -368,8 +370,6 @@ def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: fr
     return list(found.values())
 
 
-_LIST_SEPARATORS = frozenset({",", ";", "dan", "serta", "(", ")", "/"})
-_ITEM_EDGES = frozenset({"-", "–", "—", ":", ".", "'", "’", "+"})
 MIN_LISTED_PEOPLE = 2  # people already found in a list before its other names are read as people
 MIN_LIST_NAMES = 3
 
@@ -406,19 +406,26 @@ def _listed_people(annotated: Annotated, people: list[PersonFound], not_people: 
     return list(found.values())
 
 
+@cache
+def _list_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_toml("names")
+    return frozenset(data["list_separators"]), frozenset(data["list_item_edges"])
+
+
 def _list_items(annotated: Annotated, start: int, end: int) -> list[tuple[int, int]]:
     """Token spans of the items of tokens ``[start, end)`` split at commas, "dan", brackets ..., each trimmed of
     numbers and dashes at its edges."""
     texts = annotated.texts
+    separators, edges = _list_vocabulary()
     items: list[tuple[int, int]] = []
     item_start = start
     for i in range(start, end + 1):
-        if i < end and texts[i].casefold() not in _LIST_SEPARATORS:
+        if i < end and texts[i].casefold() not in separators:
             continue
         s, e = item_start, i
-        while s < e and (texts[s] in _ITEM_EDGES or texts[s].isdigit() or texts[s].isspace()):
+        while s < e and (texts[s] in edges or texts[s].isdigit() or texts[s].isspace()):
             s += 1
-        while e > s and (texts[e - 1] in _ITEM_EDGES or texts[e - 1].isdigit()):
+        while e > s and (texts[e - 1] in edges or texts[e - 1].isdigit()):
             e -= 1
         if e > s:
             items.append((s, e))
@@ -426,13 +433,11 @@ def _list_items(annotated: Annotated, start: int, end: int) -> list[tuple[int, i
     return items
 
 
-_NAME_PARTICLES = frozenset({"da", "de", "van", "von", "der", "dos", "del", "al", "bin", "binti"})
-
-
 def _name_shaped(annotated: Annotated, start: int, end: int, not_people: frozenset[int]) -> bool:
     texts = annotated.texts
+    particles = vocabulary().particles
     return all(i not in not_people and (is_name_part(annotated, i) or glued_hyphen(annotated, i)
-                                        or (texts[i].casefold() in _NAME_PARTICLES and start < i < end - 1))
+                                        or (texts[i].casefold() in particles and start < i < end - 1))
                for i in range(start, end))
 
 
@@ -493,7 +498,7 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
     people: list[Person] = []
     for person in found_people:
         unit = _person_organization(person, org_mentions, place_result.mentions, annotated) or gaps.units.get(
-            person.key)
+            id(person))
         if unit is not None and not any(m.name == unit.name for m in org_mentions):
             org_mentions.append(unit)
         people.append(Person(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pantau.extract.lexicon import Annotated, lexicon, title_key
@@ -38,7 +38,8 @@ class NameVocabulary:
     not_person_words: frozenset[str]
     particles: frozenset[str]
     english_words: frozenset[str]
-    countries: frozenset[str]  # and short names of state bodies: never words of a name
+    never_name_words: frozenset[str]  # countries and short names of state bodies
+    contractions: tuple[str, ...]  # prefixes of contracted ministry names ("Kemen"), from organizations.toml
     name_words: frozenset[str]
 
 
@@ -56,7 +57,8 @@ def vocabulary() -> NameVocabulary:
                           folded["honorifics"] | lex.prefix_titles, folded["not_after"],
                           folded["not_person_words"], frozenset(w.casefold() for w in data["particles"]),
                           folded["english_words"],
-                          frozenset(c.casefold() for c in [*data["countries"], *data["bodies"]]), name_words)
+                          frozenset(c.casefold() for c in [*data["countries"], *data["bodies"]]),
+                          tuple(load_toml("organizations")["names"]["contractions"]), name_words)
 
 
 @cache
@@ -83,7 +85,7 @@ def _news_common_words() -> frozenset[str]:
     return frozenset(row[0] for row in rows if len(row) > 1 and row[1] == "common")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def is_common_word(word: str, strict: bool = False) -> bool:
     """An Indonesian dictionary word (or an affixed form of one: "ditemukan", "tawarkan") that is not also a name
     word of the training data; and every stop word of the lexicon (posts, ranks, places keywords, ...).
@@ -115,16 +117,15 @@ def _is_name_word(text: str, vocab: NameVocabulary) -> bool:
         return False
     if not all(c.isalpha() or c in _NAME_PUNCTUATION for c in text):
         return False
-    if text[:5] == "Kemen" and len(text) > 6:
-        return False  # "Kemendikti", "Kemenkumham": a ministry's short name
+    if any(text.startswith(prefix) and len(text) > len(prefix) + 1 for prefix in vocab.contractions):
+        return False  # "Kemendikti", "Kemenkumham": a ministry's contracted name (organizations.toml)
     if len(text) > 5 and text.casefold().endswith("nya"):
         return False  # "Dirjennya", "Kapolresnya": a possessive, not a name
     # "RMmenjalani", "Musisifariz": words glued together by a scraper, not a name
     return not any(a.islower() and b.isupper() for a, b in itertools.pairwise(text)) or text[:2] == "Mc"
 
 
-def clean_name(annotated: Annotated, start: int, end: int, *,
-               allow_common_inside: bool = False) -> tuple[int, int] | None:
+def clean_name(annotated: Annotated, start: int, end: int) -> tuple[int, int] | None:
     """The person-name part of tokens ``[start, end)``, or None when the span is not a person's name.
 
     Forms of address and titles before the name are dropped ("Gus Fahrur" -> "Fahrur", "Dr Roslan ..."), and
@@ -174,7 +175,7 @@ def clean_name(annotated: Annotated, start: int, end: int, *,
             return None
         if i in covered and i not in annotated.places:
             return None
-        if not allow_common_inside and is_common_word(text, strict=True) and text.casefold() not in vocab.particles:
+        if is_common_word(text, strict=True) and text.casefold() not in vocab.particles:
             return None
     if end - start == 1 and len(doc[start].text) < 3:
         return None
@@ -201,8 +202,8 @@ def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
     covered = {i for table in (annotated.kinds, annotated.nationals, annotated.posts, annotated.ranks)
                for start, (end, _) in table.items() for i in range(start, end)}
     covered |= {i for start, (end, _) in annotated.places.items() for i in range(start + 1, end)}
-    countries = vocabulary().countries
-    covered |= {i for i, text in enumerate(annotated.texts) if text[:1].isupper() and text.casefold() in countries}
+    never = vocabulary().never_name_words
+    covered |= {i for i, text in enumerate(annotated.texts) if text[:1].isupper() and text.casefold() in never}
     found = frozenset(covered)
     annotated.lexicon_tokens = found
     return found
@@ -279,7 +280,8 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     zone: set[int] = set()
     for j, text in enumerate(texts):
         lower = text.casefold()
-        if lower in cues.before or title_key(text) in honorifics:
+        pair = f"{texts[j - 1].casefold()} {lower}" if j else ""
+        if lower in cues.before or pair in cues.before or title_key(text) in honorifics:
             zone.update(range(j + 1, min(len(texts), j + 1 + MAX_NAME_WORDS + 1)))
         if lower in cues.after or (text == "(" and j + 1 < len(texts) and texts[j + 1].isdigit()):
             zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))

@@ -1,16 +1,20 @@
-"""People named with a rank or a post, and every later mention of them.
+"""People named with a rank or a post, and every later mention of them; short forms, aliases and full names.
 
 Police reports introduce people in a few fixed shapes:
 
 - post, rank, name: "Kapolres Banyuasin, AKBP Rury Prastowo", "Kapolda NTB Irjen Pol Mohammad Iqbal",
   "Kepala Badan Narkotika Nasional (BNN) Provinsi NTT, Brigadir Jenderal Polisi Totok Lisdiarto";
-- rank, name, titles, post: "AKBP Leo Dedy Defretes, S.H.,S.I.K.,M.H, selaku Kapolres Tabanan";
-- post, comma, name: "Kabid Humas Polda Kalteng, Hendra Rochmawan, membenarkan ...".
+- rank, name, titles, post: "AKBP Leo Dedy Defretes, S.H.,S.I.K.,M.H, selaku Kapolres Tabanan", or the post
+  between commas: "AKP Boby Kusumawardhana, Kapolsek Tambun, mengatakan";
+- post, comma, name: "Kabid Humas Polda Kalteng, Hendra Rochmawan, membenarkan ...";
+- post and name without a comma: "Wakil Menteri Pertanian Sudaryono", "Kalapas Narkotika Kasongan Ahmad Hardi":
+  the name is the run of name words (``names.is_name_part``) that closes the phrase, after the unit's place.
 
-A rank is strong evidence of a name; a post is, only when a comma separates it from the name (else
-"Kalapas Narkotika Kasongan Ahmad Hardi" cannot be split without knowing the name). Later mentions
-by surname, first name, rank and first name, or the post alone ("Kapolda") are resolved to the one
-person they can mean. A post with no name ("Kepala BNNP NTB") is not a person.
+A post with no name ("Kepala BNNP NTB") is not a person. Later mentions by surname, first name, rank and first
+name, or the post alone ("Kapolda") are resolved to the one person they can mean. The same functions serve the
+people found without a rank (``entities``): a short form is completed from the full name the text writes
+(``complete_names``), merged into it (``merge_short_names``), and an alias after a full name joins it
+(``merge_aliases``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from spacy.tokens import Token
 
 from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
 from pantau.extract.names import (
+    MAX_NAME_WORDS,
     family_words,
     glued_hyphen,
     has_person_cue,
@@ -29,7 +34,6 @@ from pantau.extract.names import (
     is_name_part,
 )
 
-MAX_NAME_TOKENS = 5
 MAX_POSITION_TOKENS = 12
 MIN_SHORT_MENTION_CHARS = 3
 APPOSITION_WORDS = frozenset({"selaku", "sebagai"})
@@ -83,7 +87,7 @@ def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
             and (doc[index + 1].text == "." or doc[index + 1].text[:1].isupper()):
         index += 2 if doc[index + 1].text == "." else 1
     start = end = index
-    while end < size and end - start < MAX_NAME_TOKENS and not _ends_name(annotated, end):
+    while end < size and end - start < MAX_NAME_WORDS and not _ends_name(annotated, end):
         if end > start and _is_initial_token(annotated, end) and end + 1 < size and is_name_token(doc[end + 1]):
             end += 1  # "Markus O. Mansnembra": an initial written with its dot in one token
             continue
@@ -200,7 +204,7 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
         while post_end < end and annotated.doc[post_end].text in kind.qualifiers:
             post_end += 1
         post_end += 1
-    while start - 1 >= post_end and end - (start - 1) <= MAX_NAME_TOKENS:
+    while start - 1 >= post_end and end - (start - 1) <= MAX_NAME_WORDS:
         if is_name_part(annotated, start - 1) or (start < end and _is_initial_token(annotated, start - 1)):
             start -= 1
         elif start - 2 >= post_end and start < end and _is_initial(annotated, start - 2):
@@ -312,7 +316,7 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
         forms: dict[str, tuple[int, int]] = {}
         one_word = " " not in person.name  # "Aveiro", "Ortega-Salinas": may take a first name before it
         for start, end in _occurrences(annotated, person.name):
-            while end < len(doc) and end - start < MAX_NAME_TOKENS:
+            while end < len(doc) and end - start < MAX_NAME_WORDS:
                 if _name_word_at(annotated, end):
                     end += 2 if _is_initial(annotated, end) else 1
                 elif end + 1 < len(doc) and glued_hyphen(annotated, end) and is_name_part(annotated, end + 1):
@@ -322,7 +326,7 @@ def complete_names(annotated: Annotated, people: list[PersonFound]) -> None:
             # one word before at most: "Katiua Aveiro"; further back the words may be a club or a country
             if one_word and start > 1 and _bare_initial(texts[start - 1]) and is_name_part(annotated, start - 2):
                 start -= 2  # "Yasonna H Laoly", "Dani M Nursalam": a first name and an initial without its dot
-            elif one_word and start > 0 and end - start < MAX_NAME_TOKENS and is_name_part(annotated, start - 1) \
+            elif one_word and start > 0 and end - start < MAX_NAME_WORDS and is_name_part(annotated, start - 1) \
                     and texts[start - 1].casefold() not in family_words() and not _sentence_start(annotated, start - 1):
                 start -= 1
             forms.setdefault(annotated.text(start, end), (start, end))
@@ -388,7 +392,8 @@ def merge_aliases(annotated: Annotated, people: list[PersonFound]) -> list[Perso
                     and doc[alias_end].is_alpha:
                 alias_end += 1
             alias = by_name.get(annotated.text(cursor, alias_end).casefold()) if alias_end > cursor else None
-            if alias is None or alias is person or (alias.rank is not None and person.rank is not None):
+            if alias is None or alias is person or alias.key in merged \
+                    or (alias.rank is not None and person.rank is not None):
                 continue
             person.mentions.extend(alias.mentions)
             person.rank = person.rank or alias.rank

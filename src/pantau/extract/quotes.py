@@ -357,7 +357,7 @@ class _Resolver:
                     return person
         return None
 
-    def by_words(self, tokens: list[_Tok], pos: int) -> Person | None:
+    def by_words(self, tokens: list[_Tok]) -> Person | None:
         """The one person with a name word among these words, titles and posts left out ("Bupati Markus",
         "Gus Fahrur")."""
         wanted = {t.key for t in tokens if t.cap and t.key not in self.v.titles and t.key not in self.v.post_heads}
@@ -368,7 +368,7 @@ class _Resolver:
         name, post = _split(segs, self.v)
         post_text = _written(post, self.v) if post else ""
         if name:
-            person = (self.by_name([t.key for t in name], pos) or self.at(name) or self.by_words(name, pos)
+            person = (self.by_name([t.key for t in name], pos) or self.at(name) or self.by_words(name)
                       or self.by_post(_written(name, self.v), pos))  # a post the vocabulary does not list
             if person is not None:
                 who = person.name
@@ -381,7 +381,7 @@ class _Resolver:
                 self.posts.append((f" {fold(post_text)} ", who))
             return who
         if post_text:
-            person = self.by_post(post_text, pos) or self.at(post) or self.by_words(post, pos)
+            person = self.by_post(post_text, pos) or self.at(post) or self.by_words(post)
             if person is not None:
                 return person.name
             key = f" {fold(post_text)} "
@@ -527,7 +527,7 @@ def _after_cue(body: str, cand: _Cand, res: _Resolver) -> _Cue | None:
             return _Cue(cue, tail[-1][-1].end, res.resolve(tail[1:], cand.mark))
         named = _named_after_description(toks, k + 1, body, res, cand.mark)
         if named is not None:
-            return named if named.text else _Cue(cue, named.end, named.speaker)
+            return _Cue(cue, *named)
         phrase = toks[:k + 1] + (tail[0] if tail and not skip else [])
         return _Cue(cue, phrase[-1].end, _written(phrase, v))
     return _Cue(cue, m.end())
@@ -542,9 +542,11 @@ def _initials_only(who: str | None) -> bool:
     return who is not None and _INITIALS.fullmatch(who) is not None
 
 
-def _named_after_description(toks: list[_Tok], start: int, body: str, res: _Resolver, pos: int) -> _Cue | None:
+def _named_after_description(toks: list[_Tok], start: int, body: str, res: _Resolver,
+                             pos: int) -> tuple[int, str] | None:
     """The person a description leads to: "jawab anggota pansel, Harkristuti ...", "kata ketua majelis hakim Nur
-    Sari ...": lower-case words (and a comma) after the descriptor, then a name that is one of the people."""
+    Sari ...": lower-case words (and a comma) after the descriptor, then a name that is one of the people. Returns
+    the end of the name and the person's name."""
     k = start
     while k < len(toks) and k - start < MAX_DESCRIPTION_WORDS and (toks[k].lower or toks[k].text == ","):
         if _ends_sentence(toks[k], res.v):
@@ -557,7 +559,7 @@ def _named_after_description(toks: list[_Tok], start: int, body: str, res: _Reso
         return None
     name, _ = _split(segs, res.v)
     person = res.by_name([t.key for t in name], pos) if name else None
-    return _Cue("", segs[-1][-1].end, person.name) if person is not None else None
+    return (segs[-1][-1].end, person.name) if person is not None else None
 
 
 def _before_cue(body: str, cand: _Cand, res: _Resolver) -> _Cue | None:

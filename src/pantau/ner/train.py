@@ -9,7 +9,7 @@ fixed seed, bounded by ``max_steps`` and early-stopped on the dev set (``patienc
 The shipped model is trained on idner-news-2k train and NERGrit train (when the corpus is present),
 early-stopped on their dev splits, and the checkpoint with the best dev F1 ships (:func:`train_shipped`); no test
 sentence and no licence-restricted set is used. Train and
-dev drop every sentence that also occurs in the idner-news-2k test split (:func:`corpora.deduplicate`).
+dev drop every sentence that also occurs in a test split (:func:`corpora.deduplicate`).
 IndoLEM NER UI and IndoNLU NERP never enter the shipped model (see docs/ner.md for the licences).
 
 idner-news-2k is general news with almost no police ranks. :func:`augment_ranks` can add, for a share of the
@@ -245,10 +245,7 @@ def shipped_split(root: Path) -> Split:
     if not (root / "indonlu-nergrit").is_dir():
         return data
     grit = nergrit_split(root)
-    test = [*data.test, *grit.test]
-    dev, dev_dropped = deduplicate([*data.dev, *grit.dev], test)
-    train, train_dropped = deduplicate([*data.train, *grit.train], [*test, *dev])
-    return Split(train, dev, test, {"dev": dev_dropped, "train": train_dropped})
+    return split_sets([*data.train, *grit.train], [*data.dev, *grit.dev], [*data.test, *grit.test])
 
 
 def nerp_split(root: Path, native: bool = True) -> Split:
