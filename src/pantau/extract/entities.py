@@ -1,31 +1,31 @@
 """People, organisations and places of one article, resolved together.
 
-The components run in a fixed order over one annotated text: people first (their names are then
-kept out of place and unit matching: "Bima" in "AKBP Bima Sakti" is no city), then organisations,
-then places; each person's organisation is the unit named in their position, or the unit their
-post heads in the region it names ("Kapolres Tabanan" -> Polres Tabanan).
+The components run in a fixed order over one annotated text. People first, in stages: the rank and post rules
+(``people``), the NER model's people cleaned by ``names`` (``_model_gaps``), the people the text marks by a cue
+(``marked_people.cued_people``); then short forms are completed from full names, merged into them, aliases
+joined, later mentions found, the other names of lists of people added, and people only another story's
+headline names left out. Their names are then kept out of place and unit matching ("Bima" in "AKBP Bima Sakti"
+is no city). Organisations next, then places; each person's organisation is the unit named in their position,
+or the unit their post heads in the region it names ("Kapolres Tabanan" -> Polres Tabanan).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from pantau.extract.headlines import is_headline_line
 from pantau.extract.lexicon import Annotated, annotate, lexicon, title_key
+from pantau.extract.marked_people import cued_people, listed_people, only_in_headlines
 from pantau.extract.names import (
     MAX_NAME_WORDS,
     clean_name,
-    cue_zone,
     glued_hyphen,
     has_person_cue,
     is_common_word,
     is_name_part,
-    vocabulary,
 )
 from pantau.extract.organizations import (
     PARENT_FAMILIES,
@@ -58,7 +58,6 @@ from pantau.extract.places import (
     to_locations,
 )
 from pantau.record import Location, Organization, Person
-from pantau.vocab import load_toml
 
 if TYPE_CHECKING:
     from pantau.ner.model import Piece
@@ -126,7 +125,6 @@ def model_enabled() -> bool:
 
 
 _SENTENCE_END = frozenset(".!?")
-MAX_HEADLINE_WORDS = 20  # a longer title-case line is a list or a table of the story, not another story's headline
 _CLOSERS = frozenset("\"'”’)]»")
 
 
@@ -187,9 +185,9 @@ def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], 
                    seen: set[str]) -> bool:
     """Whether the model can add a person the merge keeps in the sentence ``[start, end)``: a run of two or more
     possible name words (``_name_runs``) not in ``seen``, the runs of the sentences already chosen (a name tagged
-    once is found again by ``add_later_mentions``). A single name word needs a cue to be kept, which the rules read
-    themselves (``_cued_people``); a model place must be a region of the register, which the place matcher reads.
-    About a sixth of a news article's words are tagged."""
+    once is found again by ``add_later_mentions``). A single name word needs a cue to be kept, which the rules
+    read themselves (``marked_people.cued_people``); a model place must be a region of the register, which the
+    place matcher reads. About a sixth of a news article's words are tagged."""
     runs = _name_runs(annotated, start, end, taken, texts)
     fresh = [run for run in runs if run not in seen]
     seen.update(runs)
@@ -207,12 +205,12 @@ class _ModelGaps:
 
 
 def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
-    """People and places the model finds where the rules found nothing (rules first, model fills gaps).
+    """People, places and organisation spans the model finds where the rules found nothing (rules first, the model
+    fills gaps).
 
-    Only the sentences where the model can add a person or a place are tagged (``_worth_tagging``), in one batch:
-    the rest of the text holds nothing the merge below would keep from it. A model person must look like a
-    personal name (every token name-like, none a rank, post, unit, place or stop word): the model alone
-    proposes "Tokoh Agama" or "Zoom Meeting" as people.
+    Only the sentences where the model can add a person are tagged (``_worth_tagging``), in one batch. Its person
+    spans become people only through ``names.clean_name`` (``_model_names``): the model alone proposes
+    "Tokoh Agama", "Zoom Meeting" or a club as people.
     """
     from pantau.ner.model import tag_pieces
 
@@ -331,136 +329,6 @@ def _attach_context(annotated: Annotated, person: PersonFound, start: int, end: 
         person.position, person.post = (position[0], position[1]), position[2]
 
 
-def _cued_people(annotated: Annotated, people: list[PersonFound], not_people: frozenset[int]) -> list[PersonFound]:
-    """Names the text itself marks as people, where neither the rules nor the model found one: a run of name
-    words (``names.is_name_part``, at least three letters each) right after a speech verb or a person noun, or
-    right before a speech verb, or with an age ("kata Harli", "Pongki menuturkan", "korban Susiati", "Rohati
-    (45)"); never where the model reads a place or an organisation ("Malaysia menegaskan"), and never a word of
-    a person already found (that is a later mention of them)."""
-    doc = annotated.doc
-    taken = {i for p in people for s, e in p.mentions for i in range(s, e)}
-    known = {p.key for p in people}
-    known_words = {w for p in people for w in p.name_tokens}
-    found: dict[str, PersonFound] = {}
-    zone = cue_zone(annotated)
-    i = 0
-    while i < len(doc):
-        if i not in zone or i in taken or i in not_people or not _cue_name_word(annotated, i):
-            i += 1
-            continue
-        end = i + 1
-        while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and end not in not_people:
-            if _cue_name_word(annotated, end):
-                end += 1
-            elif end + 1 < len(doc) and glued_hyphen(annotated, end) and _cue_name_word(annotated, end + 1):
-                end += 2
-            else:
-                break
-        start = i
-        while start < end and is_common_word(doc[start].text, strict=True):
-            start += 1  # "Pedagang Irman Ali": a common word opens no name
-        words = tuple(t.text for t in doc[start:end] if t.text != "-")
-        if start < end and has_person_cue(annotated, i, end) and not set(words) <= known_words \
-                and (end - start > 1 or not is_common_word(words[0], strict=True)):
-            name = annotated.text(start, end)
-            if name.casefold() not in known:
-                person = found.setdefault(name.casefold(), PersonFound(name=name, name_tokens=words))
-                person.mentions.append((start, end))
-        i = end
-    return list(found.values())
-
-
-MIN_LISTED_PEOPLE = 2  # people already found in a list before its other names are read as people
-MIN_LIST_NAMES = 3
-
-
-def _listed_people(annotated: Annotated, people: list[PersonFound], not_people: frozenset[int]) -> list[PersonFound]:
-    """The other names of a list of people: a line whose comma-separated items are names, at least two of them
-    people already found ("Juventus: 32 - Emil Audero, 15 - Andrea Barzagli, 26 - Stephan Lichtsteiner ...", a
-    cabinet list, "tersangka A, B dan C"): every item of two to four name words is a person too. Numbers, dashes
-    and minutes around an item are not part of it."""
-    doc = annotated.doc
-    owner = {i: p for p in people for s, e in p.mentions for i in range(s, e)}
-    found: dict[str, PersonFound] = {}
-    known = {p.key for p in people}
-    line_start = 0
-    texts = annotated.texts
-    for index in range(len(texts) + 1):
-        if index < len(texts) and "\n" not in texts[index]:
-            continue
-        items = _list_items(annotated, line_start, index)
-        line_start = index + 1
-        shaped = [(s, e) for s, e in items if 2 <= e - s <= 4 and _name_shaped(annotated, s, e, not_people)]
-        persons = {id(owner[i]) for s, e in items for i in range(s, e) if i in owner}
-        if len(persons) < MIN_LISTED_PEOPLE or len(shaped) < MIN_LIST_NAMES:
-            continue
-        for start, end in shaped:
-            if any(i in owner for i in range(start, end)):
-                continue
-            name = annotated.text(start, end)
-            if name.casefold() in known:
-                continue
-            person = found.setdefault(name.casefold(), PersonFound(
-                name=name, name_tokens=tuple(t.text for t in doc[start:end] if t.text not in (".", "-"))))
-            person.mentions.append((start, end))
-    return list(found.values())
-
-
-@cache
-def _list_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    data = load_toml("names")
-    return frozenset(data["list_separators"]), frozenset(data["list_item_edges"])
-
-
-def _list_items(annotated: Annotated, start: int, end: int) -> list[tuple[int, int]]:
-    """Token spans of the items of tokens ``[start, end)`` split at commas, "dan", brackets ..., each trimmed of
-    numbers and dashes at its edges."""
-    texts = annotated.texts
-    separators, edges = _list_vocabulary()
-    items: list[tuple[int, int]] = []
-    item_start = start
-    for i in range(start, end + 1):
-        if i < end and texts[i].casefold() not in separators:
-            continue
-        s, e = item_start, i
-        while s < e and (texts[s] in edges or texts[s].isdigit() or texts[s].isspace()):
-            s += 1
-        while e > s and (texts[e - 1] in edges or texts[e - 1].isdigit()):
-            e -= 1
-        if e > s:
-            items.append((s, e))
-        item_start = i + 1
-    return items
-
-
-def _name_shaped(annotated: Annotated, start: int, end: int, not_people: frozenset[int]) -> bool:
-    texts = annotated.texts
-    particles = vocabulary().particles
-    return all(i not in not_people and (is_name_part(annotated, i) or glued_hyphen(annotated, i)
-                                        or (texts[i].casefold() in particles and start < i < end - 1))
-               for i in range(start, end))
-
-
-def _cue_name_word(annotated: Annotated, index: int) -> bool:
-    return len(annotated.texts[index]) >= 3 and is_name_part(annotated, index)
-
-
-def _only_in_headlines(annotated: Annotated, person: PersonFound) -> bool:
-    """Whether every mention of a person without a rank stands in a title-case line of its own: another story's
-    headline (a related-article link, "Baca juga ...") names people who are not in this story."""
-    if person.rank is not None:
-        return False
-    body = annotated.source
-    for start, _ in person.mentions:
-        char = annotated.doc[start].idx
-        line_start = body.rfind("\n", 0, char) + 1
-        line_end = body.find("\n", char)
-        line = body[line_start:line_end if line_end != -1 else len(body)]
-        if len(line.split()) > MAX_HEADLINE_WORDS or not is_headline_line(line):
-            return False
-    return True
-
-
 def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None,
                      title: str | None = None) -> Entities:
     annotated = annotate(body)
@@ -479,15 +347,15 @@ def extract_entities(body: str, dateline: str | None = None, *, use_model: bool 
             by_key[person.key].mentions += person.mentions
         else:
             found_people.append(person)
-    found_people += _cued_people(annotated, found_people, gaps.not_people)
+    found_people += cued_people(annotated, found_people, gaps.not_people)
     complete_names(annotated, found_people)
     found_people = merge_aliases(annotated, merge_short_names(found_people))
     add_later_mentions(annotated, found_people)
-    listed = _listed_people(annotated, found_people, gaps.not_people)
+    listed = listed_people(annotated, found_people, gaps.not_people)
     if listed:
         found_people += listed
         add_later_mentions(annotated, found_people)
-    found_people = [p for p in found_people if not _only_in_headlines(annotated, p)]
+    found_people = [p for p in found_people if not only_in_headlines(annotated, p)]
     name_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)
                    if annotated.doc[i].text in p.name_tokens}
     org_result = find_organizations(annotated, name_tokens, gaps.orgs)
