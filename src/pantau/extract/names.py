@@ -221,17 +221,17 @@ def is_name_part(annotated: Annotated, index: int) -> bool:
 
 def _is_name_part(annotated: Annotated, index: int) -> bool:
     text = annotated.texts[index]
-    if not text[:1].isupper():
+    if not text[:1].isupper() or (len(text) > 1 and text.isupper()):
         return False
-    if not _is_name_word(text, vocabulary()) or text.casefold() in vocabulary().particles \
-            or is_common_word(text, strict=True) or title_key(text) in vocabulary().english_words:
+    if index in annotated.places or index in lexicon_tokens(annotated):
         return False
-    if len(text) > 1 and text.isupper():
-        return False
+    vocab = vocabulary()
     key = title_key(text)
-    if key in vocabulary().not_person_words or key in vocabulary().honorifics or key in vocabulary().not_after:
+    if key in vocab.not_person_words or key in vocab.honorifics or key in vocab.not_after \
+            or key in vocab.english_words or text.casefold() in vocab.particles:
         return False
-    return index not in annotated.places and index not in lexicon_tokens(annotated)
+    # the dictionary and stemmer last: they cost the most on a word seen for the first time
+    return _is_name_word(text, vocab) and not is_common_word(text, strict=True)
 
 
 def _inside_longer_name(annotated: Annotated, index: int, start: int, end: int) -> bool:
@@ -281,7 +281,7 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     for j, text in enumerate(texts):
         lower = text.casefold()
         pair = f"{texts[j - 1].casefold()} {lower}" if j else ""
-        if lower in cues.before or pair in cues.before or title_key(text) in honorifics:
+        if lower in cues.before or pair in cues.before or (text[:1].isupper() and title_key(text) in honorifics):
             zone.update(range(j + 1, min(len(texts), j + 1 + MAX_NAME_WORDS + 1)))
         if lower in cues.after or (text == "(" and j + 1 < len(texts) and texts[j + 1].isdigit()):
             zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))
