@@ -400,3 +400,10 @@ def test_suspects_named_by_initials_between_quotes_do_not_take_the_officer_s_wor
     start = body.index("Budi Santoso")
     person = Person(name="Budi Santoso", mentions=[(start - 4, start + 12)])
     assert [q.speaker for q in extract_quotes(body, [person])] == ["Budi Santoso", "Budi Santoso"]
+
+
+def test_a_suspect_speaking_as_pelaku_is_named_by_the_initials_the_text_gave() -> None:
+    body = ("Polisi menangkap seorang pria berinisial DW (28) di Sukamaju.\n\n"
+            "“Saya cuma disuruh mengantar paket itu saja,” ujar pelaku.")
+    assert [q.speaker for q in extract_quotes(body, [])] == ["DW"]
+    assert [q.speaker for q in extract_quotes(body.replace("berinisial DW (28)", "muda"), [])] == ["pelaku"]

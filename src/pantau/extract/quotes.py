@@ -81,6 +81,8 @@ class _Vocab:
     connectors: frozenset[str]
     org_words: frozenset[str]
     descriptors: frozenset[str]
+    initial_roles: frozenset[str]
+    initials: re.Pattern[str]  # a marker and the initials it introduces: "berinisial RR"
     calendar: frozenset[str]
     adverbs: frozenset[str]
     while_words: frozenset[str]
@@ -130,6 +132,8 @@ def _vocab() -> _Vocab:
         post_heads=words["post_heads"], titles=words["titles"], title_parts=words["title_parts"],
         openers=words["openers"], prepositions=words["prepositions"], connectors=words["connectors"],
         org_words=words["org_words"], descriptors=words["descriptors"], calendar=calendar,
+        initial_roles=frozenset(words["initial_roles"]),
+        initials=re.compile(rf"\b(?i:{_alternation(words['initial_markers'])})\s+(?P<initials>[A-Z]{{1,4}})\b"),
         adverbs=words["adverbs"], while_words=words["while_words"], not_verbs=words["not_verbs"],
         verb_scan=verb_scan, agent=agent, verb=verb,
         min_words=int(limits["min_words"]), max_paragraphs=int(limits["max_paragraphs"]),
@@ -520,7 +524,7 @@ def _after_cue(body: str, cand: _Cand, res: _Resolver) -> _Cue | None:
                 and not _ends_sentence(toks[k], v):
             k += 1
         if _ends_sentence(toks[k], v):
-            return _Cue(cue, toks[k].end, _written(toks[:k + 1], v))
+            return _Cue(cue, toks[k].end, _introduced(toks[:k + 1], body, cand.mark, v) or _written(toks[:k + 1], v))
         skip = 1 if k + 1 < len(toks) and toks[k + 1].key in v.prepositions else 0
         tail = _read_forward(toks, k + 1 + skip, body, v)
         if len(tail) > 1:
@@ -529,11 +533,19 @@ def _after_cue(body: str, cand: _Cand, res: _Resolver) -> _Cue | None:
         if named is not None:
             return _Cue(cue, *named)
         phrase = toks[:k + 1] + (tail[0] if tail and not skip else [])
-        return _Cue(cue, phrase[-1].end, _written(phrase, v))
+        return _Cue(cue, phrase[-1].end, _introduced(phrase, body, cand.mark, v) or _written(phrase, v))
     return _Cue(cue, m.end())
 
 
 MAX_DESCRIPTION_WORDS = 5
+
+
+def _introduced(phrase: list[_Tok], body: str, before: int, v: _Vocab) -> str | None:
+    """The initials a suspect speaking as "pelaku" was introduced by before the quote ("berinisial RR")."""
+    if len(phrase) != 1 or phrase[0].key not in v.initial_roles:
+        return None
+    found = v.initials.search(body, 0, before)
+    return found.group("initials") if found is not None else None
 _INITIALS = re.compile(r"[A-Z]{1,4}(?:\s+(?:dan|&)\s+[A-Z]{1,4})*")
 
 
