@@ -203,3 +203,10 @@ def test_a_state_body_s_short_name_before_a_name_is_not_part_of_it() -> None:
 def test_a_two_word_cue_marks_a_name() -> None:
     text = "Terdakwa hadir bersama kuasa hukum Sutrisno Wibisono dalam sidang itu."
     assert [p.name for p in extract_entities(text, use_model=False).people] == ["Sutrisno Wibisono"]
+
+
+def test_ranked_names_with_initials_first_and_a_status_in_brackets() -> None:
+    text = ("Hadir Kasi Humas Iptu A. Rasyid, Ipda I.S Manurung dan Bripka (Purn) Sutarjo di acara itu. "
+            "Ketua MUI Kota Sukamaju, Mahmudin, dan menantunya melapor.")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert {"A. Rasyid", "I.S Manurung", "Sutarjo", "Mahmudin"} <= names

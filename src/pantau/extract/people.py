@@ -32,6 +32,7 @@ from pantau.extract.names import (
     has_person_cue,
     is_common_word,
     is_name_part,
+    vocabulary,
 )
 
 MAX_POSITION_TOKENS = 12
@@ -88,8 +89,8 @@ def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
         index += 2 if doc[index + 1].text == "." else 1
     start = end = index
     while end < size and end - start < MAX_NAME_WORDS and not _ends_name(annotated, end):
-        if end > start and _is_initial_token(annotated, end) and end + 1 < size and is_name_token(doc[end + 1]):
-            end += 1  # "Markus O. Mansnembra": an initial written with its dot in one token
+        if _is_initial_token(annotated, end) and end + 1 < size and is_name_token(doc[end + 1]):
+            end += 1  # "Markus O. Mansnembra", "A. Razak", "I.S Simanjuntak": initials written in one token
             continue
         if not is_name_token(doc[end]):
             break
@@ -190,6 +191,14 @@ def _name_is_bounded(annotated: Annotated, end: int) -> bool:
     return token.is_punct or token.text[:1].islower()
 
 
+def _apposed_name(annotated: Annotated, start: int, end: int) -> bool:
+    """A one-word name set between commas after a post ("Ketua MUI Kota Serang, Mahmudi, dan ...", "Direktur CV
+    Ronggo, Roespandi;"): a name word no dictionary knows, closed by a comma or a semicolon."""
+    texts = annotated.texts
+    return end - start == 1 and end < len(texts) and texts[end] in (",", ";") and is_name_part(annotated, start) \
+        and not is_common_word(texts[start])
+
+
 def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> tuple[int, int] | None:
     """The name that closes a position phrase written without a comma: "Wakil Menteri Pertanian Sudaryono",
     "Kapuspenkum Kejagung Anang Supriatna", "Kalapas Narkotika Kasongan Ahmad Hardi". The name is the run of name
@@ -252,6 +261,9 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
             continue  # "Jenderal Polisi" inside "Brigadir Jenderal Polisi"; "Jalan Kapten P Tendean"
         while rank.service == "tni" and rank_end < len(doc) and doc[rank_end].text in lexicon().corps:
             rank_end += 1  # "Letkol Inf", "Kolonel Laut (P)"
+        if rank_end + 2 < len(doc) and doc[rank_end].text == "(" and doc[rank_end + 2].text == ")" \
+                and title_key(doc[rank_end + 1].text) in vocabulary().honorifics:
+            rank_end += 3  # "Bripka (Purn) Sutikno": a status in brackets between the rank and the name
         name_span = parse_name(annotated, rank_end)
         if name_span is None:
             continue
@@ -271,8 +283,8 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
             end = annotated.places[end + 1][0]  # "Bupati Hulu Sungai Tengah, Kalimantan Selatan, Abdul Latif"
         if end < len(doc) and doc[end].text == "," and end + 1 not in annotated.ranks:
             name_span = parse_name(annotated, end + 1)
-            if name_span is not None and name_span[1] - name_span[0] >= 2 and _name_is_bounded(annotated,
-                                                                                              name_span[1]):
+            if name_span is not None and _name_is_bounded(annotated, name_span[1]) and (
+                    name_span[1] - name_span[0] >= 2 or _apposed_name(annotated, *name_span)):
                 add(name_span, None, None, (post_start, position_end, annotated.posts[post_start][1]))
         elif end - post_start > 1 and _name_is_bounded(annotated, end):
             name_span = _name_closing_position(annotated, post_start, end)
@@ -415,9 +427,12 @@ def _bare_initial(text: str) -> bool:
     return len(text) == 1 and text.isupper()
 
 
+_INITIALS_TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.?)?|[A-Z]\.[A-Z]")
+
+
 def _is_initial_token(annotated: Annotated, index: int) -> bool:
-    text = annotated.doc[index].text
-    return len(text) == 2 and text[0].isupper() and text[1] == "."
+    """One token of initials with their dots: "H.", "I.S", "A.S."."""
+    return _INITIALS_TOKEN.fullmatch(annotated.texts[index]) is not None
 
 
 def _name_word_at(annotated: Annotated, index: int) -> bool:
