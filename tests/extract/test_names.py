@@ -210,3 +210,8 @@ def test_ranked_names_with_initials_first_and_a_status_in_brackets() -> None:
             "Ketua MUI Kota Sukamaju, Mahmudin, dan menantunya melapor.")
     names = {p.name for p in extract_entities(text, use_model=False).people}
     assert {"A. Rasyid", "I.S Manurung", "Sutarjo", "Mahmudin"} <= names
+
+
+def test_an_age_between_commas_marks_a_name() -> None:
+    text = "Dari tangan Suryani, 63, polisi menemukan uang palsu."
+    assert [p.name for p in extract_entities(text, use_model=False).people] == ["Suryani"]

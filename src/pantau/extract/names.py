@@ -283,7 +283,7 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
         pair = f"{texts[j - 1].casefold()} {lower}" if j else ""
         if lower in cues.before or pair in cues.before or (text[:1].isupper() and title_key(text) in honorifics):
             zone.update(range(j + 1, min(len(texts), j + 1 + MAX_NAME_WORDS + 1)))
-        if lower in cues.after or (text == "(" and j + 1 < len(texts) and texts[j + 1].isdigit()):
+        if lower in cues.after or (text in "(," and j + 1 < len(texts) and texts[j + 1].isdigit()):
             zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))
     return frozenset(zone)
 
@@ -305,4 +305,6 @@ def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:
         return True
     if len(after) >= 2 and after[0] == "," and after[1].casefold() in cues.after:
         return True
-    return len(after) == 3 and after[0] == "(" and after[1].isdigit() and after[2] == ")"
+    if len(after) == 3 and after[0] in "(," and after[1].isdigit() and len(after[1]) <= 2:
+        return after[2] in (")", ",", "tahun")  # an age: "Rohati (63)", "Rohati, 63, ...", "Rohati (63 tahun)"
+    return False
