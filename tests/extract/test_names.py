@@ -215,3 +215,10 @@ def test_ranked_names_with_initials_first_and_a_status_in_brackets() -> None:
 def test_an_age_between_commas_marks_a_name() -> None:
     text = "Dari tangan Suryani, 63, polisi menemukan uang palsu."
     assert [p.name for p in extract_entities(text, use_model=False).people] == ["Suryani"]
+
+
+def test_a_particle_between_name_words_and_a_status_after_a_tni_rank() -> None:
+    text = ("Bola ditepis kiper Marco Da Silva. \"Kami bertahan dengan baik,\" kata Silva. "
+            "Hadir pula Mayor Jenderal (Purn) Hendra Wiratama.")
+    names = {p.name for p in extract_entities(text, use_model=False).people}
+    assert {"Marco Da Silva", "Hendra Wiratama"} <= names and "Silva" not in names and "Purn" not in names

@@ -261,9 +261,12 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
             continue  # "Jenderal Polisi" inside "Brigadir Jenderal Polisi"; "Jalan Kapten P Tendean"
         while rank.service == "tni" and rank_end < len(doc) and doc[rank_end].text in lexicon().corps:
             rank_end += 1  # "Letkol Inf", "Kolonel Laut (P)"
-        if rank_end + 2 < len(doc) and doc[rank_end].text == "(" and doc[rank_end + 2].text == ")" \
-                and title_key(doc[rank_end + 1].text) in vocabulary().honorifics:
-            rank_end += 3  # "Bripka (Purn) Sutikno": a status in brackets between the rank and the name
+        opened = rank_end > 0 and doc[rank_end - 1].text == "("  # a TNI rank has read the bracket as a corps mark
+        if not opened and rank_end + 2 < len(doc) and doc[rank_end].text == "(":
+            rank_end, opened = rank_end + 1, True
+        if opened and rank_end + 1 < len(doc) and doc[rank_end + 1].text == ")" \
+                and title_key(doc[rank_end].text) in vocabulary().honorifics:
+            rank_end += 2  # "Bripka (Purn) Sutikno", "Mayor Jenderal (Purn) ...": a status between rank and name
         name_span = parse_name(annotated, rank_end)
         if name_span is None:
             continue
@@ -437,7 +440,14 @@ def _is_initial_token(annotated: Annotated, index: int) -> bool:
 
 def _name_word_at(annotated: Annotated, index: int) -> bool:
     return _is_initial(annotated, index) or _is_initial_token(annotated, index) or is_name_part(annotated, index) \
-        or _middle_initials(annotated, index)
+        or _middle_initials(annotated, index) or _inner_particle(annotated, index)
+
+
+def _inner_particle(annotated: Annotated, index: int) -> bool:
+    """A particle between two name words: "Angelo Da Costa", "Ahmad bin Umar"."""
+    texts = annotated.texts
+    return texts[index].casefold() in vocabulary().particles and index + 1 < len(texts) \
+        and is_name_part(annotated, index + 1)
 
 
 def _middle_initials(annotated: Annotated, index: int) -> bool:
