@@ -350,3 +350,20 @@ def test_the_title_places_the_story_when_the_body_does_not() -> None:
     assert extract_entities(body, use_model=False).locations == []
     found = extract_entities(body, use_model=False, title="Dua Pengedar Sabu Ditangkap di Tulungagung")
     assert "35" in {loc.province_code for loc in found.locations}
+
+
+def test_the_model_reads_a_window_around_the_possible_name_of_a_long_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.ner import model as ner_model
+
+    seen: list[str] = []
+
+    def record(pieces: list[Any]) -> list[list[tuple[int, int, str]]]:
+        seen.extend(piece if isinstance(piece, str) else piece.text for piece in pieces)
+        return [[] for _ in pieces]
+
+    monkeypatch.setattr(ner_model, "tag_pieces", record)
+    filler = " ".join(["warga"] * 20)
+    text = f"Menurut {filler} yang hadir di balai desa pagi itu, Siti Rahayu Lestari, {filler} sudah pulang."
+    extract_entities(text, use_model=True)
+    (piece,) = seen
+    assert "Siti Rahayu Lestari" in piece and len(piece.split()) < len(text.split()) - 20

@@ -194,6 +194,34 @@ def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], 
     return bool(fresh)
 
 
+WINDOW_CONTEXT = 12  # words of context the model reads on each side of a possible name
+
+
+def _windows(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> list[tuple[int, int]]:
+    """The parts of a chosen sentence ``[start, end)`` the model reads: each run of possible name words
+    (``_name_runs``) with ``WINDOW_CONTEXT`` words on each side, overlapping parts joined. A news sentence is
+    about thirty words and a name two or three; the words the model needs to tell a person from a club or a
+    place are the ones next to the name."""
+    windows: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        if not texts[i][:1].isupper() or i in taken or not is_name_part(annotated, i):
+            i += 1
+            continue
+        j = i + 1
+        while j < end and j not in taken and (is_name_part(annotated, j) or texts[j] == "."
+                                              or glued_hyphen(annotated, j)):
+            j += 1
+        if j - i >= 2:
+            left, right = max(start, i - WINDOW_CONTEXT), min(end, j + WINDOW_CONTEXT)
+            if windows and left <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], right)
+            else:
+                windows.append((left, right))
+        i = j
+    return windows
+
+
 @dataclass(slots=True)
 class _ModelGaps:
     people: list[PersonFound]
@@ -217,7 +245,8 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     doc = annotated.doc
     texts = annotated.texts
     seen: set[str] = set()
-    chosen = [(s, e) for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts, seen)]
+    chosen = [window for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts, seen)
+              for window in _windows(annotated, s, e, taken, texts)]
     offsets = [doc[s].idx for s, _ in chosen]
     pieces = [_piece(annotated, s, e) for s, e in chosen]
     people: dict[str, PersonFound] = {}
