@@ -222,3 +222,8 @@ def test_a_particle_between_name_words_and_a_status_after_a_tni_rank() -> None:
             "Hadir pula Mayor Jenderal (Purn) Hendra Wiratama.")
     names = {p.name for p in extract_entities(text, use_model=False).people}
     assert {"Marco Da Silva", "Hendra Wiratama"} <= names and "Silva" not in names and "Purn" not in names
+
+
+def test_a_headline_after_a_post_and_a_comma_is_no_name() -> None:
+    text = "Tonton juga video \"Dubes Sukamaju Temui Bupati, Tawarkan Bantuan Ternak untuk Warga\"."
+    assert extract_entities(text, use_model=False).people == []

@@ -287,7 +287,9 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
         if end < len(doc) and doc[end].text == "," and end + 1 not in annotated.ranks:
             name_span = parse_name(annotated, end + 1)
             if name_span is not None and _name_is_bounded(annotated, name_span[1]) and (
-                    name_span[1] - name_span[0] >= 2 or _apposed_name(annotated, *name_span)):
+                    name_span[1] - name_span[0] >= 2 or _apposed_name(annotated, *name_span)) \
+                    and not is_common_word(annotated.texts[name_span[0]], strict=True):
+                # a headline after a post and a comma is no name: "Dubes ... Temui Prabowo, Tawarkan Bantuan ..."
                 add(name_span, None, None, (post_start, position_end, annotated.posts[post_start][1]))
         elif end - post_start > 1 and _name_is_bounded(annotated, end):
             name_span = _name_closing_position(annotated, post_start, end)
