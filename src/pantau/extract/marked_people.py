@@ -85,11 +85,13 @@ def listed_people(annotated: Annotated, people: list[PersonFound], not_people: f
     for index in range(len(texts) + 1):
         if index < len(texts) and "\n" not in texts[index]:
             continue
-        items = _list_items(annotated, line_start, index)
-        line_start = index + 1
+        start_of_line, line_start = line_start, index + 1
+        persons = {id(owner[i]) for i in range(start_of_line, index) if i in owner}
+        if len(persons) < MIN_LISTED_PEOPLE:  # most lines: read no further
+            continue
+        items = _list_items(annotated, start_of_line, index)
         shaped = [(s, e) for s, e in items if 2 <= e - s <= 4 and _name_shaped(annotated, s, e, not_people)]
-        persons = {id(owner[i]) for s, e in items for i in range(s, e) if i in owner}
-        if len(persons) < MIN_LISTED_PEOPLE or len(shaped) < MIN_LIST_NAMES:
+        if len(shaped) < MIN_LIST_NAMES:
             continue
         for start, end in shaped:
             if any(i in owner for i in range(start, end)):
