@@ -13,7 +13,7 @@ is one of the words seen inside person names of the model's training data (``dat
 
 from __future__ import annotations
 
-import itertools
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -110,19 +110,23 @@ def is_common_word(word: str, strict: bool = False) -> bool:
     return lower in roots
 
 
+# A capitalised word of letters, with apostrophes, hyphens or dots inside ("Ma'mun", "O."), and no capital
+# after a lower-case letter (a glued "RMmenjalani" is no name; "McDonald" is)
+_NAME_WORD = re.compile(r"(?:Mc)?[^\W\d_][^\W\d_'’.-]*(?:[-'’.][^\W\d_]*)*")
+_GLUED = re.compile(r"[a-z][A-Z]")
+
+
 def _is_name_word(text: str, vocab: NameVocabulary) -> bool:
     if text.casefold() in vocab.particles:
         return True
-    if not text[:1].isupper() or not any(c.isalpha() for c in text):
+    if not text[:1].isupper() or _NAME_WORD.fullmatch(text) is None:
         return False
-    if not all(c.isalpha() or c in _NAME_PUNCTUATION for c in text):
-        return False
-    if any(text.startswith(prefix) and len(text) > len(prefix) + 1 for prefix in vocab.contractions):
+    if vocab.contractions and text.startswith(vocab.contractions) and not any(
+            len(text) <= len(prefix) + 1 for prefix in vocab.contractions if text.startswith(prefix)):
         return False  # "Kemendikti", "Kemenkumham": a ministry's contracted name (organizations.toml)
     if len(text) > 5 and text.casefold().endswith("nya"):
         return False  # "Dirjennya", "Kapolresnya": a possessive, not a name
-    # "RMmenjalani", "Musisifariz": words glued together by a scraper, not a name
-    return not any(a.islower() and b.isupper() for a, b in itertools.pairwise(text)) or text[:2] == "Mc"
+    return _GLUED.search(text, 3 if text[:2] == "Mc" else 0) is None  # "RMmenjalani", "Musisifariz": glued
 
 
 def clean_name(annotated: Annotated, start: int, end: int) -> tuple[int, int] | None:
