@@ -161,11 +161,11 @@ def sentences(annotated: Annotated, texts: list[str] | None = None) -> list[tupl
     return [(s, e) for s, e in found if any(not texts[i].isspace() for i in range(s, e))]
 
 
-def _name_runs(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> list[str]:
-    """The runs of two or more adjacent words of the sentence ``[start, end)`` that may be words of a personal
-    name (``names.is_name_part``: capitalised, not a dictionary word, acronym, place, unit, post, rank or country)
-    outside the people the rules found, as written."""
-    runs: list[str] = []
+def _name_runs(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> list[tuple[int, int]]:
+    """Token spans of the runs of two or more adjacent words of the sentence ``[start, end)`` that may be words of
+    a personal name (``names.is_name_part``: capitalised, not a dictionary word, acronym, place, unit, post, rank
+    or country) outside the people the rules found."""
+    runs: list[tuple[int, int]] = []
     i = start
     while i < end:
         if not texts[i][:1].isupper() or i in taken or not is_name_part(annotated, i):
@@ -176,49 +176,36 @@ def _name_runs(annotated: Annotated, start: int, end: int, taken: set[int], text
                                               or glued_hyphen(annotated, j)):
             j += 1
         if j - i >= 2:
-            runs.append(" ".join(texts[i:j]))
+            runs.append((i, j))
         i = j
     return runs
-
-
-def _worth_tagging(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str],
-                   seen: set[str]) -> bool:
-    """Whether the model can add a person the merge keeps in the sentence ``[start, end)``: a run of two or more
-    possible name words (``_name_runs``) not in ``seen``, the runs of the sentences already chosen (a name tagged
-    once is found again by ``add_later_mentions``). A single name word needs a cue to be kept, which the rules
-    read themselves (``marked_people.cued_people``); a model place must be a region of the register, which the
-    place matcher reads. About a sixth of a news article's words are tagged."""
-    runs = _name_runs(annotated, start, end, taken, texts)
-    fresh = [run for run in runs if run not in seen]
-    seen.update(runs)
-    return bool(fresh)
 
 
 WINDOW_CONTEXT = 12  # words of context the model reads on each side of a possible name
 
 
-def _windows(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str]) -> list[tuple[int, int]]:
-    """The parts of a chosen sentence ``[start, end)`` the model reads: each run of possible name words
-    (``_name_runs``) with ``WINDOW_CONTEXT`` words on each side, overlapping parts joined. A news sentence is
-    about thirty words and a name two or three; the words the model needs to tell a person from a club or a
-    place are the ones next to the name."""
+def _windows(annotated: Annotated, start: int, end: int, taken: set[int], texts: list[str],
+             seen: set[str]) -> list[tuple[int, int]]:
+    """The parts of the sentence ``[start, end)`` the model reads: each run of possible name words (``_name_runs``)
+    with ``WINDOW_CONTEXT`` words on each side, overlapping parts joined; none when every run was in an earlier
+    sentence (``seen``: a name tagged once is found again by ``add_later_mentions``). A news sentence is about
+    thirty words and a name two or three; the words the model needs to tell a person from a club or a place are
+    the ones next to the name. A single name word needs a cue to be kept, which the rules read themselves
+    (``marked_people.cued_people``); a model place must be a region of the register, which the place matcher
+    reads. About a sixth of a news article's words are tagged."""
+    runs = _name_runs(annotated, start, end, taken, texts)
+    written = [" ".join(texts[i:j]) for i, j in runs]
+    fresh = any(run not in seen for run in written)
+    seen.update(written)
+    if not fresh:
+        return []
     windows: list[tuple[int, int]] = []
-    i = start
-    while i < end:
-        if not texts[i][:1].isupper() or i in taken or not is_name_part(annotated, i):
-            i += 1
-            continue
-        j = i + 1
-        while j < end and j not in taken and (is_name_part(annotated, j) or texts[j] == "."
-                                              or glued_hyphen(annotated, j)):
-            j += 1
-        if j - i >= 2:
-            left, right = max(start, i - WINDOW_CONTEXT), min(end, j + WINDOW_CONTEXT)
-            if windows and left <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], right)
-            else:
-                windows.append((left, right))
-        i = j
+    for i, j in runs:
+        left, right = max(start, i - WINDOW_CONTEXT), min(end, j + WINDOW_CONTEXT)
+        if windows and left <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], right)
+        else:
+            windows.append((left, right))
     return windows
 
 
@@ -236,7 +223,7 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     """People, places and organisation spans the model finds where the rules found nothing (rules first, the model
     fills gaps).
 
-    Only the sentences where the model can add a person are tagged (``_worth_tagging``), in one batch. Its person
+    Only the sentences where the model can add a person are tagged (``_windows``), in one batch. Its person
     spans become people only through ``names.clean_name`` (``_model_names``): the model alone proposes
     "Tokoh Agama", "Zoom Meeting" or a club as people.
     """
@@ -245,8 +232,8 @@ def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
     doc = annotated.doc
     texts = annotated.texts
     seen: set[str] = set()
-    chosen = [window for s, e in sentences(annotated, texts) if _worth_tagging(annotated, s, e, taken, texts, seen)
-              for window in _windows(annotated, s, e, taken, texts)]
+    chosen = [window for s, e in sentences(annotated, texts)
+              for window in _windows(annotated, s, e, taken, texts, seen)]
     offsets = [doc[s].idx for s, _ in chosen]
     pieces = [_piece(annotated, s, e) for s, e in chosen]
     people: dict[str, PersonFound] = {}
