@@ -77,3 +77,14 @@ def test_eval_strict_fails_when_a_check_fails(seed_paths: list[Path], tmp_path: 
     result = runner.invoke(app, ["eval", "--strict", str(gold), str(seed_paths[0])])
     assert result.exit_code == 1
     assert "WRONG" in result.stdout
+
+
+def test_a_missing_path_with_rich_markup_in_its_name_is_reported_as_written(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from pantau.cli import app
+
+    missing = tmp_path / "[/]berita[bold].txt"
+    result = CliRunner().invoke(app, ["extract", str(missing)])
+    assert result.exit_code == 2
+    assert "[/]berita[bold].txt" in result.stderr

@@ -60,7 +60,7 @@ def _require(paths: list[str]) -> None:
     try:
         check_paths(paths)
     except InputNotFound as error:
-        err.print(f"[red]error:[/] {error}")
+        err.print("[red]error:[/] " + escape(str(error)), soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -184,7 +184,7 @@ def eval_command(
     try:
         expected = load_gold(gold)
     except (ValueError, json.JSONDecodeError) as error:
-        err.print(f"[red]error:[/] cannot read gold file {gold}: {error}")
+        err.print("[red]error:[/] " + escape(f"cannot read gold file {gold}: {error}"))
         raise typer.Exit(2) from None
     articles = {doc_key(item.id): item for item in _extracted(paths, "eval") if isinstance(item, Article)}
     report = evaluate(expected, articles)
@@ -250,7 +250,7 @@ def ingest(
         summary = run_ingest(paths, db, batch_size=batch_size, workers=workers,
                              threshold=threshold or DEFAULT_THRESHOLD, on_batch=on_batch)
     for source, reason in summary.failures:
-        err.print(f"[red]failed[/] {source}: {reason}", highlight=False, soft_wrap=True)
+        err.print("[red]failed[/] " + escape(f"{source}: {reason}"), highlight=False, soft_wrap=True)
     counts = summary.counts
     err.print(f"[green]{counts['ok']} new[/], {counts['updated']} updated, {counts['unchanged']} unchanged, "
               f"[yellow]{counts['skipped']} skipped[/], [red]{counts['failed']} failed[/] (run {summary.run_id})")

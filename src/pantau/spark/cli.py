@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 err = Console(stderr=True)
@@ -48,7 +49,7 @@ def _print_report(report: dict[str, Any]) -> None:
     table.add_row("stories", str(report["stories"]))
     err.print(table)
     for outcome, source, reason in report["examples"]:
-        err.print(f"[yellow]{outcome}[/] {source}: {reason}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]{outcome}[/] " + escape(f"{source}: {reason}"), highlight=False, soft_wrap=True)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in report["seconds"].items())
     err.print(f"time: {timing}")
 
