@@ -123,6 +123,9 @@ def test_one_record_endpoints(client: TestClient) -> None:
         assert len(found["articles"]) == story["articles"]
         assert found["articles"][0]["id"] == story["first_article"]
     assert client.get("/api/stories/abc").status_code == 400
+    huge = client.get("/api/stories/999999999999999999999999")  # past a 64-bit integer: no story, no 500
+    assert huge.status_code == 404 and huge.headers.get("content-security-policy")
+    assert client.get("/api/stories/-1").status_code == 404
     person = client.get("/api/people/Marciana Dominika Jone").json()
     assert person["positions"] and person["name"] == "Marciana Dominika Jone"
     assert client.get("/api/people/marciana dominika jone").status_code == 404  # names are exact

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import XSS_TITLE
@@ -51,3 +53,23 @@ def test_map_page_and_boundaries(client: TestClient) -> None:
     assert {"16", "62", "53", "18", "82"} <= codes and len(codes) == 33
     included = {c for f in geo["features"] for c in f["properties"]["includes"]}
     assert included == {"65", "93", "94", "95", "96"}
+
+
+def test_a_source_url_that_is_not_http_is_never_a_link(tmp_path: Path) -> None:
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from pantau.api.app import create_app
+    from pantau.store.ingest import ingest
+
+    corpus = tmp_path / "js.jsonl"
+    corpus.write_text(json.dumps({"id": "js-1", "url": "javascript:alert(1)", "title": "Polisi Sita Sabu",
+                                  "text": "Kupang - Polisi menyita 2 gram sabu dari seorang pengedar."}) + "\n",
+                      encoding="utf-8")
+    db = str(tmp_path / "js.db")
+    ingest([str(corpus)], db, workers=1)
+    with TestClient(create_app(db, index=False)) as client:
+        page = client.get("/artikel/js-1")
+    assert page.status_code == 200 and "Polisi Sita Sabu" in page.text
+    assert "javascript:" not in page.text.lower()

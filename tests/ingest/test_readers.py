@@ -155,3 +155,20 @@ def test_huge_file_is_skipped(tmp_path: Path) -> None:
 def test_missing_path_is_named() -> None:
     with pytest.raises(InputNotFound, match=r"no-such-file\.txt"):
         check_paths(["-", "/definitely/no-such-file.txt"])
+
+
+def test_json_nested_a_thousand_deep_is_one_skip_and_the_next_line_is_read(tmp_path) -> None:
+    from pantau.ingest.document import Document, Skipped
+    from pantau.ingest.readers import read_inputs
+
+    deep = '{"text": "x", "meta": ' + "[" * 1000 + "]" * 1000 + "}"
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(deep + "\n" + '{"id": "ok", "text": "Polisi menangkap pengedar sabu di Sukamaju."}\n',
+                    encoding="utf-8")
+    items = list(read_inputs([str(path)]))
+    assert isinstance(items[0], Skipped) and "nested too deeply" in items[0].reason
+    assert isinstance(items[1], Document) and items[1].id == "ok"
+    whole = tmp_path / "deep.json"
+    whole.write_text(deep, encoding="utf-8")
+    (skipped,) = list(read_inputs([str(whole)]))
+    assert isinstance(skipped, Skipped) and "nested too deeply" in skipped.reason

@@ -30,6 +30,7 @@ from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_
 from pantau.web.render import snippet_html
 
 MAX_PAGE_SIZE = 100
+MAX_STORY_ID = 2**63  # a store's ids are 64-bit signed integers (SQLite, PostgreSQL BIGINT)
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 PROVINCE_PATTERN = r"^\d{2}$"
 REGENCY_PATTERN = r"^\d{2}\.\d{2}$"
@@ -152,6 +153,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles")
     def story(story_id: int) -> dict[str, Any]:
+        if not 0 <= story_id < MAX_STORY_ID:  # no store holds such an id; a database integer would overflow
+            raise HTTPException(404, f"no story with id {story_id}")
         with engine.connect() as conn:
             found = read.get_story(conn, story_id)
         if found is None:

@@ -158,12 +158,18 @@ def _read_jsonl(stream: IO[bytes], source: str) -> Iterator[Item]:
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             yield Skipped(where, f"malformed JSON on line {number}: {error}")
             continue
+        except RecursionError:  # a value nested a thousand deep: no article has that shape
+            yield Skipped(where, f"JSON nested too deeply on line {number}")
+            continue
         yield _document_from_record(record, where)
 
 
 def _read_json_document(text: str, source: str) -> Iterator[Item]:
     try:
         data = json.loads(text)
+    except RecursionError:
+        yield Skipped(source, "JSON nested too deeply")
+        return
     except json.JSONDecodeError:
         # Many ".json" corpora are really JSON Lines.
         lines = (line.encode("utf-8") for line in text.splitlines(keepends=True))
