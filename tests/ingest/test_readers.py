@@ -172,3 +172,14 @@ def test_json_nested_a_thousand_deep_is_one_skip_and_the_next_line_is_read(tmp_p
     whole.write_text(deep, encoding="utf-8")
     (skipped,) = list(read_inputs([str(whole)]))
     assert isinstance(skipped, Skipped) and "nested too deeply" in skipped.reason
+
+
+def test_files_with_no_record_are_reported_not_silently_dropped(tmp_path) -> None:
+    from pantau.ingest.document import Skipped
+    from pantau.ingest.readers import read_inputs
+
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n\xef\xbb\xbf\n")
+    (tmp_path / "empty-list.json").write_text("[]", encoding="utf-8")
+    items = list(read_inputs([str(tmp_path / "blank.jsonl"), str(tmp_path / "empty-list.json")]))
+    assert [type(item) for item in items] == [Skipped, Skipped]
+    assert all("no records" in item.reason for item in items)

@@ -149,9 +149,11 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _read_jsonl(stream: IO[bytes], source: str) -> Iterator[Item]:
+    read_any = False
     for number, raw_line in enumerate(stream, start=1):
-        if not raw_line.strip():
+        if not raw_line.strip(b" \t\r\n\xef\xbb\xbf"):  # blank, or only a byte-order mark
             continue
+        read_any = True
         where = f"{source}:{number}"
         try:
             record = json.loads(raw_line)
@@ -162,6 +164,8 @@ def _read_jsonl(stream: IO[bytes], source: str) -> Iterator[Item]:
             yield Skipped(where, f"JSON nested too deeply on line {number}")
             continue
         yield _document_from_record(record, where)
+    if not read_any:  # a file of blank lines yields no record: say so rather than nothing
+        yield Skipped(source, "no records: the file holds only blank lines")
 
 
 def _read_json_document(text: str, source: str) -> Iterator[Item]:
@@ -176,6 +180,9 @@ def _read_json_document(text: str, source: str) -> Iterator[Item]:
         yield from _read_jsonl(lines, source)  # type: ignore[arg-type]
         return
     records = data if isinstance(data, list) else [data]
+    if not records:
+        yield Skipped(source, "no records: an empty JSON list")
+        return
     for index, record in enumerate(records, start=1):
         yield _document_from_record(record, f"{source}#{index}" if len(records) > 1 else source)
 
