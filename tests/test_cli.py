@@ -88,3 +88,28 @@ def test_a_missing_path_with_rich_markup_in_its_name_is_reported_as_written(tmp_
     result = CliRunner().invoke(app, ["extract", str(missing)])
     assert result.exit_code == 2
     assert "[/]berita[bold].txt" in result.stderr
+
+
+def test_an_interrupted_json_extract_still_writes_a_valid_array(tmp_path, monkeypatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from pantau import cli
+
+    real = cli.process_all
+
+    def fails_after_one(items):  # type: ignore[no-untyped-def]
+        for count, article in enumerate(real(items)):
+            if count == 1:
+                raise RuntimeError("disk on fire")
+            yield article
+
+    monkeypatch.setattr(cli, "process_all", fails_after_one)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Kupang - Polisi menyita 2 gram sabu dari seorang pengedar.", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli.app, ["extract", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+                                          "--format", "json", "-o", str(out)])
+    assert result.exit_code != 0
+    assert [record["id"] for record in json.loads(out.read_text(encoding="utf-8"))] == ["a"]

@@ -126,9 +126,9 @@ def extract(
             else:
                 stream.write(line + "\n")
             ok += 1
-        if output_format == "json":
-            stream.write("\n]\n")
     finally:
+        if output_format == "json":
+            stream.write("\n]\n")  # even when interrupted: the records written so far stay a valid JSON array
         if output:
             stream.close()
         else:
