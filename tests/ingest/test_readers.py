@@ -183,3 +183,19 @@ def test_files_with_no_record_are_reported_not_silently_dropped(tmp_path) -> Non
     items = list(read_inputs([str(tmp_path / "blank.jsonl"), str(tmp_path / "empty-list.json")]))
     assert [type(item) for item in items] == [Skipped, Skipped]
     assert all("no records" in item.reason for item in items)
+
+
+def test_lone_surrogates_become_replacement_characters_and_the_record_is_written(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from pantau.cli import app
+
+    corpus = tmp_path / "surrogates.jsonl"
+    corpus.write_text('{"id": "a\\ud800", "title": "Judul \\udcff", '
+                      '"text": "Kupang - Polisi menyita 2 gram sabu dari seorang pengedar."}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(corpus)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.strip())
+    assert record["id"] == "a\ufffd" and record["title"] == "Judul \ufffd"

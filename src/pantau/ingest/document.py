@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -19,6 +22,14 @@ class Document:
     published: str | None = None
     outlet: str | None = None
 
+    def __post_init__(self) -> None:
+        # A lone surrogate (from "\ud800" in JSON, or an undecodable byte in a file name) can be neither
+        # serialised nor stored: it becomes U+FFFD here, once, for every reader and every later stage.
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                setattr(self, field.name, without_surrogates(value))
+
     @property
     def content(self) -> str:
         return self.html if self.html is not None else (self.text or "")
@@ -30,6 +41,11 @@ class Skipped:
 
     source: str
     reason: str
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def content_id(content: str) -> str:
