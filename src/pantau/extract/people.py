@@ -20,6 +20,7 @@ people found without a rank (``entities``): a short form is completed from the f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -374,14 +375,7 @@ def _written_short(form: str, full: str) -> bool:
     """"Yasonna Laoly" and "Ortega-Salinas" are short forms of "Yasonna H. Laoly" and "Ramon Ortega-Salinas": the
     same last word, its words in order."""
     words, whole = form.replace(".", " ").split(), full.replace(".", " ").split()
-    if words[-1] != whole[-1]:
-        return False
-    position = 0
-    for word in words:
-        if word not in whole[position:]:
-            return False
-        position = whole.index(word, position) + 1
-    return True
+    return words[-1] == whole[-1] and _in_order(words, whole)
 
 
 def merge_aliases(annotated: Annotated, people: list[PersonFound]) -> list[PersonFound]:
@@ -472,12 +466,15 @@ def _short_form_of(short: PersonFound, full: PersonFound) -> bool:
     words = short.name_tokens
     if len(words) == 1:
         return words[0] in full.name_tokens
-    if words[0] != full.name_tokens[0] or words[-1] != full.name_tokens[-1]:
-        return False
+    return words[0] == full.name_tokens[0] and words[-1] == full.name_tokens[-1] and _in_order(words, full.name_tokens)
+
+
+def _in_order(words: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether every one of ``words`` appears in ``whole``, in the same order."""
     position = 0
-    for word in words:  # the short form's words appear in the full name, in order
+    for word in words:
         try:
-            position = full.name_tokens.index(word, position) + 1
+            position = whole.index(word, position) + 1
         except ValueError:
             return False
     return True

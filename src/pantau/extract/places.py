@@ -33,7 +33,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
 from pantau.extract.lexicon import Annotated, annotate, lexicon, strip_register_prefix
@@ -371,9 +370,7 @@ class _Reader:
         self.annotated = annotated
         self.doc = annotated.doc
         self.words = salience_words()
-        source = annotated.source
-        # token texts from their offsets: building a spaCy Token for each is the slow part of a read
-        self.texts = [source[start:start + length] for start, length in self.doc.to_array([IDX, LENGTH]).tolist()]
+        self.texts = annotated.texts  # read once per article, shared with the other entity components
         self.lower = [text.lower() for text in self.texts]
         self._line_spans: list[tuple[int, int]] | None = None
         years = Counter(int(t) for t in self.texts if len(t) == 4 and _YEAR.match(t))
