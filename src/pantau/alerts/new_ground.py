@@ -1,0 +1,126 @@
+"""New-ground detector: the first incident of its kind (type, topic or substance) in a regency for a long time.
+
+Cold start: the claim "first in 12 months" needs 12 months of records before the incident. When the store's
+history (its earliest first-seen day, or ``history_from``) is shorter than ``min_history_days`` before the
+incident, nothing is raised, since in a young store every incident would be a first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pantau.alerts.common import (
+    attributes_of,
+    history_start,
+    known_at,
+    label,
+    region_name,
+    regions_of,
+    span_text,
+)
+from pantau.alerts.config import AlertConfig, load_config
+from pantau.alerts.model import Alert, IncidentFacts, event_day, utc_naive
+
+# (event day, first seen, id): the order in which incidents happened; the id breaks ties so that of two
+# incidents on the same day exactly one is the first, run after run.
+Order = tuple[datetime.date, datetime.datetime, int]
+
+
+def _order(incident: IncidentFacts) -> Order:
+    return (event_day(incident), utc_naive(incident.first_seen), incident.id)
+
+
+def detect_new_ground(incidents: Iterable[IncidentFacts], as_of: datetime.datetime, config: AlertConfig | None = None,
+                      *, history_from: datetime.date | None = None) -> list[Alert]:
+    """One alert per recent incident and region where at least one of its attributes had no incident in the
+    ``window_days`` before it; the alert lists every such attribute."""
+    config = config or load_config()
+    cfg = config.new_ground
+    as_of = utc_naive(as_of)
+    facts = known_at(incidents, as_of)
+    start = history_from or history_start(facts)
+    if start is None:
+        return []
+    # Every incident's place in the history of each (region, attribute) it has.
+    history: dict[tuple[str, str, str], list[Order]] = defaultdict(list)
+    in_region: dict[str, list[Order]] = defaultdict(list)
+    per_incident: list[tuple[IncidentFacts, list[tuple[str, str]], list[tuple[str, str]]]] = []
+    for incident in facts:
+        regions = regions_of(incident, cfg.levels)
+        attributes = attributes_of(incident, cfg.dimensions, cfg.ignore_topics, cfg.ignore_types)
+        order = _order(incident)
+        for _level, code in regions:
+            in_region[code].append(order)
+            for dimension, value in attributes:
+                history[(code, dimension, value)].append(order)
+        per_incident.append((incident, regions, attributes))
+    for orders in (*history.values(), *in_region.values()):
+        orders.sort()
+
+    first_day = as_of.date() - datetime.timedelta(days=cfg.eval_days)
+    alerts: list[Alert] = []
+    for incident, regions, attributes in per_incident:
+        day = event_day(incident)
+        if day < first_day:
+            continue
+        covered = (day - start).days
+        if covered < cfg.min_history_days:
+            continue  # cold start: the store cannot know what happened in the window before this incident
+        order = _order(incident)
+        window_start = day - datetime.timedelta(days=cfg.window_days)
+        for _level, code in regions:
+            new: list[tuple[str, str, int | None]] = []  # (dimension, value, days since the previous one)
+            for dimension, value in attributes:
+                orders = history[(code, dimension, value)]
+                position = bisect.bisect_left(orders, order)
+                previous = orders[position - 1] if position else None
+                if previous is None or previous[0] < window_start:
+                    new.append((dimension, value, (day - previous[0]).days if previous else None))
+            if new:
+                alerts.append(_alert(incident, code, new, covered, in_region[code], order, as_of, config))
+    return sorted(alerts, key=lambda a: (-a.score, a.key))
+
+
+def _alert(incident: IncidentFacts, code: str, new: list[tuple[str, str, int | None]], covered: int,
+           region_orders: list[Order], order: Order, as_of: datetime.datetime, config: AlertConfig) -> Alert:
+    cfg = config.new_ground
+    day = order[0]
+    # Days of quiet: since the previous incident with the attribute, or the whole covered history.
+    gaps = [gap if gap is not None else covered for _d, _v, gap in new]
+    dimension, value, first_gap = new[0]
+    place = region_name(code)
+    window_start = day - datetime.timedelta(days=cfg.window_days)
+    # How busy the region otherwise was in the window: a first drug case in a region with 40 other incidents
+    # that year says more than one in a region pantau hardly ever hears from.
+    lo = bisect.bisect_left(region_orders, (window_start, datetime.datetime.min, -1))
+    hi = bisect.bisect_left(region_orders, order)
+    others = hi - lo
+    parts = []
+    for (d, v, gap), _g in zip(new, gaps, strict=True):
+        since = f"previous {gap} days before" if gap is not None else f"none since records began {covered} days before"
+        parts.append(f"{d} {label(d, v, 'en', config)} ({since})")
+    reason = (f"first in {cfg.window_days} days in {code}: " + "; ".join(parts)
+              + f"; {others} other incidents in the region in that window")
+    label_en = label(dimension, value, "en", config)
+    label_id = label(dimension, value, "id", config)
+    return Alert(
+        key=f"new_ground:{code}:{incident.id}",
+        kind="new_ground",
+        title=f"First {label_en} incident in {place} in {span_text(cfg.window_days, 'en')}",
+        title_id=f"Kasus {label_id} pertama di {place} dalam {span_text(cfg.window_days, 'id')}",
+        reason=reason,
+        # Years of quiet before the incident (the longest of its new attributes).
+        score=round(max(gaps) / 365.0, 3),
+        region_code=code,
+        province_code=code.split(".")[0],
+        period=day.isoformat(),
+        incident_ids=(incident.id,),
+        numbers={"gap_days": float(first_gap if first_gap is not None else covered),
+                 "max_gap_days": float(max(gaps)), "window_days": float(cfg.window_days),
+                 "history_days": float(covered), "new_attributes": float(len(new)),
+                 "region_incidents_in_window": float(others)},
+        raised_at=as_of,
+    )

@@ -1,0 +1,128 @@
+"""Record-seizure detector: a seizure in the top percentile of its substance, per province and nationally.
+
+A seizure is compared with the earlier seizures (in event order) of the same substance in the same unit:
+grams with grams, pills with pills; a unit is never converted into another. A national record drops the
+same seizure's province alert, which would say less.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pantau.alerts.common import fmt, known_at, label, province_of, region_name
+from pantau.alerts.config import AlertConfig, load_config
+from pantau.alerts.model import Alert, IncidentFacts, event_day, utc_naive
+from pantau.alerts.stats import quantile
+
+_UNITS_EN = {"g": "g", "pill": "pills", "plant": "plants", "ml": "ml", "package": "packages"}
+_UNITS_ID = {"g": "g", "pill": "butir", "plant": "batang", "ml": "ml", "package": "paket"}
+
+
+def amount_text(quantity: float, unit: str, language: str) -> str:
+    """A quantity as a title shows it: grams from 1,000 up in kg (tons from a million), others as counted."""
+    if unit == "g":
+        if quantity >= 1_000_000:
+            return f"{fmt(quantity / 1_000_000)} t" if language == "en" else f"{fmt(quantity / 1_000_000)} ton"
+        if quantity >= 1000:
+            return f"{fmt(quantity / 1000)} kg"
+        return f"{fmt(quantity)} g"
+    if unit == "ml" and quantity >= 1000:
+        return f"{fmt(quantity / 1000)} l"
+    names = _UNITS_EN if language == "en" else _UNITS_ID
+    return f"{fmt(quantity)} {names.get(unit, unit)}"
+
+
+def _largest(incident: IncidentFacts) -> dict[tuple[str, str], float]:
+    """An incident's seizure per (substance, unit): the largest when its merged list has several."""
+    out: dict[tuple[str, str], float] = {}
+    for substance, quantity, unit in incident.seizures:
+        if quantity is None or not math.isfinite(quantity) or quantity <= 0:
+            continue
+        key = (substance, unit)
+        out[key] = max(out.get(key, 0.0), float(quantity))
+    return out
+
+
+def detect_record_seizures(incidents: Iterable[IncidentFacts], as_of: datetime.datetime,
+                           config: AlertConfig | None = None) -> list[Alert]:
+    """Alerts for recent seizures strictly above the ``quantile`` of the earlier ones in their scope."""
+    config = config or load_config()
+    cfg = config.record_seizure
+    as_of = utc_naive(as_of)
+    facts = [i for i in known_at(incidents, as_of) if i.type not in cfg.ignore_types]
+    # Event order; the id breaks ties so that the same seizures are "earlier" run after run.
+    facts.sort(key=lambda i: (event_day(i), utc_naive(i.first_seen), i.id))
+    first_day = as_of.date() - datetime.timedelta(days=cfg.eval_days)
+    # Earlier quantities, kept sorted as the incidents are walked in order.
+    national: dict[tuple[str, str], list[float]] = defaultdict(list)
+    provincial: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    alerts: list[Alert] = []
+    for incident in facts:
+        province = province_of(incident)
+        evaluated = event_day(incident) >= first_day
+        for (substance, unit), quantity in sorted(_largest(incident).items()):
+            if evaluated:
+                raised = None
+                if "national" in cfg.scopes:
+                    raised = _check(incident, substance, unit, quantity, None, national[(substance, unit)],
+                                    cfg.min_history_national, as_of, config)
+                if raised is None and "province" in cfg.scopes and province:
+                    raised = _check(incident, substance, unit, quantity, province,
+                                    provincial[(province, substance, unit)], cfg.min_history_province, as_of, config)
+                if raised is not None:
+                    alerts.append(raised)
+            bisect.insort(national[(substance, unit)], quantity)
+            if province:
+                bisect.insort(provincial[(province, substance, unit)], quantity)
+    return sorted(alerts, key=lambda a: (-a.score, a.key))
+
+
+def _check(incident: IncidentFacts, substance: str, unit: str, quantity: float, province: str | None,
+           earlier: list[float], min_history: int, as_of: datetime.datetime, config: AlertConfig) -> Alert | None:
+    cfg = config.record_seizure
+    if len(earlier) < min_history:
+        return None  # cold start: too few earlier seizures to say what the top percentile is
+    threshold = quantile(earlier, cfg.quantile)
+    if quantity <= threshold:
+        return None
+    below = bisect.bisect_left(earlier, quantity)
+    median = quantile(earlier, 0.5)
+    previous_max = earlier[-1]
+    rank = len(earlier) - below + 1  # 1 = larger than every earlier seizure
+    scope_en = "nationally" if province is None else f"in {region_name(province)}"
+    scope_id = "secara nasional" if province is None else f"di {region_name(province)}"
+    what_en = label("substance", substance, "en", config)
+    what_id = label("substance", substance, "id", config)
+    amount_en = amount_text(quantity, unit, "en")
+    amount_id = amount_text(quantity, unit, "id")
+    if rank == 1:
+        title = f"Largest {what_en} seizure on record {scope_en}: {amount_en}"
+        title_id = f"Sitaan {what_id} terbesar yang tercatat {scope_id}: {amount_id}"
+    else:
+        title = f"Top-{round((1 - cfg.quantile) * 100)}% {what_en} seizure {scope_en}: {amount_en}"
+        title_id = f"Sitaan {what_id} {round((1 - cfg.quantile) * 100)}% teratas {scope_id}: {amount_id}"
+    reason = (f"{amount_en} ({fmt(quantity)} {unit}) vs {fmt(threshold)} {unit} at the "
+              f"{round(cfg.quantile * 100)}th percentile of {len(earlier)} earlier {what_en} seizures "
+              f"{scope_en} (median {fmt(median)} {unit}, previous largest {fmt(previous_max)} {unit}); rank {rank}")
+    scope = "national" if province is None else province
+    return Alert(
+        key=f"record_seizure:{scope}:{substance}:{unit}:{incident.id}",
+        kind="record_seizure",
+        title=title,
+        title_id=title_id,
+        reason=reason,
+        # Orders of magnitude above the typical seizure of the substance in the scope.
+        score=round(math.log10(quantity / median), 3) if median > 0 else 0.0,
+        region_code=incident.regency_code or province_of(incident),
+        province_code=province_of(incident),
+        period=event_day(incident).isoformat(),
+        incident_ids=(incident.id,),
+        numbers={"quantity": quantity, "threshold": threshold, "quantile": cfg.quantile, "median": median,
+                 "previous_max": previous_max, "rank": float(rank), "history": float(len(earlier)),
+                 "national": 1.0 if province is None else 0.0},
+        raised_at=as_of,
+    )
