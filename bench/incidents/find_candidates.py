@@ -12,6 +12,10 @@ The score only orders candidates for reading; it decides nothing. Usage::
 
     .venv/bin/pantau extract A.jsonl B.jsonl --format jsonl -o /tmp/recs.jsonl
     .venv/bin/python bench/incidents/find_candidates.py /tmp/recs.jsonl --top 150
+
+With ``--labels labels.json`` it instead prints how well this score alone separates the labelled pairs
+(pairwise precision/recall per threshold, and the best cross score of each hard-negative pair): a floor
+that a real incident matcher should beat.
 """
 
 from __future__ import annotations
@@ -106,13 +110,43 @@ def score(a: Item, b: Item) -> tuple[float, list[str]]:
     return value, why
 
 
+def report(items: list[Item], labels_path: Path) -> None:
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    incident_of = {a: name for name, inc in labels["incidents"].items() for a in inc["articles"]}
+    by_id = {item.id: item for item in items}
+    missing = sorted(set(incident_of) - set(by_id))
+    if missing:
+        print(f"{len(missing)} labelled articles have no record, e.g. {missing[:3]}")
+    labelled = [by_id[a] for a in incident_of if a in by_id]
+    scored = [(score(a, b)[0], incident_of[a.id] == incident_of[b.id]) for a, b in combinations(labelled, 2)]
+    positives = sum(same for _, same in scored)
+    print(f"{len(labelled)} labelled articles, {len(scored)} pairs, {positives} same-incident pairs")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.8):
+        tp = sum(1 for value, same in scored if value >= threshold and same)
+        fp = sum(1 for value, same in scored if value >= threshold and not same)
+        print(f"score >= {threshold}: precision {tp / max(1, tp + fp):.2f}  recall {tp / max(1, positives):.2f}")
+    print("hard negatives, best cross score:")
+    for name_a, name_b, _why in labels["hard_negatives"]:
+        best = max(
+            score(by_id[x], by_id[y])[0]
+            for x in labels["incidents"][name_a]["articles"]
+            for y in labels["incidents"][name_b]["articles"]
+            if x in by_id and y in by_id
+        )
+        print(f"{best:.2f}\t{name_a}\t{name_b}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("records", nargs="+", type=Path)
     parser.add_argument("--top", type=int, default=120, help="how many best pairs to print")
     parser.add_argument("--min", type=float, default=0.25, help="lowest score printed")
+    parser.add_argument("--labels", type=Path, help="labels.json: score the labelled pairs instead of listing")
     args = parser.parse_args()
     items = load(args.records)
+    if args.labels:
+        report(items, args.labels)
+        return
     pairs = []
     for a, b in combinations(items, 2):
         value, why = score(a, b)
