@@ -89,13 +89,16 @@ def _topic_labels() -> dict[str, tuple[str, str]]:
 
 @cache
 def _substance_labels() -> dict[str, str]:
-    """Indonesian name of a substance: its first written form in substances.toml ("sabu")."""
+    """Indonesian name of a substance: the first written form of its own entry in substances.toml ("sabu");
+    entries filed under another key (double L under trihexyphenidyl) name it only when it has no entry."""
     substances = load_toml("substances").get("substance", {})
-    out: dict[str, str] = {}
+    own: dict[str, str] = {}
+    borrowed: dict[str, str] = {}
     for name, entry in substances.items():
         forms = entry.get("forms") or [name]
-        out.setdefault(str(entry.get("key", name)), str(forms[0]))
-    return out
+        key = str(entry.get("key", name))
+        (own if key == name else borrowed).setdefault(key, str(forms[0]))
+    return {**borrowed, **own}
 
 
 def label(dimension: str, value: str, language: str, config: AlertConfig) -> str:
@@ -104,6 +107,9 @@ def label(dimension: str, value: str, language: str, config: AlertConfig) -> str
         en, id_ = _topic_labels().get(value, (value.replace("_", " "), value.replace("_", " ")))
         return (en if language == "en" else id_).lower()
     if dimension == "substance":
+        table = config.labels.substance_en if language == "en" else config.labels.substance_id
+        if value in table:
+            return table[value]
         if language == "en":
             return value.replace("_", " ")
         return _substance_labels().get(value, value.replace("_", " "))

@@ -77,6 +77,8 @@ class RecordSeizureConfig:
 class LabelsConfig:
     type_en: dict[str, str] = field(default_factory=dict)
     type_id: dict[str, str] = field(default_factory=dict)
+    substance_en: dict[str, str] = field(default_factory=dict)
+    substance_id: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,9 @@ def nbinom_sf(observed: int, mean: float, size: float) -> float:
         return 1.0
     if mean <= 0:
         return 0.0
+    if size > 1e7:
+        # Practically Poisson, and lgamma of so large a size would lose more precision than that difference.
+        size = math.inf
     if observed <= mean:
         below = math.fsum(math.exp(_log_pmf(k, mean, size)) for k in range(observed))
         return min(1.0, max(0.0, 1.0 - below))

@@ -114,7 +114,7 @@ def _alert(incident: IncidentFacts, start: datetime.datetime, best: tuple[float,
     kind_id = label("type", incident.type, "id", config)
     code = incident.regency_code or province_of(incident)
     place = region_name(code) if code else None
-    of_type = "all incidents" if pool == "*" else f"{kind_en} incidents"
+    of_type = "incidents of all types" if pool == "*" else f"{kind_en} incidents"
     so_far = "" if numbers["elapsed_hours"] >= hours else f" (so far, {fmt(numbers['elapsed_hours'])} h in)"
     reason = (f"{outlets} outlets in the first {hours} h{so_far} vs {fmt(numbers['threshold'])} at the "
               f"{round(numbers['quantile'] * 100)}th percentile of {int(numbers['reference_incidents'])} earlier "
