@@ -690,14 +690,14 @@ class Writer:
         return Draft(title, self.paragraphs, self.seizures, self.period_seizures, self.people, self.date_stated)
 
 
-def where_phrase(w: Writer, with_province: bool | None = None) -> str:
-    """'di Kecamatan Sukarami, Kota Palembang' with or without the province."""
+def where_phrase(w: Writer, with_province: bool | None = None, *, street: bool = True) -> str:
+    """'Jalan Cempaka, Kecamatan Sukarami, Kota Palembang', with or without the street and the province."""
     place = w.event.place
     if with_province is None:
         with_province = w.rng.random() < 0.35
     prov = f", {place.prov.name}" if with_province and place.prov.name != place.name else ""
-    street = w.event.extra.get("street")
-    head = f"{street}, " if street and w.rng.random() < 0.5 else ""
+    name = w.event.extra.get("street")
+    head = f"{name}, " if street and name and w.rng.random() < 0.5 else ""
     return f"{head}Kecamatan {w.event.district}, {place.full}{prov}"
 
 
@@ -825,12 +825,16 @@ def bust_lead(w: Writer) -> None:
     n = len(e.suspects)
     sus = suspects_text(w, e.suspects)
     main = e.items[0]
-    where = where_phrase(w)
+    where = where_phrase(w, street=main.unit != "plant")
     head = w.lead_head()
     verb = rng.choice(("membekuk", "meringkus", "menangkap", "mengamankan"))
     pverb = rng.choice(("dibekuk", "diringkus", "ditangkap", "diamankan"))
     when = w.when(hour=w.hour() if rng.random() < 0.6 else "")
     people = f"{count_word(n)} orang" if n > 1 else ("seorang wanita" if e.suspects[0].female else "seorang pria")
+    if main.unit == "plant":  # a field, not a carried amount
+        w.add(f"{w.lead_head()}{unit} menemukan ladang ganja di perbukitan {where}, {when}. Petugas mencabut "
+              f"{w.amount(main)} dan menangkap {people} berinisial {sus} yang diduga sebagai penggarap.")
+        return
     if e.agency == "customs":
         vessel = e.extra.setdefault("vessel", rng.choice(("kapal motor tanpa nama", "speedboat bermesin ganda",
                                                          "kapal kayu pengangkut ikan")))
@@ -868,6 +872,9 @@ def bust_lead(w: Writer) -> None:
             f"{head}Seorang {role_word(e.suspects[0])} narkoba berinisial {sus} tak berkutik saat disergap "
             f"petugas {unit} di {where}, {when}. Ia kedapatan menyimpan {w.amount(main)}.")
     w.add(rng.choice(options))
+    if "new_ground" in e.tags:
+        w.add(f"Menurut polisi, ini merupakan pengungkapan kasus narkoba pertama di {e.place.full} dalam dua tahun "
+              f"terakhir.")
     if "spike" in e.tags:
         w.add(rng.choice((
             f"Penangkapan ini merupakan bagian dari operasi pemberantasan sabu yang digelar {e.place.unit} sejak "
@@ -1042,9 +1049,15 @@ def render_raid(w: Writer) -> str:
         f"Operasi Pekat {e.place.unit}: Ekstasi Ditemukan di Toilet {titled(venue)}",
         f"Tes Urine Mendadak di {e.place.name}, {title_count(positive)} Orang Positif",
     ))
-    w.add(f"{w.lead_head()}{e.place.unit} bersama BNN menggelar razia di sejumlah {venue} di {where_phrase(w)}, "
-          f"{w.when(hour='malam')}. Sebanyak {idnum(tested)} pengunjung dan pekerja menjalani tes urine di "
-          f"tempat.")
+    where, when = where_phrase(w), w.when(hour="malam")
+    w.add(rng.choice((
+        f"{w.lead_head()}{e.place.unit} bersama BNN menggelar razia di sejumlah {venue} di {where}, {when}. "
+        f"Sebanyak {idnum(tested)} pengunjung dan pekerja menjalani tes urine di tempat.",
+        f"{w.lead_head()}Ratusan personel gabungan menyisir {venue} di {where}, {when}. Razia dalam rangka "
+        f"operasi pekat itu menyasar peredaran narkoba di kalangan pengunjung; {idnum(tested)} orang dites urine.",
+        f"{w.lead_head()}Sebanyak {idnum(tested)} pengunjung {venue} di {where} menjalani tes urine mendadak saat "
+        f"{e.place.unit} menggelar razia, {when}.",
+    )))
     w.add(rng.choice((
         f"Hasilnya, {count_word(positive)} orang dinyatakan positif mengandung zat narkotika. Petugas juga "
         f"menemukan {w.amounts(e.items)} yang dibuang di dalam toilet.",
@@ -1083,10 +1096,17 @@ def render_destruction(w: Writer) -> str:
         f"Narkoba Sitaan {title_count(cases)} Kasus di {e.place.name} Diblender dan Dibakar",
         f"Pemusnahan {main.substance.short} di {e.place.name}: {title_amount(main, 'kilogram')} Dimusnahkan",
     ))
-    w.add(f"{w.lead_head()}{unit} memusnahkan barang bukti narkotika hasil pengungkapan {count_word(cases)} kasus "
-          f"di halaman {'Mapolres' if e.agency == 'polres' else 'kantor BNNP di ' + place_short(e)}, "
-          f"{w.when()}. Barang bukti yang "
-          f"dimusnahkan yakni {w.amounts(e.items)}.")
+    venue = "halaman Mapolres" if e.agency == "polres" else f"halaman kantor BNNP di {place_short(e)}"
+    when = w.when()
+    w.add(pick(
+        rng,
+        lambda: f"{w.lead_head()}{unit} memusnahkan barang bukti narkotika hasil pengungkapan {count_word(cases)} "
+        f"kasus di {venue}, {when}. Barang bukti yang dimusnahkan yakni {w.amounts(e.items)}.",
+        lambda: f"{w.lead_head()}Sebanyak {w.amounts(e.items)} dimusnahkan {unit} di {venue}, {when}. Barang "
+        f"bukti itu merupakan hasil pengungkapan {count_word(cases)} kasus dalam beberapa bulan terakhir.",
+        lambda: f"{w.lead_head()}Barang bukti narkotika dari {count_word(cases)} kasus dimusnahkan di {venue}, "
+        f"{when}. Pemusnahan oleh {unit} itu meliputi {w.amounts(e.items)}.",
+    ))
     w.add(f"Seluruh barang bukti itu {method}. Pemusnahan disaksikan perwakilan kejaksaan negeri, pengadilan, "
           f"tokoh agama serta para tersangka.")
     w.add(w.quote(head, (
@@ -1161,8 +1181,16 @@ def render_prison(w: Writer) -> str:
             f"Napi {short} Mengamuk Usai Razia, Polisi Berjaga",
             f"Kericuhan di {short} Berhasil Diredam, Dua Petugas Luka Ringan",
         ))
-        w.add(f"{w.lead_head()}Kerusuhan terjadi di {prison}, {w.when(hour=w.hour())}. Puluhan warga binaan "
-              f"membakar kasur dan merusak sejumlah fasilitas setelah petugas menggelar razia barang terlarang.")
+        when = w.when(hour=w.hour())
+        w.add(rng.choice((
+            f"{w.lead_head()}Kerusuhan terjadi di {prison}, {when}. Puluhan warga binaan membakar kasur dan "
+            f"merusak sejumlah fasilitas setelah petugas menggelar razia barang terlarang.",
+            f"{w.lead_head()}Suasana {prison} mencekam, {when}. Sejumlah warga binaan mengamuk, membakar kasur "
+            f"dan melempari petugas usai razia barang terlarang di blok hunian.",
+        )))
+        if "new_ground" in e.tags:
+            w.add(f"Kericuhan seperti ini belum pernah terjadi di {short} sebelumnya, menurut petugas yang "
+                  f"sudah bertahun-tahun bertugas di sana.")
         w.add(f"Situasi baru bisa dikendalikan setelah personel {e.place.unit} dan Brimob "
               f"{e.place.prov.polda} tiba di lokasi. Tidak ada korban jiwa dalam kejadian itu, namun dua petugas "
               f"mengalami luka ringan.")
@@ -1206,8 +1234,13 @@ def render_clash(w: Writer) -> str:
         f"Dipicu Saling Ejek di Medsos, Remaja {e.place.name} Terlibat Tawuran",
         f"Tawuran Pecah Dini Hari di {e.district}, Polisi Sita {cap(weapons)}",
     ))
-    w.add(f"{w.lead_head()}Tawuran antarkelompok pemuda pecah di {where_phrase(w)}, {w.when(hour='dini hari')}. "
-          f"Polisi yang datang ke lokasi mengamankan {count_word(n)} orang, sementara sisanya melarikan diri.")
+    where, when = where_phrase(w), w.when(hour="dini hari")
+    w.add(rng.choice((
+        f"{w.lead_head()}Tawuran antarkelompok pemuda pecah di {where}, {when}. Polisi yang datang ke lokasi "
+        f"mengamankan {count_word(n)} orang, sementara sisanya melarikan diri.",
+        f"{w.lead_head()}Polisi membubarkan tawuran dua kelompok remaja di {where}, {when}. Sebanyak "
+        f"{count_word(n)} remaja diamankan, sebagian besar masih berstatus pelajar.",
+    )))
     w.add(f"Dari lokasi kejadian, petugas menyita beberapa bilah {weapons} dan batu yang digunakan untuk saling "
           f"serang. Seorang remaja mengalami luka bacok di lengan dan dirawat di rumah sakit.")
     w.add(w.quote(head, (
