@@ -28,7 +28,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from pantau.alerts import IncidentFacts, detect_spikes, load_config
+from pantau.alerts import IncidentFacts, detect_all, detect_spikes, load_config
 from pantau.alerts.config import AlertConfig
 from pantau.alerts.model import iso_week
 from pantau.alerts.stats import baseline, nbinom_sf
@@ -194,7 +194,13 @@ def main() -> None:
         config = dataclasses.replace(default, spike=dataclasses.replace(default.spike, baseline=mode))
         # The same spikes for both modes: a fresh generator with the same seed for the spike days.
         bench(regions, clean, np.random.default_rng(args.seed + 1), config)
-    print(f"\ntotal {time.perf_counter() - started:.1f} s")
+    # What a live run costs on a store of this size: every detector, default weeks, at the end of the data.
+    as_of = datetime.datetime.combine(START + datetime.timedelta(days=7 * WEEKS - 1), datetime.time(23, 59))
+    timer = time.perf_counter()
+    live = detect_all(clean, as_of, default)
+    print(f"\ndetect_all at the last week on {len(clean)} incidents: {len(live)} alerts in "
+          f"{time.perf_counter() - timer:.1f} s")
+    print(f"total {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

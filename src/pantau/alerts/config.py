@@ -60,6 +60,7 @@ class ViralConfig:
     min_outlets: int
     quantile: float
     min_history: int
+    reference_days: int
     eval_hours: float
 
 
@@ -174,7 +175,8 @@ def _check(config: AlertConfig) -> None:
                  "spike.min_count": config.spike.min_count, "spike.dispersion_weeks": config.spike.dispersion_weeks,
                  "spike.season_block": config.spike.season_block, "spike.eval_weeks": config.spike.eval_weeks,
                  "new_ground.window_days": config.new_ground.window_days,
-                 "viral.min_outlets": config.viral.min_outlets, "viral.eval_hours": config.viral.eval_hours}
+                 "viral.min_outlets": config.viral.min_outlets, "viral.reference_days": config.viral.reference_days,
+                 "viral.eval_hours": config.viral.eval_hours}
     for name, value in positives.items():
         if value <= 0:
             raise ValueError(f"alerts config: {name!r} must be positive, not {value}")

@@ -17,6 +17,7 @@ from pantau.alerts.common import (
     history_start,
     known_at,
     label,
+    province_of,
     region_name,
     regions_of,
     span_text,
@@ -44,43 +45,75 @@ def detect_new_ground(incidents: Iterable[IncidentFacts], as_of: datetime.dateti
     start = history_from or history_start(facts)
     if start is None:
         return []
-    # Every incident's place in the history of each (region, attribute) it has.
+    first_day = as_of.date() - datetime.timedelta(days=cfg.eval_days)
+    # Whether an incident is a first depends only on its window; older incidents matter only for how long
+    # the quiet lasted, and are read once below for the alerts that need it.
+    cutoff = first_day - datetime.timedelta(days=cfg.window_days)
+    recent = [i for i in facts if event_day(i) >= cutoff]
+    # Only the regions of the evaluated incidents need a history.
+    wanted = {code for i in recent if event_day(i) >= first_day for _level, code in regions_of(i, cfg.levels)}
     history: dict[tuple[str, str, str], list[Order]] = defaultdict(list)
     in_region: dict[str, list[Order]] = defaultdict(list)
-    per_incident: list[tuple[IncidentFacts, list[tuple[str, str]], list[tuple[str, str]]]] = []
-    for incident in facts:
-        regions = regions_of(incident, cfg.levels)
+    evaluated: list[tuple[IncidentFacts, list[str], list[tuple[str, str]]]] = []
+    for incident in recent:
+        if incident.regency_code not in wanted and province_of(incident) not in wanted:
+            continue
+        codes = [code for _level, code in regions_of(incident, cfg.levels) if code in wanted]
         attributes = attributes_of(incident, cfg.dimensions, cfg.ignore_topics, cfg.ignore_types)
         order = _order(incident)
-        for _level, code in regions:
+        for code in codes:
             in_region[code].append(order)
             for dimension, value in attributes:
                 history[(code, dimension, value)].append(order)
-        per_incident.append((incident, regions, attributes))
+        if order[0] >= first_day:
+            evaluated.append((incident, codes, attributes))
     for orders in (*history.values(), *in_region.values()):
         orders.sort()
 
-    first_day = as_of.date() - datetime.timedelta(days=cfg.eval_days)
-    alerts: list[Alert] = []
-    for incident, regions, attributes in per_incident:
-        day = event_day(incident)
-        if day < first_day:
-            continue
+    found: list[tuple[IncidentFacts, str, list[tuple[str, str, datetime.date | None]], int]] = []
+    for incident, codes, attributes in evaluated:
+        order = _order(incident)
+        day = order[0]
         covered = (day - start).days
         if covered < cfg.min_history_days:
             continue  # cold start: the store cannot know what happened in the window before this incident
-        order = _order(incident)
         window_start = day - datetime.timedelta(days=cfg.window_days)
-        for _level, code in regions:
-            new: list[tuple[str, str, int | None]] = []  # (dimension, value, days since the previous one)
+        for code in codes:
+            new: list[tuple[str, str, datetime.date | None]] = []  # (dimension, value, previous day)
             for dimension, value in attributes:
                 orders = history[(code, dimension, value)]
                 position = bisect.bisect_left(orders, order)
-                previous = orders[position - 1] if position else None
-                if previous is None or previous[0] < window_start:
-                    new.append((dimension, value, (day - previous[0]).days if previous else None))
+                previous = orders[position - 1][0] if position else None
+                if previous is None or previous < window_start:
+                    new.append((dimension, value, previous))
             if new:
-                alerts.append(_alert(incident, code, new, covered, in_region[code], order, as_of, config))
+                found.append((incident, code, new, covered))
+    if not found:
+        return []
+
+    # The last incident before the cutoff of each (region, attribute) with no earlier one in the window.
+    missing = {(code, d, v) for _i, code, new, _c in found for d, v, previous in new if previous is None}
+    missing_regions = {code for code, _d, _v in missing}
+    older: dict[tuple[str, str, str], datetime.date] = {}
+    for incident in facts:
+        day = event_day(incident)
+        if day >= cutoff or (incident.regency_code not in missing_regions
+                             and province_of(incident) not in missing_regions):
+            continue
+        for _level, code in regions_of(incident, cfg.levels):
+            for dimension, value in attributes_of(incident, cfg.dimensions, cfg.ignore_topics, cfg.ignore_types):
+                key = (code, dimension, value)
+                if key in missing and (key not in older or older[key] < day):
+                    older[key] = day
+
+    alerts = []
+    for incident, code, new, covered in found:
+        day = event_day(incident)
+        gaps: list[tuple[str, str, int | None]] = []
+        for d, v, previous in new:
+            before = previous or older.get((code, d, v))
+            gaps.append((d, v, (day - before).days if before is not None else None))
+        alerts.append(_alert(incident, code, gaps, covered, in_region[code], _order(incident), as_of, config))
     return sorted(alerts, key=lambda a: (-a.score, a.key))
 
 

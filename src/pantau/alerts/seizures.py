@@ -57,24 +57,32 @@ def detect_record_seizures(incidents: Iterable[IncidentFacts], as_of: datetime.d
     # Event order; the id breaks ties so that the same seizures are "earlier" run after run.
     facts.sort(key=lambda i: (event_day(i), utc_naive(i.first_seen), i.id))
     first_day = as_of.date() - datetime.timedelta(days=cfg.eval_days)
-    # Earlier quantities, kept sorted as the incidents are walked in order.
+    # Evaluated incidents are the last ones in event order: the ones before them are history for all and are
+    # sorted once; from the first evaluated one on, each seizure joins its sorted lists after its own check.
+    split = next((n for n, i in enumerate(facts) if event_day(i) >= first_day), len(facts))
     national: dict[tuple[str, str], list[float]] = defaultdict(list)
     provincial: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    alerts: list[Alert] = []
-    for incident in facts:
+    for incident in facts[:split]:
         province = province_of(incident)
-        evaluated = event_day(incident) >= first_day
+        for (substance, unit), quantity in _largest(incident).items():
+            national[(substance, unit)].append(quantity)
+            if province:
+                provincial[(province, substance, unit)].append(quantity)
+    for values in (*national.values(), *provincial.values()):
+        values.sort()
+    alerts: list[Alert] = []
+    for incident in facts[split:]:
+        province = province_of(incident)
         for (substance, unit), quantity in sorted(_largest(incident).items()):
-            if evaluated:
-                raised = None
-                if "national" in cfg.scopes:
-                    raised = _check(incident, substance, unit, quantity, None, national[(substance, unit)],
-                                    cfg.min_history_national, as_of, config)
-                if raised is None and "province" in cfg.scopes and province:
-                    raised = _check(incident, substance, unit, quantity, province,
-                                    provincial[(province, substance, unit)], cfg.min_history_province, as_of, config)
-                if raised is not None:
-                    alerts.append(raised)
+            raised = None
+            if "national" in cfg.scopes:
+                raised = _check(incident, substance, unit, quantity, None, national[(substance, unit)],
+                                cfg.min_history_national, as_of, config)
+            if raised is None and "province" in cfg.scopes and province:
+                raised = _check(incident, substance, unit, quantity, province,
+                                provincial[(province, substance, unit)], cfg.min_history_province, as_of, config)
+            if raised is not None:
+                alerts.append(raised)
             bisect.insort(national[(substance, unit)], quantity)
             if province:
                 bisect.insort(provincial[(province, substance, unit)], quantity)

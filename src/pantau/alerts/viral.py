@@ -23,7 +23,7 @@ Reports = list[tuple[datetime.datetime, str]]
 
 def _timeline(incident: IncidentFacts, as_of: datetime.datetime) -> tuple[datetime.datetime, Reports]:
     """The first report's time and the reports known at as_of, in time order."""
-    reports = sorted((utc_naive(when), outlet) for when, outlet in incident.reports if utc_naive(when) <= as_of)
+    reports = sorted(r for r in ((utc_naive(when), outlet) for when, outlet in incident.reports) if r[0] <= as_of)
     start = reports[0][0] if reports else utc_naive(incident.first_seen)
     return start, reports
 
@@ -58,7 +58,11 @@ def detect_viral(incidents: Iterable[IncidentFacts], as_of: datetime.datetime,
     reference: dict[tuple[str, float], list[int]] = defaultdict(list)  # (type or "*", hours) -> outlets
     closed: dict[tuple[int, float], int] = {}  # (incident id, hours) -> its outlets, to leave it out of its own
     timelines = {}
+    # What is usual now, not years ago: the outlets pantau reads change over time.
+    oldest = as_of - datetime.timedelta(days=cfg.reference_days)
     for incident in facts:
+        if utc_naive(incident.first_seen) < oldest:
+            continue
         start, reports = _timeline(incident, as_of)
         timelines[incident.id] = (start, reports)
         for hours in windows:
@@ -74,6 +78,8 @@ def detect_viral(incidents: Iterable[IncidentFacts], as_of: datetime.datetime,
     first = as_of - datetime.timedelta(hours=cfg.eval_hours)
     alerts: list[Alert] = []
     for incident in facts:
+        if incident.id not in timelines:
+            continue
         start, reports = timelines[incident.id]
         if start <= first:
             continue
