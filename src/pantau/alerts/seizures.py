@@ -113,7 +113,9 @@ def _check(incident: IncidentFacts, substance: str, unit: str, quantity: float, 
     else:
         title = f"Top-{round((1 - cfg.quantile) * 100)}% {what_en} seizure {scope_en}: {amount_en}"
         title_id = f"Sitaan {what_id} {round((1 - cfg.quantile) * 100)}% teratas {scope_id}: {amount_id}"
-    reason = (f"{amount_en} ({fmt(quantity)} {unit}) vs {fmt(threshold)} {unit} at the "
+    # The figure as compared, when the title shows it converted (5 kg = 5000 g).
+    raw = f" ({fmt(quantity)} {unit})" if unit in ("g", "ml") and quantity >= 1000 else ""
+    reason = (f"{amount_en}{raw} vs {fmt(threshold)} {unit} at the "
               f"{round(cfg.quantile * 100)}th percentile of {len(earlier)} earlier {what_en} seizures "
               f"{scope_en} (median {fmt(median)} {unit}, previous largest {fmt(previous_max)} {unit}); rank {rank}")
     scope = "national" if province is None else province
