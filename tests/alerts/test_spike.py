@@ -141,3 +141,14 @@ def test_no_false_alerts_on_seeded_flat_series_and_spikes_found() -> None:
     found = {a.region_code for a in detect_spikes(spiked, as_of, weeks=weeks, history_from=start)
              if a.period == iso_week(start + datetime.timedelta(weeks=90))}
     assert found == {f"71.{region + 10:02d}" for region in range(30)} | {"71"}  # and their province
+
+
+def test_seasonal_baseline_falls_back_to_trailing_on_a_short_history() -> None:
+    # 39 weeks of history hold no earlier year: the seasonal setting judges the week as the trailing one does.
+    config = load_config()
+    seasonal_config = dataclasses.replace(config, spike=dataclasses.replace(config.spike, baseline="seasonal"))
+    facts = quiet_history() + burst(6)
+    start = QUIET_START
+    trailing = detect_spikes(facts, AS_OF, config, history_from=start)
+    assert [a.key for a in trailing] == ["spike:62.71:topic:drugs:2026-W10"]
+    assert detect_spikes(facts, AS_OF, seasonal_config, history_from=start) == trailing

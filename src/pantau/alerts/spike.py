@@ -36,17 +36,18 @@ def weekly_series(incidents: Iterable[IncidentFacts], config: SpikeConfig) -> di
     return series
 
 
-def baseline_weeks(week: int, first_covered: int, config: SpikeConfig) -> list[int]:
-    """The weeks a series' count in ``week`` is compared with; only weeks the store's history fully covers."""
+def baseline_weeks(week: int, first_covered: int, config: SpikeConfig) -> tuple[list[int], bool]:
+    """The weeks a series' count in ``week`` is compared with (only weeks the store's history fully covers),
+    and whether they are the seasonal ones."""
     if config.baseline == "seasonal":
         # The same part of the year in earlier years (52 weeks a year; the window absorbs the 53-week years).
         weeks = [w for year in range(1, config.season_years + 1)
                  for w in range(week - 52 * year - config.season_window, week - 52 * year + config.season_window + 1)
                  if w >= first_covered]
         if len(weeks) >= config.min_baseline_weeks:
-            return weeks
+            return weeks, True
     end = week - config.guard_weeks
-    return [w for w in range(end - config.baseline_weeks, end) if w >= first_covered]
+    return [w for w in range(end - config.baseline_weeks, end) if w >= first_covered], False
 
 
 def _evaluated_weeks(as_of: datetime.datetime, weeks: Sequence[datetime.date] | None, config: SpikeConfig) -> list[int]:
@@ -130,7 +131,7 @@ def detect_spikes(incidents: Iterable[IncidentFacts], as_of: datetime.datetime, 
             ids = by_week.get(week)
             if ids is None or len(ids) < cfg.min_count:
                 continue
-            base_weeks = baseline_weeks(week, first_covered, cfg)
+            base_weeks, seasonal = baseline_weeks(week, first_covered, cfg)
             if len(base_weeks) < cfg.min_baseline_weeks:
                 continue  # cold start: too little known history to say what is usual
             counts = [len(by_week.get(w, ())) for w in base_weeks]
@@ -138,7 +139,7 @@ def detect_spikes(incidents: Iterable[IncidentFacts], as_of: datetime.datetime, 
             spread = [len(by_week.get(w, ())) for w in range(max(first_covered, end - cfg.dispersion_weeks), end)]
             # A seasonal baseline follows the season, so only the variation within quarters is burstiness;
             # a trailing one lags it, and the season's swing belongs in its uncertainty.
-            block = cfg.season_block if cfg.baseline == "seasonal" else 0
+            block = cfg.season_block if seasonal else 0
             base = baseline(counts, cfg.prior_count, cfg.prior_weeks, cfg.dispersion_confidence, spread,
                             cfg.dispersion_trim, block)
             observed = len(ids)
