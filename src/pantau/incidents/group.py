@@ -1,0 +1,179 @@
+"""Grouping articles into incidents, one article at a time, against whatever holds the incidents.
+
+An article is compared with the members of the incidents that can be its event: those indexed under
+its province and an event month near its date, its story, or its suspects' initials. It joins the
+incident with the most evidence above the threshold; when it matches several, they were one event
+seen in parts, and they merge into the oldest. An article that reports no event pantau can name
+still opens or joins one, of kind "other". The cost of one assignment depends on how many
+incidents share a province and a few
+months, not on the size of the store.
+
+The same ``assign`` runs over the store (``pantau.store.incidents``), in memory for evaluation, and on
+the Spark driver, so all three give the same incidents for the same articles in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol
+
+from pantau.incidents.match import Match, MatchConfig, compare, match_config
+from pantau.incidents.profile import Profile
+
+REPORT, FOLLOW_UP = "report", "follow_up"
+
+
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _months(first: date, last: date) -> list[str]:
+    months, current = [], date(first.year, first.month, 1)
+    while current <= last:
+        months.append(_month(current))
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _parse(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def index_keys(profile: Profile) -> list[str]:
+    """The keys an incident is found by once ``profile`` is one of its members."""
+    keys = [f"story:{profile.story}"] if profile.story is not None else []
+    day = _parse(profile.date)
+    month = _month(day) if day else "-"
+    keys += [f"place:{province}:{month}" for province in sorted(profile.provinces)]
+    keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
+    keys += [f"person:{name}:{month}" for name in sorted(profile.named)]
+    if not profile.provinces:
+        keys += [f"substance:{substance}:{month}" for substance in sorted(profile.substances)]
+    return keys
+
+
+def lookup_keys(profile: Profile, config: MatchConfig) -> list[str]:
+    """The keys of the incidents ``profile`` may belong to (a superset of what ``compare`` accepts)."""
+    keys = [f"story:{profile.story}"] if profile.story is not None else []
+    keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
+    day = _parse(profile.date)
+    if day is None:
+        months = ["-"]
+    else:
+        back = config.follow_up_window if profile.follow_up else config.late_window
+        months = [*_months(day - timedelta(days=back), day + timedelta(days=config.late_window)), "-"]
+    for province in sorted(profile.provinces):
+        keys += [f"place:{province}:{month}" for month in months]
+    for name in sorted(profile.named):
+        keys += [f"person:{name}:{month}" for month in months]
+    if not profile.provinces:
+        keys += [f"substance:{s}:{month}" for s in sorted(profile.substances) for month in months]
+    return keys
+
+
+class Catalog(Protocol):
+    """Where incidents live: memory, the store, the Spark driver."""
+
+    def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
+        """The incidents indexed under any of ``keys``, each with its members (most recent last)."""
+        ...
+
+    def create(self, profile: Profile, role: str) -> int: ...
+
+    def add(self, incident: int, profile: Profile, role: str) -> None: ...
+
+    def merge(self, into: int, others: list[int]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    incident: int
+    created: bool
+    merged: tuple[int, ...]  # incidents folded into ``incident`` by this article
+    match: Match | None  # the evidence that joined it (None when it opened the incident)
+    note: str  # why, in words: shown by the CLI and kept with the membership
+
+
+def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None) -> Assignment:
+    config = config or match_config()
+    role = FOLLOW_UP if profile.follow_up else REPORT
+    accepted: list[tuple[float, int, Match]] = []
+    for incident, members in catalog.candidates(lookup_keys(profile, config)).items():
+        best: Match | None = None
+        for member in members[-config.max_members:]:
+            if member.article == profile.article:
+                continue
+            found = compare(profile, member, config)
+            if found.accepted(config) and (best is None or found.points > best.points):
+                best = found
+        if best is not None:
+            accepted.append((best.points, incident, best))
+    if not accepted:
+        incident = catalog.create(profile, role)
+        missing = [what for what, known in (("place", profile.provinces), ("date", profile.date)) if not known]
+        note = "new incident" + (f" (no {' or '.join(missing)}: joins others by evidence only)" if missing else "")
+        return Assignment(incident, True, (), None, note)
+    accepted.sort(key=lambda item: (-item[0], item[1]))
+    target = min(incident for _, incident, _ in accepted)
+    others = sorted({incident for _, incident, _ in accepted} - {target})
+    if others:
+        catalog.merge(target, others)
+    catalog.add(target, profile, role)
+    match = accepted[0][2]
+    note = "joined: " + ", ".join(match.reasons) + (f"; merged {len(others)} incident(s)" if others else "")
+    return Assignment(target, False, tuple(others), match, note)
+
+
+@dataclass
+class MemoryCatalog:
+    """Incidents in memory: evaluation, tests and the Spark driver."""
+
+    members: dict[int, list[Profile]] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, set[int]] = field(default_factory=dict)
+    of_article: dict[str, int] = field(default_factory=dict)
+    next_id: int = 1
+
+    def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
+        found: set[int] = set()
+        for key in keys:
+            found |= self.keys.get(key, set())
+        return {incident: self.members[incident] for incident in sorted(found)}
+
+    def _index(self, incident: int, profile: Profile) -> None:
+        for key in index_keys(profile):
+            self.keys.setdefault(key, set()).add(incident)
+        self.of_article[profile.article] = incident
+
+    def create(self, profile: Profile, role: str) -> int:
+        incident, self.next_id = self.next_id, self.next_id + 1
+        self.members[incident] = []
+        self.add(incident, profile, role)
+        return incident
+
+    def add(self, incident: int, profile: Profile, role: str) -> None:
+        self.members[incident].append(profile)
+        self.roles[profile.article] = role
+        self._index(incident, profile)
+
+    def merge(self, into: int, others: list[int]) -> None:
+        for other in others:
+            for profile in self.members.pop(other):
+                self.members[into].append(profile)
+                self._index(into, profile)
+            for incidents in self.keys.values():
+                incidents.discard(other)
+        self.members[into].sort(key=lambda p: (p.date or "", p.article))
+
+
+def group_profiles(profiles: Iterable[Profile], config: MatchConfig | None = None) -> MemoryCatalog:
+    """Incidents of ``profiles`` assigned in order (the order an ingest would see them)."""
+    catalog = MemoryCatalog()
+    for profile in profiles:
+        assign(profile, catalog, config)
+    return catalog

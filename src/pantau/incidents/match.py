@@ -1,0 +1,251 @@
+"""Do two articles report the same event? Evidence points from their profiles, with the reasons.
+
+Hard conditions first: compatible kinds, places that can be one place (the same regency, or the same
+province when one side only knows the province), event dates within a window (a long one for a trial
+or sentencing report). Then evidence for and against: the same story or similar wording, seizures of
+the same substance and quantity (within rounding, or one the sum of the other's parts), the same
+suspects' initials, the same officers and units, the same regency and day. Text similarity is one
+signal among these, because outlets rewrite a release in their own words.
+
+An article with no place or no date is never joined by place and date alone: it needs
+``unanchored_threshold`` points of evidence that are not place or date.
+
+Weights are in ``data/incidents.toml`` ``[match]``; docs/incidents.md has the measured effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from itertools import combinations
+
+import numpy as np
+
+from pantau.incidents.profile import OTHER, Amount, Profile
+from pantau.vocab import load_toml
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    date_window: int
+    follow_up_window: int
+    late_window: int
+    threshold: float
+    same_story: float
+    similarity_copy: float
+    similarity_copy_points: float
+    similarity_high: float
+    similarity_high_points: float
+    similarity_low: float
+    similarity_low_points: float
+    seizure_match: float
+    seizure_conflict: float
+    substance_conflict: float
+    suspects_match: float
+    suspects_conflict: float
+    named_match: float
+    official_match: float
+    distinctive_quantity: dict[str, float]
+    distinctive_points: float
+    province_conflict: float
+    unit_match: float
+    regency_match: float
+    same_day: float
+    quantity_tolerance: float
+    about_tolerance: float
+    unanchored_threshold: float
+    max_members: int
+    kind_mismatch: float
+    same_kind: dict[str, float]
+    families: tuple[frozenset[str], ...]
+    separate: frozenset[str]
+
+
+@cache
+def match_config() -> MatchConfig:
+    data = load_toml("incidents")
+    families = tuple(frozenset(f) for f in data["kinds"]["families"])
+    return MatchConfig(**data["match"], families=families, separate=frozenset(data["kinds"]["separate"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    points: float
+    anchored: bool  # place and date both known and compatible
+    reasons: tuple[str, ...]
+
+    def accepted(self, config: MatchConfig) -> bool:
+        if self.points == float("-inf"):
+            return False
+        return self.points >= (config.threshold if self.anchored else config.unanchored_threshold)
+
+
+REJECTED = Match(float("-inf"), False, ())
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def kinds_agree(a: str, b: str, config: MatchConfig) -> bool | None:
+    """True: the same kind, kinds of one family, or an unnamed kind ("other") on either side; False:
+    kinds that may still be one event; None: kinds that never are."""
+    if a == b or OTHER in (a, b) or any(a in family and b in family for family in config.families):
+        return True
+    return None if a in config.separate or b in config.separate else False
+
+
+def same_quantity(a: Amount, b: Amount, config: MatchConfig) -> bool:
+    tolerance = config.about_tolerance if a.approximate or b.approximate else config.quantity_tolerance
+    return abs(a.quantity - b.quantity) <= tolerance * max(a.quantity, b.quantity)
+
+
+def _sums(amounts: list[Amount]) -> list[float]:
+    """The quantities, and the sums of two or more of them (a total reported against its parts)."""
+    values = [a.quantity for a in amounts]
+    sums = list(values)
+    if 1 < len(values) <= 6:
+        for size in range(2, len(values) + 1):
+            sums.extend(sum(c) for c in combinations(values, size))
+    return sums
+
+
+def seizures_agree(a: Iterable[Amount], b: Iterable[Amount], config: MatchConfig) -> tuple[int, int]:
+    """(substances with a quantity both report, substances both report with no common quantity)."""
+    by_key_a: dict[tuple[str, str], list[Amount]] = {}
+    by_key_b: dict[tuple[str, str], list[Amount]] = {}
+    for amount in a:
+        by_key_a.setdefault((amount.substance, amount.unit), []).append(amount)
+    for amount in b:
+        by_key_b.setdefault((amount.substance, amount.unit), []).append(amount)
+    agree = conflict = 0
+    for key in by_key_a.keys() & by_key_b.keys():
+        left, right = by_key_a[key], by_key_b[key]
+        approximate = any(x.approximate for x in left + right)
+        tolerance = config.about_tolerance if approximate else config.quantity_tolerance
+        if any(abs(x - y) <= tolerance * max(x, y) for x in _sums(left) for y in _sums(right)):
+            agree += 1
+        else:
+            conflict += 1
+    return agree, conflict
+
+
+def _distinctive(a: Iterable[Amount], b: Iterable[Amount], config: MatchConfig) -> bool:
+    """Both report one quantity large enough that few cases share it."""
+    return any(x.substance == y.substance and x.unit == y.unit and same_quantity(x, y, config)
+               and x.quantity >= config.distinctive_quantity.get(x.unit, float("inf"))
+               for x in a for y in b)
+
+
+def _similarity(a: Profile, b: Profile) -> float | None:
+    if a.signature is None or b.signature is None:
+        return None
+    return float(np.mean(np.asarray(a.signature) == np.asarray(b.signature)))
+
+
+def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
+    """The evidence that ``a`` and ``b`` report the same event (``REJECTED`` when they cannot)."""
+    config = config or match_config()
+    kinds = kinds_agree(a.kind, b.kind, config)
+    if kinds is None:
+        return REJECTED
+    reasons: list[str] = []
+    points = 0.0
+    if not kinds:
+        points += config.kind_mismatch
+        reasons.append(f"{a.kind} and {b.kind}")
+    # place
+    place_known = bool(a.provinces) and bool(b.provinces)
+    place_conflict = place_known and not a.provinces & b.provinces
+    if place_conflict:
+        points += config.province_conflict
+        reasons.append("different provinces")
+    elif place_known and a.regencies and b.regencies:
+        if a.regencies & b.regencies:
+            points += config.regency_match
+            reasons.append("same regency")
+            if a.kind == b.kind and a.kind in config.same_kind:
+                points += config.same_kind[a.kind]
+                reasons.append(f"both {a.kind}")
+        elif not (a.regencies <= b.regencies or b.regencies <= a.regencies):
+            # both name regencies and share none: only strong evidence may join them
+            points -= config.regency_match
+            reasons.append("different regencies")
+    # date
+    day_a, day_b = _day(a.date), _day(b.date)
+    date_known = day_a is not None and day_b is not None
+    late = False
+    if day_a is not None and day_b is not None:
+        gap = abs((day_a - day_b).days)
+        if a.follow_up or b.follow_up:
+            if gap > config.follow_up_window:
+                return REJECTED
+        elif gap > config.late_window:
+            return REJECTED
+        elif gap > config.date_window:
+            late = True  # the case again, weeks later: only names may join it
+        if gap == 0:
+            points += config.same_day
+            reasons.append("same day")
+    evidence = 0.0  # points not from place or date
+    if a.story is not None and a.story == b.story:
+        evidence += config.same_story
+        reasons.append("same story")
+    else:
+        similarity = _similarity(a, b)
+        if similarity is not None and similarity >= config.similarity_copy:
+            evidence += config.similarity_copy_points
+            reasons.append(f"nearly the same text ({similarity:.2f})")
+        elif similarity is not None and similarity >= config.similarity_high:
+            evidence += config.similarity_high_points
+            reasons.append(f"similar wording ({similarity:.2f})")
+        elif similarity is not None and similarity >= config.similarity_low:
+            evidence += config.similarity_low_points
+            reasons.append(f"some common wording ({similarity:.2f})")
+    if a.amounts and b.amounts and not (a.follow_up or b.follow_up):
+        agree, conflict = seizures_agree(a.amounts, b.amounts, config)
+        if agree:
+            evidence += config.seizure_match * agree
+            if _distinctive(a.amounts, b.amounts, config):
+                evidence += config.distinctive_points
+            reasons.append(f"same seizure ({agree} substance{'s' if agree > 1 else ''})")
+        if conflict and not agree:
+            evidence += config.seizure_conflict
+            reasons.append("different quantities")
+        if not agree and not conflict and not a.substances & b.substances:
+            evidence += config.substance_conflict
+            reasons.append("different substances")
+    elif a.amounts and b.amounts:
+        agree, _ = seizures_agree(a.amounts, b.amounts, config)
+        if agree:
+            evidence += config.seizure_match
+            reasons.append("same seizure")
+    if a.suspects and b.suspects:
+        if a.suspects & b.suspects:
+            evidence += config.suspects_match
+            reasons.append("same suspects")
+        else:
+            evidence += config.suspects_conflict
+            reasons.append("different suspects")
+    if a.named & b.named:
+        evidence += config.named_match
+        reasons.append("same people named")
+    if a.officials & b.officials:
+        evidence += config.official_match
+        reasons.append("same officials")
+    if a.units & b.units:
+        evidence += config.unit_match
+        reasons.append("same units")
+    if late and not (a.suspects & b.suspects or a.named & b.named):
+        return REJECTED
+    anchored = place_known and date_known and not late and not place_conflict
+    if place_conflict:
+        evidence += config.province_conflict
+    return Match(points + evidence if anchored else evidence, anchored, tuple(reasons))

@@ -1,0 +1,181 @@
+"""What one article says about the event it reports: the facts incidents are matched on.
+
+A profile is a pure function of an article record (plus, when known, its MinHash signature and story):
+the kind of event, its date, its places as Kemendagri codes (from locations and from the region of the
+units acting), the seizures of the one case (a period's totals are left out), the suspects' initials
+and number, the people and units named. It is small and JSON-serialisable, so the store keeps one per
+article and matching never reads the records again.
+
+Vocabulary is in ``data/incidents.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pantau.extract.quantities import alternation
+from pantau.extract.suspects import find_suspects
+from pantau.record import Article
+from pantau.vocab import fold, load_toml
+
+OTHER = "other"
+SINGLE_CASE_UNITS = ("g", "pill", "plant", "ml", "package")
+LOCAL_UNIT_TYPES = frozenset({"police", "bnn", "corrections", "customs", "prosecutor", "court", "military"})
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    substance: str
+    quantity: float
+    unit: str
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The facts of one article that decide which incident it belongs to."""
+
+    article: str  # the article's key in whatever holds it (store id, record id)
+    kind: str  # "other" when no kind of event is recognised
+    date: str | None  # ISO date of the event (the record's date, else its publication)
+    regencies: frozenset[str] = frozenset()  # "16.07"
+    provinces: frozenset[str] = frozenset()  # "16"
+    amounts: tuple[Amount, ...] = ()
+    suspects: frozenset[str] = frozenset()  # initials
+    suspect_count: int | None = None
+    officials: frozenset[str] = frozenset()  # folded names of people with a rank or post
+    named: frozenset[str] = frozenset()  # folded names of everyone else
+    units: frozenset[str] = frozenset()  # canonical names of local units
+    follow_up: bool = False
+    outlet: str | None = None
+    story: int | None = None
+    signature: Any = field(default=None, compare=False)  # numpy uint64 MinHash values, when known
+
+    @property
+    def substances(self) -> frozenset[str]:
+        return frozenset(a.substance for a in self.amounts)
+
+    def to_json(self) -> dict[str, Any]:
+        """The profile without its signature, as stored (the store keeps signatures apart)."""
+        return {
+            "article": self.article, "kind": self.kind, "date": self.date, "regencies": sorted(self.regencies),
+            "provinces": sorted(self.provinces),
+            "amounts": [[a.substance, a.quantity, a.unit, a.approximate] for a in self.amounts],
+            "suspects": sorted(self.suspects), "suspect_count": self.suspect_count,
+            "officials": sorted(self.officials), "named": sorted(self.named),
+            "units": sorted(self.units), "follow_up": self.follow_up, "outlet": self.outlet, "story": self.story,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], signature: Any = None) -> Profile:
+        return cls(
+            article=data["article"], kind=data["kind"], date=data["date"], regencies=frozenset(data["regencies"]),
+            provinces=frozenset(data["provinces"]),
+            amounts=tuple(Amount(s, float(q), u, bool(a)) for s, q, u, a in data["amounts"]),
+            suspects=frozenset(data["suspects"]), suspect_count=data["suspect_count"],
+            officials=frozenset(data["officials"]), named=frozenset(data["named"]), units=frozenset(data["units"]),
+            follow_up=data["follow_up"],
+            outlet=data["outlet"], story=data["story"], signature=signature,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]  # in tie-breaking order
+    dominant: frozenset[str]
+    follow_up: re.Pattern[str]
+    lead_chars: int
+    title_weight: int
+    min_score: int
+    seizure_points: int
+    suspect_points: int
+    follow_up_min: int
+
+
+def _words(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{alternation([fold(p) for p in phrases])})(?!\w)")
+
+
+@cache
+def _cues() -> _Cues:
+    data = load_toml("incidents")
+    settings = data["kinds"]
+    kinds = tuple((name, _words(entry["cues"])) for name, entry in settings.items() if isinstance(entry, dict))
+    return _Cues(kinds=kinds, dominant=frozenset(settings["dominant"]), follow_up=_words(data["follow_up"]["cues"]),
+                 lead_chars=settings["lead_chars"],
+                 title_weight=settings["title_weight"], min_score=settings["min_score"],
+                 seizure_points=settings["seizure_points"], suspect_points=settings["suspect_points"],
+                 follow_up_min=data["follow_up"]["min_score"])
+
+
+def _score(pattern: re.Pattern[str], title: str, lead: str, title_weight: int) -> int:
+    return title_weight * len(pattern.findall(title)) + len(pattern.findall(lead))
+
+
+def event_kind(article: Article, amounts: tuple[Amount, ...], suspects: frozenset[str]) -> str:
+    """The kind of event the article reports, ``OTHER`` when none is recognised."""
+    cues = _cues()
+    title, lead = fold(article.title or ""), fold(article.body[:cues.lead_chars])
+    best, best_score = OTHER, cues.min_score - 1
+    for kind, pattern in cues.kinds:
+        score = _score(pattern, title, lead, cues.title_weight)
+        if kind == "seizure" and amounts:
+            score += cues.seizure_points
+        if kind == "arrest" and suspects:
+            score += cues.suspect_points
+        if kind in cues.dominant and score >= cues.min_score:
+            return kind
+        if score > best_score:
+            best, best_score = kind, score
+    return best
+
+
+def is_follow_up(article: Article) -> bool:
+    """A trial or sentencing report: it follows an earlier case rather than reporting a new one."""
+    cues = _cues()
+    title, lead = fold(article.title or ""), fold(article.body[:cues.lead_chars])
+    return _score(cues.follow_up, title, lead, cues.title_weight) >= cues.follow_up_min
+
+
+def _amounts(article: Article) -> tuple[Amount, ...]:
+    found = {(z.substance, float(z.quantity), z.unit, z.qualifier is not None)
+             for z in article.seizures
+             if z.period is None and z.quantity is not None and z.quantity > 0 and z.unit in SINGLE_CASE_UNITS}
+    return tuple(Amount(*values) for values in sorted(found))
+
+
+def _places(article: Article) -> tuple[frozenset[str], frozenset[str]]:
+    regencies: set[str] = set()
+    provinces: set[str] = set()
+    codes = [loc.code for loc in article.locations] + [o.region_code for o in article.organizations]
+    codes += [loc.province_code for loc in article.locations]
+    for code in codes:
+        if not code:
+            continue
+        provinces.add(code[:2])
+        if len(code) >= 5:
+            regencies.add(code[:5])
+    return frozenset(regencies), frozenset(provinces)
+
+
+def profile_of(article: Article, key: str | None = None, *, signature: Any = None,
+               story: int | None = None) -> Profile:
+    """The incident-matching facts of ``article``; ``key`` names it (default: its record id)."""
+    amounts = _amounts(article)
+    suspects = find_suspects(article.body)
+    initials = frozenset(suspects.initials)
+    regencies, provinces = _places(article)
+    return Profile(
+        article=key if key is not None else article.id,
+        kind=event_kind(article, amounts, initials),
+        date=article.date or article.published,
+        regencies=regencies, provinces=provinces, amounts=amounts,
+        suspects=initials, suspect_count=suspects.count,
+        officials=frozenset(fold(p.name) for p in article.people if p.name and (p.rank or p.position)),
+        named=frozenset(fold(p.name) for p in article.people if p.name and not (p.rank or p.position)),
+        units=frozenset(o.name for o in article.organizations if o.type in LOCAL_UNIT_TYPES and o.region_code),
+        follow_up=is_follow_up(article), outlet=article.outlet, story=story, signature=signature,
+    )

@@ -1,0 +1,54 @@
+from pantau.incidents.group import FOLLOW_UP, REPORT, assign, group_profiles, lookup_keys
+from pantau.incidents.match import match_config
+from pantau.incidents.profile import profile_of
+from tests.incidents.conftest import make_article
+
+LEAD = "Polisi menangkap tersangka berinisial {s} (33) dengan barang bukti sabu."
+
+
+def _profile(id: str, *, grams: float, suspect: str, date: str, regency: str = "16.07"):  # type: ignore[no-untyped-def]
+    return profile_of(make_article(id, "Polres Sita Sabu", LEAD.format(s=suspect), date=date, regency=regency,
+                                   seizures=[("methamphetamine", grams, "g")]))
+
+
+def test_rewrites_group_and_a_second_bust_stands_apart() -> None:
+    catalog = group_profiles([
+        _profile("a1", grams=1500.0, suspect="HN", date="2025-06-02"),
+        _profile("b1", grams=300.0, suspect="KS", date="2025-06-03"),
+        _profile("a2", grams=1500.0, suspect="HN", date="2025-06-03"),
+    ])
+    assert catalog.of_article["a1"] == catalog.of_article["a2"]
+    assert catalog.of_article["b1"] != catalog.of_article["a1"]
+    assert len(catalog.members) == 2
+
+
+def test_an_article_matching_two_incidents_merges_them() -> None:
+    catalog = group_profiles([
+        _profile("x", grams=900.0, suspect="HN", date="2025-06-02"),
+        _profile("y", grams=2500.0, suspect="KS", date="2025-06-02"),
+    ])
+    assert catalog.of_article["x"] != catalog.of_article["y"]
+    both = profile_of(make_article("z", "Dua Kurir Sabu Dibekuk", LEAD.format(s="HN") + " Rekannya KS (40) juga.",
+                                   seizures=[("methamphetamine", 900.0, "g"), ("methamphetamine", 2500.0, "g")]))
+    result = assign(both, catalog)
+    assert result.merged
+    assert catalog.of_article["x"] == catalog.of_article["y"] == catalog.of_article["z"] == result.incident
+    assert len(catalog.members) == 1
+
+
+def test_roles_and_notes() -> None:
+    catalog = group_profiles([_profile("a", grams=1500.0, suspect="HN", date="2025-06-02")])
+    trial = profile_of(make_article("t", "Terdakwa HN Divonis", "Majelis hakim dalam sidang putusan memvonis terdakwa "
+                                    "HN (33).", date="2025-10-01", seizures=[("methamphetamine", 1500.0, "g")]))
+    result = assign(trial, catalog)
+    assert not result.created and "same suspects" in result.note
+    assert catalog.roles == {"a": REPORT, "t": FOLLOW_UP}
+    lonely = profile_of(make_article("n", "Polres Sita Sabu", "Tanpa tempat.", regency=None, date=None))
+    opened = assign(lonely, catalog)
+    assert opened.created and "no place or date" in opened.note
+
+
+def test_lookup_covers_the_window_and_only_it() -> None:
+    keys = lookup_keys(_profile("a", grams=1.0, suspect="HN", date="2025-06-02"), match_config())
+    assert "place:16:2025-06" in keys and "place:16:2025-05" in keys
+    assert "place:16:2024-06" not in keys and "place:17:2025-06" not in keys

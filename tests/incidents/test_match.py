@@ -1,0 +1,73 @@
+import numpy as np
+
+from pantau.incidents.match import compare, match_config, seizures_agree
+from pantau.incidents.profile import Amount, profile_of
+from tests.incidents.conftest import make_article
+
+LEAD = "Satresnarkoba menangkap tersangka berinisial {s} (29) di sebuah rumah."
+
+
+def _bust(id: str, title: str, *, grams: float, suspect: str = "HN", date: str = "2025-06-02",
+          regency: str = "16.07") -> object:
+    return profile_of(make_article(id, title, LEAD.format(s=suspect), date=date, regency=regency,
+                                   seizures=[("methamphetamine", grams, "g")]))
+
+
+def test_rewrites_of_one_bust_match() -> None:
+    a = _bust("a", "Polres Sita 1,5 Kg Sabu", grams=1500.0)
+    b = _bust("b", "Kurir Sabu Satu Setengah Kilogram Dibekuk", grams=1500.0, date="2025-06-03")
+    found = compare(a, b)
+    assert found.accepted(match_config())
+    assert "same suspects" in found.reasons and any(r.startswith("same seizure") for r in found.reasons)
+
+
+def test_two_busts_in_one_regency_the_same_week_do_not_match() -> None:
+    a = _bust("a", "Polres Sita Sabu", grams=1500.0, suspect="HN")
+    b = _bust("b", "Polres Sita Sabu Lagi", grams=250.0, suspect="KS", date="2025-06-04")
+    found = compare(a, b)
+    assert not found.accepted(match_config())
+    assert "different quantities" in found.reasons and "different suspects" in found.reasons
+
+
+def test_dates_far_apart_reject_a_new_report() -> None:
+    a = _bust("a", "Polres Sita Sabu", grams=1500.0)
+    b = _bust("b", "Polres Sita Sabu", grams=1500.0, date="2025-12-01")
+    assert not compare(a, b).accepted(match_config())
+
+
+def test_a_trial_months_later_links_to_its_case() -> None:
+    case = _bust("a", "Polres Sita 1,5 Kg Sabu", grams=1500.0)
+    trial = profile_of(make_article("t", "Terdakwa HN Divonis 15 Tahun Penjara",
+                                    "Majelis hakim dalam sidang putusan menyatakan terdakwa HN (29) bersalah.",
+                                    date="2025-11-20", seizures=[("methamphetamine", 1500.0, "g")]))
+    assert trial.follow_up
+    assert compare(trial, case).accepted(match_config())
+
+
+def test_a_total_matches_its_parts() -> None:
+    parts = [Amount("methamphetamine", 25000.0, "g"), Amount("methamphetamine", 15000.0, "g")]
+    total = [Amount("methamphetamine", 40000.0, "g")]
+    assert seizures_agree(parts, total, match_config()) == (1, 0)
+    assert seizures_agree(total, [Amount("methamphetamine", 12000.0, "g")], match_config()) == (0, 1)
+
+
+def test_destruction_never_joins_the_bust_it_destroys() -> None:
+    bust = _bust("a", "Polres Sita Sabu", grams=1500.0)
+    burn = profile_of(make_article("d", "Polres Musnahkan Sabu", "Pemusnahan barang bukti sabu milik tersangka HN.",
+                                   seizures=[("methamphetamine", 1500.0, "g")]))
+    assert burn.kind == "destruction"
+    assert compare(bust, burn).points == float("-inf")
+
+
+def test_without_place_only_strong_evidence_joins() -> None:
+    placed = _bust("a", "Polres Sita Sabu", grams=1500.0)
+    unplaced = profile_of(make_article("b", "Kurir Sabu Dibekuk", LEAD.format(s="QQ"), regency=None,
+                                       seizures=[("methamphetamine", 1500.0, "g")]))
+    found = compare(placed, unplaced)
+    assert not found.anchored
+    assert not found.accepted(match_config())
+    same_text = np.arange(128, dtype=np.uint64)
+    copy = compare(
+        profile_of(make_article("a", "T", "x", seizures=[("methamphetamine", 1500.0, "g")]), signature=same_text),
+        profile_of(make_article("b", "T", "x", regency=None), signature=same_text))
+    assert copy.accepted(match_config()) and not copy.anchored

@@ -1,0 +1,47 @@
+from pantau.incidents.profile import OTHER, Profile, profile_of
+from pantau.record import Seizure
+from tests.incidents.conftest import make_article
+
+
+def test_a_bust_with_seizure_and_suspects_is_a_seizure_in_its_regency() -> None:
+    article = make_article("a", "Polres Amankan Kurir Sabu", "Tersangka berinisial AR (30) ditangkap bersama sabu.",
+                           seizures=[("methamphetamine", 1250.0, "g")],
+                           people=[("Budi Hartono", "Kapolres Banyuasin"), ("Rina Wati", None)])
+    profile = profile_of(article)
+    assert profile.kind == "seizure"
+    assert profile.regencies == {"16.07"} and profile.provinces == {"16"}
+    assert [(a.substance, a.quantity, a.unit) for a in profile.amounts] == [("methamphetamine", 1250.0, "g")]
+    assert profile.suspects == {"AR"} and profile.suspect_count == 1
+    assert profile.officials == {"budi hartono"} and profile.named == {"rina wati"}
+    assert profile.units == {"Polres Banyuasin"}
+
+
+def test_a_period_total_is_not_the_cases_seizure() -> None:
+    article = make_article("a", "Capaian Setahun", "Selama 2024 polisi menyita sabu.")
+    article.seizures = [Seizure(substance="methamphetamine", term="sabu", quantity=90000.0, unit="g", period="2024",
+                                span=(0, 1))]
+    assert profile_of(article).amounts == ()
+
+
+def test_destruction_wins_over_the_seizures_it_lists() -> None:
+    article = make_article("a", "BNNK Musnahkan Barang Bukti", "Pemusnahan barang bukti sabu dilakukan hari ini.",
+                           seizures=[("methamphetamine", 800.0, "g")])
+    assert profile_of(article).kind == "destruction"
+
+
+def test_kinds_of_events_from_the_title_and_lead() -> None:
+    assert profile_of(make_article("a", "Tiga Napi Kabur dari Lapas", "Petugas memburu mereka.")).kind == "prison"
+    assert profile_of(make_article("a", "Tawuran Pelajar Pecah di Jalan Raya", "Dua orang luka.")).kind == "clash"
+    assert profile_of(make_article("a", "Gubernur Resmikan Gedung Baru", "Acara berlangsung meriah.")).kind == OTHER
+
+
+def test_trial_reports_are_follow_ups() -> None:
+    article = make_article("a", "Terdakwa Kurir Sabu Divonis 12 Tahun", "Majelis hakim menjatuhkan vonis dalam sidang.")
+    assert profile_of(article).follow_up
+
+
+def test_profile_round_trips_through_json() -> None:
+    article = make_article("a", "Polres Amankan Kurir", "Tersangka AR (30) ditangkap.",
+                           seizures=[("cannabis", 2000.0, "g")], people=[("Rina Wati", None)])
+    profile = profile_of(article, "key-1", story=7)
+    assert Profile.from_json(profile.to_json()) == profile
