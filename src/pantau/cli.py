@@ -19,6 +19,7 @@ from rich.table import Table
 
 from pantau import __version__
 from pantau.evaluate import Report, doc_key, evaluate, load_gold
+from pantau.incidents.cli import register as register_incidents
 from pantau.ingest.document import Skipped
 from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
 from pantau.ner.cli import register as register_ner
@@ -456,6 +457,7 @@ def demo(
 
 register_ner(app)
 register_spark(app)
+register_incidents(app)
 
 
 def main() -> None:
