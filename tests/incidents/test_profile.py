@@ -45,3 +45,14 @@ def test_profile_round_trips_through_json() -> None:
                            seizures=[("cannabis", 2000.0, "g")], people=[("Rina Wati", None)])
     profile = profile_of(article, "key-1", story=7)
     assert Profile.from_json(profile.to_json()) == profile
+
+
+def test_burning_is_a_destruction_only_when_it_names_drugs_or_evidence() -> None:
+    riot = make_article("a", "Kerusuhan di Rutan, Ruang Kunjungan Dibakar Tahanan",
+                        "Tahanan membakar kasur di blok hunian.")
+    assert profile_of(riot).kind == "prison"
+    clash = make_article("b", "Bentrokan Dua Kampung, Lima Rumah Dibakar", "Warga saling serang hingga malam.")
+    assert profile_of(clash).kind == "clash"
+    field = make_article("c", "Ratusan Batang Ganja di Lereng Bukit Dibakar Petugas",
+                         "Petugas membakar tanaman ganja itu di tempat.")
+    assert profile_of(field).kind == "destruction"

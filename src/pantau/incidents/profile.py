@@ -95,15 +95,23 @@ class _Cues:
     follow_up_min: int
 
 
-def _words(phrases: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{alternation([fold(p) for p in phrases])})(?!\w)")
+def _words(phrases: list[str], near: dict[str, Any] | None = None) -> re.Pattern[str]:
+    """Any of ``phrases`` as whole words; with ``near``, also any of its ``words`` within ``within`` words
+    of one of its ``objects``, either way round (a word that is a cue only for what it acts on)."""
+    options = [alternation([fold(p) for p in phrases])]
+    if near:
+        words, objects = alternation([fold(p) for p in near["words"]]), alternation([fold(p) for p in near["objects"]])
+        gap = rf"(?:\W+\w+){{0,{int(near['within']) - 1}}}?\W+"
+        options += [rf"(?:{words}){gap}(?:{objects})", rf"(?:{objects}){gap}(?:{words})"]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(options)})(?!\w)")
 
 
 @cache
 def _cues() -> _Cues:
     data = load_toml("incidents")
     settings = data["kinds"]
-    kinds = tuple((name, _words(entry["cues"])) for name, entry in settings.items() if isinstance(entry, dict))
+    kinds = tuple((name, _words(entry["cues"], entry.get("near")))
+                  for name, entry in settings.items() if isinstance(entry, dict))
     return _Cues(kinds=kinds, dominant=frozenset(settings["dominant"]), follow_up=_words(data["follow_up"]["cues"]),
                  lead_chars=settings["lead_chars"],
                  title_weight=settings["title_weight"], min_score=settings["min_score"],
