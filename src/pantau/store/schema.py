@@ -207,6 +207,51 @@ article_facets = Table(
     sqlite_with_rowid=False,
 )
 
+# Incidents: one real-world event however many articles report it (pantau.incidents). Each article
+# belongs to one, with the profile it was matched on; incident_keys finds the incidents an article may
+# belong to (its province and month, story, suspects...) without scanning; a merged incident leaves a
+# redirect so links to it keep working.
+incidents = Table(
+    "incidents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("date_first", String(10)),
+    Column("date_last", String(10)),
+    Column("province_code", String(4)),
+    Column("regency_code", String(16)),
+    Column("size", Integer, nullable=False, server_default="0"),
+    Column("outlets", Integer, nullable=False, server_default="0"),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+    Column("facts", JSON, nullable=False),  # merged facts, with per-article values where they differ
+    Index("ix_incidents_date_first", "date_first"),
+    Index("ix_incidents_province_code", "province_code", "date_first"),
+    Index("ix_incidents_size", "size", "id"),
+)
+
+incident_articles = Table(
+    "incident_articles", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),  # report, follow_up
+    Column("note", Text),  # why it joined or opened the incident
+    Column("profile", JSON, nullable=False),
+)
+
+incident_keys = Table(
+    "incident_keys", metadata,
+    Column("key", String(600), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Index("ix_incident_keys_incident_id", "incident_id"),
+    sqlite_with_rowid=False,
+)
+
+incident_merges = Table(
+    "incident_merges", metadata,
+    Column("old_id", Integer, primary_key=True),
+    Column("new_id", Integer, nullable=False, index=True),
+)
+
 ingest_log = Table(
     "ingest_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -222,4 +267,4 @@ ingest_log = Table(
 FACT_TABLES = (person_mentions, people, organizations, locations, seizures, statistics, quotes, legal_refs,
                topics, article_facets, story_bands, article_signatures)
 EXPORTABLE = {t.name: t for t in (articles, stories, people, person_mentions, organizations, locations, seizures,
-                                  statistics, quotes, legal_refs, topics, ingest_log)}
+                                  statistics, quotes, legal_refs, topics, incidents, incident_articles, ingest_log)}

@@ -5,8 +5,8 @@ article again changes nothing ("unchanged"); a changed article replaces all its 
 
 The writer issues a fixed number of statements per batch (one multi-row statement per table), not
 per article: per-article statements cost more in SQLAlchemy's statement handling than in the
-database itself. Stories are still assigned in input order, each article seeing the ones before it
-in the same batch.
+database itself. Stories, then incidents (``pantau.store.incidents``), are still assigned in input
+order, each article seeing the ones before it in the same batch.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, selec
 from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.facets import facet_rows, sort_date
+from pantau.store.incidents import assign_articles, release
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
 
 OK, UPDATED, UNCHANGED, SKIPPED, FAILED = "ok", "updated", "unchanged", "skipped", "failed"
@@ -288,7 +289,9 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
             statuses.append(OK)
             to_insert.append((item, key, digest))
     touched_stories: set[int] = set()
+    touched_incidents: set[int] = set()
     if to_update:
+        touched_incidents = release(conn, [aid for aid, _, _, _ in to_update])
         for chunk in _chunks([aid for aid, _, _, _ in to_update]):
             touched_stories.update(conn.execute(select(s.articles.c.story_id).where(s.articles.c.id.in_(chunk))
                                                 .where(s.articles.c.story_id.is_not(None))).scalars())
@@ -316,6 +319,8 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
         conn.execute(insert(s.article_facets),
                      [row for aid, item in stored for row in facet_rows(aid, assigned[aid], item.article)])
         _refresh_stories(conn, touched_stories | set(assigned.values()))
+        assign_articles(conn, [(aid, item.article, item.signature, assigned[aid]) for aid, item in stored],
+                        also_refresh=touched_incidents)
     return list(zip(statuses, keys, strict=True))
 
 
