@@ -71,3 +71,20 @@ def test_without_place_only_strong_evidence_joins() -> None:
         profile_of(make_article("a", "T", "x", seizures=[("methamphetamine", 1500.0, "g")]), signature=same_text),
         profile_of(make_article("b", "T", "x", regency=None), signature=same_text))
     assert copy.accepted(match_config()) and not copy.anchored
+
+
+def test_templated_reports_of_other_cases_do_not_match() -> None:
+    # one court's sentencing reports share their wording; other defendants and quantities are other cases
+    template = np.arange(128, dtype=np.uint64)
+    first = profile_of(make_article("v1", "Kurir Sabu Divonis 12 Tahun Penjara",
+                                    "Majelis hakim dalam sidang putusan memvonis terdakwa RD (31).",
+                                    date="2025-09-01", seizures=[("methamphetamine", 2400.0, "g")]), signature=template)
+    second = profile_of(make_article("v2", "Kurir Sabu Divonis 9 Tahun Penjara",
+                                     "Majelis hakim dalam sidang putusan memvonis terdakwa YK (27).",
+                                     date="2025-09-20", seizures=[("methamphetamine", 350.0, "g")]), signature=template)
+    assert first.follow_up and second.follow_up
+    assert not compare(first, second).accepted(match_config())
+    same_case = profile_of(make_article("v3", "Dua Kurir Sabu Divonis", "Terdakwa RD (31) dan rekannya divonis.",
+                                        date="2025-09-02", seizures=[("methamphetamine", 2400.0, "g")]),
+                           signature=template)
+    assert compare(first, same_case).accepted(match_config())

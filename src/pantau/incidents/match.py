@@ -150,12 +150,28 @@ def _similarity(a: Profile, b: Profile) -> float | None:
     return float(np.mean(np.asarray(a.signature) == np.asarray(b.signature)))
 
 
+def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
+    """Other suspects and another quantity of the same substance: another case, however alike the texts.
+
+    Police releases and court reports follow templates ("Polisi Sita ... Gram Sabu dari Pria di ...",
+    "Hakim ... Jatuhkan Vonis ... Tahun Penjara"), so two cases can share most of their wording; the
+    facts that name a case cannot both differ. Follow-ups count too: two sentencing reports of one court
+    with other defendants and other quantities are two cases.
+    """
+    if not (a.suspects and b.suspects) or a.suspects & b.suspects or not (a.amounts and b.amounts):
+        return False
+    agree, conflict = seizures_agree(a.amounts, b.amounts, config)
+    return conflict > 0 and agree == 0
+
+
 def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
     """The evidence that ``a`` and ``b`` report the same event (``REJECTED`` when they cannot)."""
     config = config or match_config()
     kinds = kinds_agree(a.kind, b.kind, config)
     if kinds is None:
         return REJECTED
+    if _other_case(a, b, config):
+        return Match(float("-inf"), False, ("different suspects", "different quantities"))
     reasons: list[str] = []
     points = 0.0
     if not kinds:
