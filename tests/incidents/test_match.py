@@ -1,6 +1,6 @@
 import numpy as np
 
-from pantau.incidents.match import compare, match_config, seizures_agree
+from pantau.incidents.match import compare, match_config, same_figure, seizures_agree
 from pantau.incidents.profile import Amount, profile_of
 from tests.incidents.conftest import make_article
 
@@ -88,3 +88,18 @@ def test_templated_reports_of_other_cases_do_not_match() -> None:
                                         date="2025-09-02", seizures=[("methamphetamine", 2400.0, "g")]),
                            signature=template)
     assert compare(first, same_case).accepted(match_config())
+
+
+def test_figures_agree_when_one_rounds_to_the_other() -> None:
+    assert same_figure(40000.0, 39800.0)  # "40 kg" and "39,8 kilogram"
+    assert same_figure(1500.0, 1450.0)  # "1,5 kg" and "1.450 gram"
+    assert not same_figure(467.0, 474.0)  # both to the gram: two seizures
+    assert not same_figure(4.3, 4.38)  # 4,38 rounds to 4,4
+    assert not same_figure(40000.0, 35000.0)
+
+
+def test_two_small_busts_with_close_but_different_figures_do_not_match() -> None:
+    a = _bust("a", "Bawa 6,2 Gram Sabu, Pria Diringkus", grams=6.2, suspect="HN")
+    b = _bust("b", "Bawa 6,27 Gram Sabu, Pria Diringkus", grams=6.27, suspect="KS", date="2025-06-04")
+    found = compare(a, b)
+    assert not found.accepted(match_config()) and "different quantities" in found.reasons

@@ -15,6 +15,7 @@ Weights are in ``data/incidents.toml`` ``[match]``; docs/incidents.md has the me
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -102,18 +103,52 @@ def kinds_agree(a: str, b: str, config: MatchConfig) -> bool | None:
     return None if a in config.separate or b in config.separate else False
 
 
+def _step(value: float) -> float:
+    """The precision a figure was written to: the place of its last significant digit, taken as at
+    least two significant digits ("40 kg" is 40 give or take 1, not 10; "4,38 gram" is to 0.01)."""
+    digits = f"{value:.9g}"
+    mantissa, _, exponent = digits.partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    fraction = fraction.rstrip("0")
+    if fraction:
+        last = -len(fraction)
+    else:
+        stripped = whole.lstrip("-")
+        last = len(stripped) - len(stripped.rstrip("0"))
+    last += int(exponent or 0)
+    top = math.floor(math.log10(abs(value))) if value else 0
+    return 10.0 ** min(last, top - 1)
+
+
+def same_figure(x: float, y: float) -> bool:
+    """``x`` and ``y`` are one figure written to different precision: the finer one rounds to the coarser
+    one ("40 kg" and "39,8 kilogram"), while two figures written to one precision must be equal ("467 gram"
+    and "474 gram" are two seizures although within 2 %, "4,3 gram" and "4,38 gram" too)."""
+    coarse, fine = (x, y) if _step(x) >= _step(y) else (y, x)
+    step = _step(coarse)
+    return abs(math.floor(fine / step + 0.5) * step - coarse) <= 1e-6 * step
+
+
+def _figures_agree(x: float, y: float, tolerance: float, exact: bool) -> bool:
+    if exact:
+        return same_figure(x, y)
+    return abs(x - y) <= tolerance * max(x, y)
+
+
 def same_quantity(a: Amount, b: Amount, config: MatchConfig) -> bool:
-    tolerance = config.about_tolerance if a.approximate or b.approximate else config.quantity_tolerance
-    return abs(a.quantity - b.quantity) <= tolerance * max(a.quantity, b.quantity)
+    if a.approximate or b.approximate:
+        return _figures_agree(a.quantity, b.quantity, config.about_tolerance, False)
+    return same_figure(a.quantity, b.quantity)
 
 
-def _sums(amounts: list[Amount]) -> list[float]:
-    """The quantities, and the sums of two or more of them (a total reported against its parts)."""
+def _sums(amounts: list[Amount]) -> list[tuple[float, bool]]:
+    """The quantities as written (True), and the sums of two or more of them (a total reported against its
+    parts; False: their precision is unknown, so they agree within a tolerance)."""
     values = [a.quantity for a in amounts]
-    sums = list(values)
+    sums = [(value, True) for value in values]
     if 1 < len(values) <= 6:
         for size in range(2, len(values) + 1):
-            sums.extend(sum(c) for c in combinations(values, size))
+            sums.extend((sum(c), False) for c in combinations(values, size))
     return sums
 
 
@@ -130,7 +165,8 @@ def seizures_agree(a: Iterable[Amount], b: Iterable[Amount], config: MatchConfig
         left, right = by_key_a[key], by_key_b[key]
         approximate = any(x.approximate for x in left + right)
         tolerance = config.about_tolerance if approximate else config.quantity_tolerance
-        if any(abs(x - y) <= tolerance * max(x, y) for x in _sums(left) for y in _sums(right)):
+        if any(_figures_agree(x, y, tolerance, x_written and y_written and not approximate)
+               for x, x_written in _sums(left) for y, y_written in _sums(right)):
             agree += 1
         else:
             conflict += 1
