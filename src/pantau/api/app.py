@@ -25,6 +25,7 @@ from pantau.api.reads import Reads, aggregates_payload, encode, index_enabled, i
 from pantau.regions import regions
 from pantau.store import read
 from pantau.store.db import create_store_engine, open_store
+from pantau.store.incident_reads import TYPE_PATTERN, get_incident, list_incidents
 from pantau.store.index import FacetIndex
 from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters
 from pantau.web.render import snippet_html
@@ -159,6 +160,24 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
             found = read.get_story(conn, story_id)
         if found is None:
             raise HTTPException(404, f"no story with id {story_id}")
+        return found
+
+    @app.get("/api/incidents", summary="Incidents (one event, however many articles report it), newest first")
+    async def incidents(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20,
+                        q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None,
+                        type: Annotated[str | None, Query(pattern=TYPE_PATTERN)] = None) -> dict[str, Any]:
+        q = q if q and q.strip() else None
+        return await respond(("incidents", filters, q, type, page, page_size),
+                             lambda c, _i: list_incidents(c, filters, q, type, page, page_size).as_dict())
+
+    @app.get("/api/incidents/{incident_id}", summary="One incident: merged facts and the timeline of its articles")
+    def incident(incident_id: int) -> dict[str, Any]:
+        if not 0 <= incident_id < MAX_STORY_ID:
+            raise HTTPException(404, f"no incident with id {incident_id}")
+        with engine.connect() as conn:
+            found = get_incident(conn, incident_id)
+        if found is None:
+            raise HTTPException(404, f"no incident with id {incident_id}")
         return found
 
     @app.get("/api/seizures", summary="Drug seizures with their article")

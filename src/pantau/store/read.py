@@ -131,7 +131,10 @@ def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
     others = conn.execute(text(
         f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.story_id = :story AND a.id != :id "
         "ORDER BY a.sort_date, a.id"), {"story": row.story_id, "id": row.id}).all()
-    return {"record": record, "story_id": row.story_id, "same_story": [_article_summary(o) for o in others]}
+    incident = conn.execute(text("SELECT incident_id FROM incident_articles WHERE article_id = :id"),
+                            {"id": row.id}).scalar()
+    return {"record": record, "story_id": row.story_id, "incident_id": incident,
+            "same_story": [_article_summary(o) for o in others]}
 
 
 def list_stories(conn: Connection, page: int, page_size: int, index: FacetIndex | None = None) -> Page:

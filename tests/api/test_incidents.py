@@ -1,0 +1,55 @@
+"""The incidents API over a store of three own-written reports: two outlets on one bust, one other bust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pantau.api.app import create_app
+from pantau.store.ingest import ingest
+
+CORPUS = Path(__file__).parent.parent / "fixtures" / "incidents_corpus.jsonl"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    db = str(tmp_path_factory.mktemp("incidents") / "i.db")
+    ingest([str(CORPUS)], db, workers=1)
+    with TestClient(create_app(db, index=False)) as test_client:
+        yield test_client
+
+
+def test_two_outlets_on_one_bust_are_one_incident(client: TestClient) -> None:
+    page = client.get("/api/incidents").json()
+    assert page["total"] == 2
+    sizes = sorted((item["articles"], item["outlets"]) for item in page["items"])
+    assert sizes == [(1, 1), (2, 2)]
+    meth = next(item for item in page["items"] if item["articles"] == 2)
+    assert meth["seizures"] == [{"substance": "methamphetamine", "unit": "g", "quantity": 1200.0, "min": 1200.0,
+                                 "max": 1200.0, "articles": 2}]
+    assert meth["regency_code"] == "16.07" and meth["province"] == "Sumatera Selatan"
+
+
+def test_one_incident_has_its_timeline_and_reasons(client: TestClient) -> None:
+    article = client.get("/api/articles/inc-a2").json()
+    found = client.get(f"/api/incidents/{article['incident_id']}").json()
+    assert [item["id"] for item in found["timeline"]] == ["inc-a1", "inc-a2"]
+    assert found["timeline"][0]["note"] == "new incident"
+    assert "same suspects" in found["timeline"][1]["note"]
+    assert found["facts"]["suspects"] == ["RS"]
+    assert found["facts"]["seizures"][0]["by_article"] == {"inc-a1": [1200.0], "inc-a2": [1200.0]}
+
+
+def test_filters_and_query(client: TestClient) -> None:
+    assert client.get("/api/incidents", params={"substance": "cannabis"}).json()["total"] == 1
+    assert client.get("/api/incidents", params={"province": "31"}).json()["total"] == 0
+    assert client.get("/api/incidents", params={"since": "2025-06-03"}).json()["total"] == 1
+    assert client.get("/api/incidents", params={"q": "ganja"}).json()["total"] == 1
+    assert client.get("/api/incidents", params={"type": "bogus"}).status_code == 400
+
+
+def test_unknown_incidents_are_404(client: TestClient) -> None:
+    assert client.get("/api/incidents/999999").status_code == 404
+    assert client.get(f"/api/incidents/{2**70}").status_code == 404
