@@ -103,3 +103,21 @@ def test_two_small_busts_with_close_but_different_figures_do_not_match() -> None
     b = _bust("b", "Bawa 6,27 Gram Sabu, Pria Diringkus", grams=6.27, suspect="KS", date="2025-06-04")
     found = compare(a, b)
     assert not found.accepted(match_config()) and "different quantities" in found.reasons
+
+
+def test_another_province_with_other_officers_or_weeks_later_is_another_event() -> None:
+    template = np.arange(128, dtype=np.uint64)
+    text = "Petugas menggeledah blok hunian dan menyita telepon genggam. Napi berinisial RK (30) diperiksa."
+    one = profile_of(make_article("a", "Razia Blok Hunian di Lapas", text, regency="16.07",
+                                  people=[("Dedi Saputra", "Kalapas")]), signature=template)
+    other_officer = profile_of(make_article("b", "Razia Blok Hunian di Lapas", text, regency="63.71",
+                                            date="2025-06-03", people=[("Rudi Hartawan", "Kalapas")]),
+                               signature=template)
+    assert not compare(one, other_officer).accepted(match_config())
+    weeks_later = profile_of(make_article("c", "Razia Blok Hunian di Lapas", text, regency="63.71",
+                                          date="2025-07-20"), signature=template)
+    assert not compare(one, weeks_later).accepted(match_config())
+    same_officer = profile_of(make_article("d", "Razia Blok Hunian di Lapas", text, regency="63.71",
+                                           date="2025-06-03", people=[("Dedi Saputra", "Kalapas")]),
+                              signature=template)
+    assert compare(one, same_officer).accepted(match_config())

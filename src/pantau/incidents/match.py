@@ -297,6 +297,10 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
         reasons.append("same units")
     if late and not (a.suspects & b.suspects or a.named & b.named):
         return REJECTED
+    if place_conflict and (late or (a.officials and b.officials and not a.officials & b.officials)):
+        # Another province weeks later, or another province with other officers speaking: the same
+        # template or the same initials, not the same event (a place misread still shares its officers).
+        return Match(float("-inf"), False, tuple(reasons))
     anchored = place_known and date_known and not late and not place_conflict
     if place_conflict:
         evidence += config.province_conflict
