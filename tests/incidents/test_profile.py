@@ -56,3 +56,9 @@ def test_burning_is_a_destruction_only_when_it_names_drugs_or_evidence() -> None
     field = make_article("c", "Ratusan Batang Ganja di Lereng Bukit Dibakar Petugas",
                          "Petugas membakar tanaman ganja itu di tempat.")
     assert profile_of(field).kind == "destruction"
+
+
+def test_dissolving_the_evidence_is_a_destruction() -> None:
+    article = make_article("a", "Sabu 2 Kilogram Sitaan Polres Dilarutkan ke Air", "Dua tersangka ikut menyaksikan.",
+                           seizures=[("methamphetamine", 2000.0, "g")])
+    assert profile_of(article).kind == "destruction"
