@@ -53,3 +53,16 @@ def test_filters_and_query(client: TestClient) -> None:
 def test_unknown_incidents_are_404(client: TestClient) -> None:
     assert client.get("/api/incidents/999999").status_code == 404
     assert client.get(f"/api/incidents/{2**70}").status_code == 404
+
+
+def test_incident_pages_link_articles_and_escape_text(client: TestClient) -> None:
+    listing = client.get("/insiden", params={"q": "sabu"})
+    assert listing.status_code == 200 and 'id="incident-count">1 insiden' in listing.text
+    article = client.get("/artikel/inc-a1")
+    incident_id = client.get("/api/articles/inc-a1").json()["incident_id"]
+    assert f'href="/insiden/{incident_id}"' in article.text
+    page = client.get(f"/insiden/{incident_id}")
+    assert page.status_code == 200
+    assert page.text.count('href="/artikel/inc-a') == 2 and "Warta Dua" in page.text
+    assert client.get("/insiden/424242").status_code == 404
+    assert client.get("/insiden", params={"type": "<script>"}).status_code == 400

@@ -1,10 +1,11 @@
-"""Dashboard pages (Indonesian labels): overview, map, search, article, person, region."""
+"""Dashboard pages (Indonesian labels): overview, map, search, incidents, article, person, region."""
 
 from __future__ import annotations
 
 import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
@@ -15,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pantau.regions import regions
 from pantau.store import read
+from pantau.store.incident_reads import get_incident, list_incidents
 from pantau.store.queries import MAX_QUERY_CHARS, Filters
 from pantau.web.render import KINDS, highlighted_body, snippet_html
 
@@ -26,6 +28,9 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PROVINCE = re.compile(r"^\d{2}$")
 _REGENCY = re.compile(r"^\d{2}\.\d{2}$")
 _KEY = re.compile(r"^[A-Za-z0-9_ .\-]{1,100}$")
+INCIDENT_TYPES = {"seizure": "penyitaan", "arrest": "penangkapan", "raid": "razia/penggerebekan",
+                  "destruction": "pemusnahan barang bukti", "prison": "lapas/rutan", "viral": "viral",
+                  "clash": "bentrok/tawuran", "other": "lainnya"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -147,7 +152,36 @@ def install_dashboard(app: FastAPI) -> None:
             raise HTTPException(404, "artikel tidak ditemukan (article not found)")
         record = found["record"]
         return render(request, "article.html", record=record, body=highlighted_body(record["body"], record),
-                      same_story=found["same_story"], story_id=found["story_id"])
+                      same_story=found["same_story"], story_id=found["story_id"], incident_id=found["incident_id"])
+
+    @app.get("/insiden", response_class=HTMLResponse, include_in_schema=False)
+    def incidents_page(request: Request, q: str = Query("", max_length=MAX_QUERY_CHARS),
+                       province: str | None = None, type: str | None = None, substance: str | None = None,
+                       since: str | None = None, until: str | None = None,
+                       page: int = Query(1, ge=1, le=10_000)) -> HTMLResponse:
+        filters = Filters(province=_clean_filter(province, _PROVINCE), substance=_clean_filter(substance, _KEY),
+                          since=_clean_filter(since, _DATE), until=_clean_filter(until, _DATE))
+        kind = type if type in INCIDENT_TYPES else None
+        if type and kind is None:
+            raise HTTPException(400, "jenis insiden tidak valid (invalid incident type)")
+        with engine.connect() as conn:
+            result = list_incidents(conn, filters, q.strip() or None, kind, page, PAGE_SIZE)
+        next_query = urlencode({k: v for k, v in (("q", q), ("province", filters.province), ("type", kind),
+                                                  ("substance", filters.substance), ("since", filters.since),
+                                                  ("until", filters.until), ("page", page + 1)) if v})
+        return render(request, "incidents.html", q=q, filters=filters, kind=kind, result=result,
+                      types=INCIDENT_TYPES, next_query=next_query,
+                      provinces=sorted((r.code, r.name) for r in regions().values() if r.level == "province"))
+
+    @app.get("/insiden/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_page(request: Request, incident_id: int) -> HTMLResponse:
+        found = None
+        if 0 <= incident_id < 2**63:
+            with engine.connect() as conn:
+                found = get_incident(conn, incident_id)
+        if found is None:
+            raise HTTPException(404, "insiden tidak ditemukan (incident not found)")
+        return render(request, "incident.html", incident=found, types=INCIDENT_TYPES)
 
     @app.get("/orang/{name}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(request: Request, name: str) -> HTMLResponse:

@@ -66,7 +66,8 @@
       }
 
       function draw() {
-        var data = values(select.value);
+        var metric = select ? select.value : (mapElement.getAttribute("data-metric") || "articles");
+        var data = values(metric);
         var max = Math.max.apply(null, data.map(function (d) { return d.value; }).concat([1]));
         chart.setOption({
           tooltip: { trigger: "item", formatter: function (p) {
@@ -78,12 +79,12 @@
           series: [{ type: "map", map: "indonesia", nameProperty: "code", roam: true, data: data,
                      emphasis: { label: { show: false } }, itemStyle: { borderColor: "#999", areaColor: "#f4f4f4" } }]
         }, true);
-        mapElement.setAttribute("data-metric", select.value);
+        mapElement.setAttribute("data-metric", metric);
         mapElement.setAttribute("data-colored", data.filter(function (d) { return d.value > 0; })
           .map(function (d) { return d.name; }).sort().join(","));
       }
       chart.on("click", function (p) { window.location.href = "/wilayah/" + encodeURIComponent(p.name); });
-      select.addEventListener("change", draw);
+      if (select) { select.addEventListener("change", draw); }
       draw();
       window.addEventListener("resize", function () { chart.resize(); });
     });
