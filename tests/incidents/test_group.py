@@ -1,4 +1,4 @@
-from pantau.incidents.group import FOLLOW_UP, REPORT, assign, group_profiles, lookup_keys
+from pantau.incidents.group import FOLLOW_UP, REPORT, assign, group_profiles, index_keys, lookup_keys
 from pantau.incidents.match import match_config
 from pantau.incidents.profile import profile_of
 from tests.incidents.conftest import make_article
@@ -52,3 +52,15 @@ def test_lookup_covers_the_window_and_only_it() -> None:
     keys = lookup_keys(_profile("a", grams=1.0, suspect="HN", date="2025-06-02"), match_config())
     assert "place:16:2025-06" in keys and "place:16:2025-05" in keys
     assert "place:16:2024-06" not in keys and "place:17:2025-06" not in keys
+
+
+def test_written_forms_of_one_name_share_a_key() -> None:
+    full = profile_of(make_article("a", "Artis Ditangkap", "Polisi memeriksa.", regency=None,
+                                   people=[("Rendra Kusuma Saputra", None)]))
+    short = profile_of(make_article("b", "Artis Diperiksa", "Polisi memeriksa.", regency=None,
+                                    people=[("Rendra KS", None)]))
+    misspelt = profile_of(make_article("c", "Artis Diperiksa", "Polisi memeriksa.", regency=None,
+                                       people=[("Rendar Kusuma Saputra", None)]))
+    indexed = set(index_keys(full))
+    assert indexed & set(lookup_keys(short, match_config()))
+    assert indexed & set(lookup_keys(misspelt, match_config()))

@@ -1,6 +1,6 @@
 import numpy as np
 
-from pantau.incidents.match import compare, match_config, same_figure, seizures_agree
+from pantau.incidents.match import compare, match_config, same_figure, same_person, seizures_agree
 from pantau.incidents.profile import Amount, profile_of
 from tests.incidents.conftest import make_article
 
@@ -121,3 +121,21 @@ def test_another_province_with_other_officers_or_weeks_later_is_another_event() 
                                            date="2025-06-03", people=[("Dedi Saputra", "Kalapas")]),
                               signature=template)
     assert compare(one, same_officer).accepted(match_config())
+
+
+def test_written_forms_of_one_name_are_one_person() -> None:
+    assert same_person("rendra ks", "rendra kusuma saputra")
+    assert same_person("agus budi sp", "agus budi sapto prasetyo")
+    assert same_person("yohana lestari", "yohana maria lestari")  # a middle name left out
+    assert same_person("andreas wibowo", "andres wibowo")  # one letter misspelt
+    assert not same_person("budi santoso", "budi setiawan")
+    assert not same_person("rendra", "rendra kusuma")  # a first name alone names too many people
+
+
+def test_two_people_named_in_both_join_articles_without_place() -> None:
+    one = profile_of(make_article("a", "Artis Ditangkap", "Polisi memeriksa.", regency=None,
+                                  people=[("Rendra Kusuma Saputra", None), ("Yohana Maria Lestari", None)]))
+    other = profile_of(make_article("b", "Artis Diperiksa", "Polisi memeriksa.", regency=None, date="2025-06-03",
+                                    people=[("Rendra KS", None), ("Yohana Lestari", None)]))
+    found = compare(one, other)
+    assert found.accepted(match_config()) and "same people named (2)" in found.reasons

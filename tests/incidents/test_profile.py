@@ -1,5 +1,5 @@
 from pantau.incidents.profile import OTHER, Profile, profile_of
-from pantau.record import Seizure
+from pantau.record import Person, Seizure
 from tests.incidents.conftest import make_article
 
 
@@ -62,3 +62,10 @@ def test_dissolving_the_evidence_is_a_destruction() -> None:
     article = make_article("a", "Sabu 2 Kilogram Sitaan Polres Dilarutkan ke Air", "Dua tersangka ikut menyaksikan.",
                            seizures=[("methamphetamine", 2000.0, "g")])
     assert profile_of(article).kind == "destruction"
+
+
+def test_a_one_word_name_keeps_the_initials_written_after_it() -> None:
+    body = "Penyanyi Rendra KS menjalani sidang. Rendra tampak tenang."
+    article = make_article("a", "Rendra KS Jalani Sidang", body)
+    article.people = [Person(name="Rendra", mentions=[(9, 15), (36, 42)])]
+    assert profile_of(article).named == {"rendra ks"}

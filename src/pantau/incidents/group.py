@@ -44,6 +44,19 @@ def _parse(value: str | None) -> date | None:
         return None
 
 
+def _name_keys(name: str) -> list[str]:
+    """Keys under which the written forms of one name meet (``match.same_person``): the first word with each
+    later full word, with the initials of the later words ("fariz rm" for "Fariz RM" and "Fariz Roestam
+    Moenaf"), and the last word with the first initial (a misspelt first name)."""
+    words = name.split()
+    if len(words) < 2:
+        return [name]
+    keys = {f"{words[0]} {word}" for word in words[1:] if len(word) > 3}
+    keys.add(f"{words[0]} " + "".join(word if len(word) <= 3 else word[0] for word in words[1:]))
+    keys.add(f"{words[-1]} {words[0][0]}")
+    return sorted(keys)
+
+
 def index_keys(profile: Profile) -> list[str]:
     """The keys an incident is found by once ``profile`` is one of its members."""
     keys = [f"story:{profile.story}"] if profile.story is not None else []
@@ -51,7 +64,7 @@ def index_keys(profile: Profile) -> list[str]:
     month = _month(day) if day else "-"
     keys += [f"place:{province}:{month}" for province in sorted(profile.provinces)]
     keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
-    keys += [f"person:{name}:{month}" for name in sorted(profile.named)]
+    keys += [f"person:{key}:{month}" for key in sorted({k for name in profile.named for k in _name_keys(name)})]
     if not profile.provinces:
         keys += [f"substance:{substance}:{month}" for substance in sorted(profile.substances)]
     return keys
@@ -69,8 +82,8 @@ def lookup_keys(profile: Profile, config: MatchConfig) -> list[str]:
         months = [*_months(day - timedelta(days=back), day + timedelta(days=config.late_window)), "-"]
     for province in sorted(profile.provinces):
         keys += [f"place:{province}:{month}" for month in months]
-    for name in sorted(profile.named):
-        keys += [f"person:{name}:{month}" for month in months]
+    for key in sorted({k for name in profile.named for k in _name_keys(name)}):
+        keys += [f"person:{key}:{month}" for month in months]
     if not profile.provinces:
         keys += [f"substance:{s}:{month}" for s in sorted(profile.substances) for month in months]
     return keys

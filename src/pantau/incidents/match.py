@@ -47,6 +47,7 @@ class MatchConfig:
     suspects_match: float
     suspects_conflict: float
     named_match: float
+    named_more: float
     official_match: float
     distinctive_quantity: dict[str, float]
     distinctive_points: float
@@ -186,6 +187,53 @@ def _similarity(a: Profile, b: Profile) -> float | None:
     return float(np.mean(np.asarray(a.signature) == np.asarray(b.signature)))
 
 
+def _close(x: str, y: str) -> bool:
+    """One word, or one misspelt by a letter added, dropped or changed ("Andres"/"Andreas",
+    "Harkrisnowo"/"Haskrisnowo"); short words must be equal."""
+    if x == y:
+        return True
+    if min(len(x), len(y)) < 5 or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def same_person(x: str, y: str) -> bool:
+    """Two written forms of one name: equal, or the shorter's words found in order in the longer, each
+    the word itself (at most one misspelt), or its initials ("Johan Budi SP" / "Johan Budi Sapto Pribowo",
+    "Fariz RM" / "Fariz Roestam Moenaf", "Victor E Simanjuntak", "Anniesa Hasibuan" / "Anniesa Desvitasari
+    Hasibuan"). The first words must agree, and a one-word name matches only itself."""
+    if x == y:
+        return True
+    short, long = sorted((x.split(), y.split()), key=len)
+    if len(short) < 2 or not _close(short[0], long[0]):
+        return False
+    typos = int(short[0] != long[0])
+    at = 1
+    for word in short[1:]:
+        if at >= len(long):
+            return False
+        for start in range(at, len(long)):
+            if word == long[start] or (typos == 0 and _close(word, long[start])):
+                typos += word != long[start]
+                at = start + 1
+                break
+            if len(word) <= 3 and "".join(w[0] for w in long[start:start + len(word)]) == word:
+                at = start + len(word)
+                break
+        else:
+            return False
+    return True
+
+
+def shared_people(a: Iterable[str], b: Iterable[str]) -> int:
+    """How many of the names in ``a`` name someone in ``b``."""
+    others = list(b)
+    return sum(any(same_person(x, y) for y in others) for x in a)
+
+
 def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
     """Other suspects and another quantity of the same substance: another case, however alike the texts.
 
@@ -286,18 +334,21 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
         else:
             evidence += config.suspects_conflict
             reasons.append("different suspects")
-    if a.named & b.named:
-        evidence += config.named_match
-        reasons.append("same people named")
-    if a.officials & b.officials:
+    named = shared_people(a.named, b.named)
+    if named:
+        # each further name both report adds evidence: two people named together rarely recur
+        evidence += config.named_match + config.named_more * min(named - 1, 2)
+        reasons.append("same people named" + (f" ({named})" if named > 1 else ""))
+    officials = shared_people(a.officials, b.officials)
+    if officials:
         evidence += config.official_match
         reasons.append("same officials")
     if a.units & b.units:
         evidence += config.unit_match
         reasons.append("same units")
-    if late and not (a.suspects & b.suspects or a.named & b.named):
+    if late and not (a.suspects & b.suspects or named):
         return REJECTED
-    if place_conflict and (late or (a.officials and b.officials and not a.officials & b.officials)):
+    if place_conflict and (late or (a.officials and b.officials and not officials)):
         # Another province weeks later, or another province with other officers speaking: the same
         # template or the same initials, not the same event (a place misread still shares its officers).
         return Match(float("-inf"), False, tuple(reasons))

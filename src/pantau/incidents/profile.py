@@ -18,7 +18,7 @@ from typing import Any
 
 from pantau.extract.quantities import alternation
 from pantau.extract.suspects import find_suspects
-from pantau.record import Article
+from pantau.record import Article, Person
 from pantau.vocab import fold, load_toml
 
 OTHER = "other"
@@ -169,6 +169,20 @@ def _places(article: Article) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(regencies), frozenset(provinces)
 
 
+_TRAILING_INITIALS = re.compile(r"\s+([A-Z]{2,3})(?![\w])")
+
+
+def _person_name(article: Article, person: Person) -> str:
+    """The folded name, with the initials that follow a one-word name in the text ("Fariz RM", a common way
+    to write a public figure's name): a first name alone names too many people to match on."""
+    if " " not in person.name.strip():
+        for _, end in person.mentions:
+            found = _TRAILING_INITIALS.match(article.body, end)
+            if found:
+                return fold(f"{person.name} {found.group(1)}")
+    return fold(person.name)
+
+
 def profile_of(article: Article, key: str | None = None, *, signature: Any = None,
                story: int | None = None) -> Profile:
     """The incident-matching facts of ``article``; ``key`` names it (default: its record id)."""
@@ -182,8 +196,8 @@ def profile_of(article: Article, key: str | None = None, *, signature: Any = Non
         date=article.date or article.published,
         regencies=regencies, provinces=provinces, amounts=amounts,
         suspects=initials, suspect_count=suspects.count,
-        officials=frozenset(fold(p.name) for p in article.people if p.name and (p.rank or p.position)),
-        named=frozenset(fold(p.name) for p in article.people if p.name and not (p.rank or p.position)),
+        officials=frozenset(_person_name(article, p) for p in article.people if p.name and (p.rank or p.position)),
+        named=frozenset(_person_name(article, p) for p in article.people if p.name and not (p.rank or p.position)),
         units=frozenset(o.name for o in article.organizations if o.type in LOCAL_UNIT_TYPES and o.region_code),
         follow_up=is_follow_up(article), outlet=article.outlet, story=story, signature=signature,
     )
