@@ -1,3 +1,5 @@
+import numpy as np
+
 from pantau.incidents.group import FOLLOW_UP, REPORT, assign, group_profiles, index_keys, lookup_keys
 from pantau.incidents.match import match_config
 from pantau.incidents.profile import profile_of
@@ -64,3 +66,19 @@ def test_written_forms_of_one_name_share_a_key() -> None:
     indexed = set(index_keys(full))
     assert indexed & set(lookup_keys(short, match_config()))
     assert indexed & set(lookup_keys(misspelt, match_config()))
+
+
+def test_articles_without_place_or_names_find_each_other_by_wording() -> None:
+    text = np.arange(128, dtype=np.uint64)
+    other = np.arange(1000, 1128, dtype=np.uint64)
+    first = profile_of(make_article("a", "Turis Ditangkap di Luar Negeri", "Ratusan turis diamankan.", regency=None),
+                       signature=text)
+    second = profile_of(make_article("b", "Ratusan Turis Diamankan", "Ratusan turis diamankan.", regency=None,
+                                     date="2025-06-04"), signature=text)
+    unrelated = profile_of(make_article("c", "Lain Cerita", "Tidak ada hubungannya.", regency=None,
+                                        date="2025-06-04"), signature=other)
+    config = match_config()
+    assert set(index_keys(first)) & set(lookup_keys(second, config))
+    assert not set(index_keys(first)) & set(lookup_keys(unrelated, config))
+    catalog = group_profiles([first, unrelated, second])
+    assert catalog.of_article["a"] == catalog.of_article["b"] != catalog.of_article["c"]

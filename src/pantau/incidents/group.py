@@ -44,6 +44,9 @@ def _parse(value: str | None) -> date | None:
         return None
 
 
+TEXT_BANDS, TEXT_ROWS = 32, 2  # MinHash bands: two texts with ~0.3 estimated Jaccard share one almost surely
+
+
 def _name_keys(name: str) -> list[str]:
     """Keys under which the written forms of one name meet (``match.same_person``): the first word with each
     later full word, with the initials of the later words ("fariz rm" for "Fariz RM" and "Fariz Roestam
@@ -57,6 +60,15 @@ def _name_keys(name: str) -> list[str]:
     return sorted(keys)
 
 
+def _text_keys(profile: Profile) -> list[str]:
+    """Bands of the text's MinHash signature: articles with similar wording but no place, suspect or name
+    in common (a foreign event, a digest) still find each other."""
+    if profile.signature is None:
+        return []
+    values = [int(v) for v in profile.signature[:TEXT_BANDS * TEXT_ROWS]]
+    return [f"{band}:{values[band * TEXT_ROWS]:x}.{values[band * TEXT_ROWS + 1]:x}" for band in range(TEXT_BANDS)]
+
+
 def index_keys(profile: Profile) -> list[str]:
     """The keys an incident is found by once ``profile`` is one of its members."""
     keys = [f"story:{profile.story}"] if profile.story is not None else []
@@ -65,6 +77,7 @@ def index_keys(profile: Profile) -> list[str]:
     keys += [f"place:{province}:{month}" for province in sorted(profile.provinces)]
     keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
     keys += [f"person:{key}:{month}" for key in sorted({k for name in profile.named for k in _name_keys(name)})]
+    keys += [f"text:{band}:{month}" for band in _text_keys(profile)]
     if not profile.provinces:
         keys += [f"substance:{substance}:{month}" for substance in sorted(profile.substances)]
     return keys
@@ -84,6 +97,10 @@ def lookup_keys(profile: Profile, config: MatchConfig) -> list[str]:
         keys += [f"place:{province}:{month}" for month in months]
     for key in sorted({k for name in profile.named for k in _name_keys(name)}):
         keys += [f"person:{key}:{month}" for month in months]
+    # similar wording matters only near the event's date (later reports join on names)
+    near = [*_months(day - timedelta(days=config.date_window), day + timedelta(days=config.date_window)), "-"] \
+        if day is not None else ["-"]
+    keys += [f"text:{band}:{month}" for band in _text_keys(profile) for month in near]
     if not profile.provinces:
         keys += [f"substance:{s}:{month}" for s in sorted(profile.substances) for month in months]
     return keys
