@@ -139,3 +139,17 @@ def test_two_people_named_in_both_join_articles_without_place() -> None:
                                     people=[("Rendra KS", None), ("Yohana Lestari", None)]))
     found = compare(one, other)
     assert found.accepted(match_config()) and "same people named (2)" in found.reasons
+
+
+def test_a_hearing_weeks_before_an_event_does_not_follow_it() -> None:
+    hearing = profile_of(make_article("h", "Sidang Gugatan Artis Digelar",
+                                      "Majelis hakim membuka sidang perdana dalam persidangan.",
+                                      regency="31.74", date="2025-05-20", people=[("Rendra Kusuma Saputra", None)]))
+    arrest = profile_of(make_article("a", "Artis Ditahan Polisi", "Polisi menahan artis itu.", regency="31.74",
+                                     date="2025-06-10", people=[("Rendra Kusuma Saputra", None)]))
+    assert hearing.follow_up and not arrest.follow_up
+    assert not compare(hearing, arrest).accepted(match_config())
+    later = profile_of(make_article("t", "Sidang Artis Digelar",
+                                    "Majelis hakim membuka sidang perdana dalam persidangan.", regency="31.74",
+                                    date="2025-08-01", people=[("Rendra Kusuma Saputra", None)]))
+    assert compare(later, arrest).accepted(match_config())

@@ -287,6 +287,12 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
         if a.follow_up or b.follow_up:
             if gap > config.follow_up_window:
                 return REJECTED
+            if a.follow_up != b.follow_up:
+                trial, report = (day_a, day_b) if a.follow_up else (day_b, day_a)
+                if (report - trial).days > config.date_window:
+                    # a trial or sentencing comes after the event it follows, not weeks before it: a
+                    # hearing before the event is another proceeding between the same people
+                    return REJECTED
         elif gap > config.late_window:
             return REJECTED
         elif gap > config.date_window:
