@@ -442,15 +442,18 @@ def demo(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Ingest only, do not start the dashboard.")] = False,
 ) -> None:
-    """Ingest the bundled sample articles and start the dashboard (demo)."""
+    """Ingest the bundled demo corpus and start the dashboard (demo)."""
     from importlib import resources
 
     from pantau.store.ingest import ingest as run_ingest
 
-    samples = resources.files("pantau.data").joinpath("samples")
-    summary = run_ingest([str(samples)], db, workers=1)
+    data = resources.files("pantau.data")
+    # the founding articles, and 411 articles written for the project by fictional outlets over 15 months:
+    # rewrites of one event by several outlets, a spike, a viral video, a record seizure
+    inputs = [str(data.joinpath("samples")), str(data.joinpath("demo").joinpath("articles.jsonl"))]
+    summary = run_ingest(inputs, db)
     counts = summary.counts
-    err.print(f"demo: {counts['ok']} new, {counts['unchanged']} unchanged sample articles in {db}")
+    err.print(f"demo: {counts['ok']} new, {counts['unchanged']} unchanged articles in {db}")
     if not no_serve:
         serve(db=db, host=host, port=port)
 

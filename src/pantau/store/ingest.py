@@ -21,9 +21,10 @@ from pantau.ingest.document import Document, Skipped
 from pantau.ingest.readers import read_inputs
 from pantau.pipeline import EmptyArticle, process
 from pantau.store import schema as s
+from pantau.store.alerts import refresh_alerts, run_days
 from pantau.store.db import open_store, refresh_planner_statistics
 from pantau.store.stories import DEFAULT_THRESHOLD, signature
-from pantau.store.writer import FAILED, SKIPPED, UPDATED, Extracted, log_rows, write_articles
+from pantau.store.writer import FAILED, OK, SKIPPED, UPDATED, Extracted, log_rows, write_articles
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class IngestSummary:
     run_id: str
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    alerts: int = 0  # alerts raised for the first time by this run
 
     @property
     def processed(self) -> int:
@@ -114,6 +116,9 @@ def ingest(paths: list[str], url: str | None = None, *, batch_size: int = DEFAUL
             write_batch(engine, batch, summary.run_id, threshold, summary)
             if on_batch is not None:
                 on_batch(summary)
+        if summary.counts[OK] or summary.counts[UPDATED]:
+            with engine.begin() as conn:
+                summary.alerts = len(refresh_alerts(conn, run_days(conn, summary.run_id)).new)
         refresh_planner_statistics(engine)
     finally:
         engine.dispose()

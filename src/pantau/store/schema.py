@@ -252,6 +252,28 @@ incident_merges = Table(
     Column("new_id", Integer, nullable=False, index=True),
 )
 
+# Early-warning alerts (pantau.alerts), upserted by key each time they are computed: the first-seen
+# time stays, the figures follow the data.
+alerts = Table(
+    "alerts", metadata,
+    Column("key", String(300), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("title_id", Text),
+    Column("reason", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("region_code", String(16)),
+    Column("province_code", String(4)),
+    Column("period", String(16)),
+    Column("incident_ids", JSON, nullable=False),
+    Column("numbers", JSON, nullable=False),
+    Column("raised_at", DateTime(timezone=True)),  # the as-of time it was evaluated at
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_alerts_first_seen", "first_seen"),
+    Index("ix_alerts_kind", "kind", "first_seen"),
+)
+
 ingest_log = Table(
     "ingest_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -267,4 +289,5 @@ ingest_log = Table(
 FACT_TABLES = (person_mentions, people, organizations, locations, seizures, statistics, quotes, legal_refs,
                topics, article_facets, story_bands, article_signatures)
 EXPORTABLE = {t.name: t for t in (articles, stories, people, person_mentions, organizations, locations, seizures,
-                                  statistics, quotes, legal_refs, topics, incidents, incident_articles, ingest_log)}
+                                  statistics, quotes, legal_refs, topics, incidents, incident_articles, alerts,
+                                  ingest_log)}
