@@ -66,3 +66,42 @@ def test_incident_pages_link_articles_and_escape_text(client: TestClient) -> Non
     assert page.text.count('href="/artikel/inc-a') == 2 and "Warta Dua" in page.text
     assert client.get("/insiden/424242").status_code == 404
     assert client.get("/insiden", params={"type": "<script>"}).status_code == 400
+
+
+def test_alerts_api_feed_and_overview_panel(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A quiet regency history then a burst: the store raises a stored alert that the API, feed and page show."""
+    import datetime
+    import json
+
+    folder = tmp_path_factory.mktemp("alerts")
+    rows = []
+    start = datetime.date(2025, 1, 6)
+    places = ["Kota Medan", "Kota Palembang", "Kota Makassar", "Kota Samarinda"]
+    for week in range(60):
+        day = start + datetime.timedelta(weeks=week)
+        rows.append((f"q{week}", day, places[week % 4], week))
+    burst_day = start + datetime.timedelta(weeks=60)
+    for n in range(7):
+        rows.append((f"b{n}", burst_day + datetime.timedelta(days=n % 3), "Kota Medan", 100 + n))
+    with open(folder / "c.jsonl", "w", encoding="utf-8") as handle:
+        for key, day, place, n in rows:
+            grams = 10 + n * 7
+            text = (f"Satresnarkoba menangkap tersangka berinisial A{chr(65 + n % 26)}{chr(65 + n // 26 % 26)} "
+                    f"({20 + n % 30}) dengan barang bukti {grams} gram sabu di {place} pada {day.day}/{day.month}/"
+                    f"{day.year}. Tersangka dijerat UU Nomor 35 Tahun 2009 tentang Narkotika.")
+            handle.write(json.dumps({"id": key, "url": f"https://contoh.example/{key}", "outlet": "Contoh",
+                                     "date": day.isoformat(), "title": f"Polisi Sita {grams} Gram Sabu di {place}",
+                                     "text": text}) + "\n")
+    db = str(folder / "a.db")
+    summary = ingest([str(folder / "c.jsonl")], db, workers=1)
+    assert summary.alerts >= 1
+    with TestClient(create_app(db, index=False)) as client:
+        alerts = client.get("/api/alerts", params={"kind": "spike"}).json()
+        assert alerts["total"] >= 1
+        spike = alerts["items"][0]
+        assert spike["region_code"] in ("12.71", "12") and spike["numbers"]["observed"] >= 5
+        feed = client.get("/alerts.atom")
+        assert feed.headers["content-type"].startswith("application/atom+xml")
+        assert feed.text.count("<entry>") == client.get("/api/alerts").json()["total"]
+        assert 'id="alerts"' in client.get("/").text
+        assert client.get("/api/alerts", params={"kind": "nope"}).status_code == 400

@@ -6,6 +6,7 @@ and query lengths are bounded, and unknown ids are 404s. The OpenAPI documentati
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -24,10 +25,12 @@ from pantau import __version__
 from pantau.api.reads import Reads, aggregates_payload, encode, index_enabled, index_wait, switch_interval
 from pantau.regions import regions
 from pantau.store import read
+from pantau.store.alerts import list_alerts
 from pantau.store.db import create_store_engine, open_store
 from pantau.store.incident_reads import TYPE_PATTERN, get_incident, list_incidents
 from pantau.store.index import FacetIndex
 from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters
+from pantau.web.feed import atom_feed
 from pantau.web.render import snippet_html
 
 MAX_PAGE_SIZE = 100
@@ -36,6 +39,15 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 PROVINCE_PATTERN = r"^\d{2}$"
 REGENCY_PATTERN = r"^\d{2}\.\d{2}$"
 KEY_PATTERN = r"^[A-Za-z0-9_ .\-]{1,100}$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+ALERT_KIND_PATTERN = r"^(spike|new_ground|viral|record_seizure)$"
+
+
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise HTTPException(400, f"invalid date {value!r}") from None
 
 
 def _error(status: int, message: str, detail: Any = None) -> JSONResponse:
@@ -179,6 +191,24 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
         if found is None:
             raise HTTPException(404, f"no incident with id {incident_id}")
         return found
+
+    @app.get("/api/alerts", summary="Early warnings: spikes, new ground, viral incidents, record seizures")
+    async def alerts(page: Page = 1, page_size: PageSize = 20,
+                     since: Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD")] = None,
+                     kind: Annotated[str | None, Query(pattern=ALERT_KIND_PATTERN)] = None) -> dict[str, Any]:
+        day = _day(since)
+
+        def compute(c: Connection, _index: FacetIndex | None) -> dict[str, Any]:
+            total, items = list_alerts(c, day, kind, page_size, (page - 1) * page_size)
+            return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+        return await respond(("alerts", since, kind, page, page_size), compute)
+
+    @app.get("/alerts.atom", summary="The alerts as an Atom feed, for feed readers and chat integrations")
+    def alerts_feed(request: Request) -> Response:
+        with engine.connect() as conn:
+            _total, items = list_alerts(conn, None, None, 50, 0)
+        return Response(atom_feed(items, str(request.base_url)), media_type="application/atom+xml")
 
     @app.get("/api/seizures", summary="Drug seizures with their article")
     async def seizures(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:

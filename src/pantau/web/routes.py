@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pantau.regions import regions
 from pantau.store import read
+from pantau.store.alerts import list_alerts
 from pantau.store.incident_reads import get_incident, list_incidents
 from pantau.store.queries import MAX_QUERY_CHARS, Filters
 from pantau.web.render import KINDS, highlighted_body, snippet_html
@@ -28,6 +29,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PROVINCE = re.compile(r"^\d{2}$")
 _REGENCY = re.compile(r"^\d{2}\.\d{2}$")
 _KEY = re.compile(r"^[A-Za-z0-9_ .\-]{1,100}$")
+ALERT_KINDS = {"spike": "lonjakan", "new_ground": "wilayah baru", "viral": "viral", "record_seizure": "sitaan rekor"}
 INCIDENT_TYPES = {"seizure": "penyitaan", "arrest": "penangkapan", "raid": "razia/penggerebekan",
                   "destruction": "pemusnahan barang bukti", "prison": "lapas/rutan", "viral": "viral",
                   "clash": "bentrok/tawuran", "other": "lainnya"}
@@ -117,7 +119,11 @@ def install_dashboard(app: FastAPI) -> None:
     def overview(request: Request) -> HTMLResponse:
         with engine.connect() as conn:
             counts, trend, latest = reads.cached(conn, ("overview",), overview_data)
-        return render(request, "overview.html", counts=counts, trend=trend, latest=latest)
+            alerts = reads.cached(conn, ("overview-alerts",), lambda c, _i: list_alerts(c, None, None, 8)[1])
+            incidents = reads.cached(conn, ("overview-incidents",),
+                                     lambda c, _i: c.execute(text("SELECT COUNT(*) FROM incidents")).scalar_one())
+        return render(request, "overview.html", counts=counts, trend=trend, latest=latest, alerts=alerts,
+                      incidents=incidents, alert_kinds=ALERT_KINDS)
 
 
     @app.get("/peta", response_class=HTMLResponse, include_in_schema=False)
