@@ -310,7 +310,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
-    """Aggregates (rekap): articles, stories, seizures, cases and suspects per group; a story counts once."""
+    """Aggregates (rekap): articles, stories, incidents, seizures, cases and suspects per group; an incident
+    (one event, however many outlets reported it) counts once."""
     from pantau.store.db import open_store
     from pantau.store.queries import GROUPINGS, aggregate
 
@@ -328,18 +329,21 @@ def stats(
         import csv
 
         writer = csv.writer(sys.stdout)
-        writer.writerow([by, "label", "articles", "stories", "substance", "unit", "total", "cases", "suspects"])
+        writer.writerow([by, "label", "articles", "stories", "incidents", "substance", "unit", "total", "cases",
+                         "suspects"])
         for g in groups:
             for (sub, unit), total in sorted(g.seizures.items()) or [(("", ""), "")]:
-                writer.writerow([g.key, g.label, g.articles, g.stories, sub, unit, total, g.cases, g.suspects])
+                writer.writerow([g.key, g.label, g.articles, g.stories, g.incidents, sub, unit, total, g.cases,
+                                 g.suspects])
         return
     table = Table(title=f"pantau stats --by {by}")
-    for column in (by, "articles", "stories", "seizures (story-deduplicated)", "cases", "suspects"):
-        table.add_column(column, justify="left" if column in (by, "seizures (story-deduplicated)") else "right")
+    seized_column = "seizures (once per incident)"
+    for column in (by, "articles", "stories", "incidents", seized_column, "cases", "suspects"):
+        table.add_column(column, justify="left" if column in (by, seized_column) else "right")
     for g in groups:
         seized = "\n".join(f"{sub}: {total:,.6g} {unit}" for (sub, unit), total in sorted(g.seizures.items()))
         label = g.label if g.label == g.key else f"{g.label} ({g.key})"
-        table.add_row(escape_markup(label), str(g.articles), str(g.stories), escape_markup(seized),
+        table.add_row(escape_markup(label), str(g.articles), str(g.stories), str(g.incidents), escape_markup(seized),
                       f"{g.cases:,.0f}", f"{g.suspects:,.0f}")
     out.print(table)
 

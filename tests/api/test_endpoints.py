@@ -155,8 +155,8 @@ def test_aggregates_for_every_grouping(client: TestClient, by: str) -> None:
     articles = [g["articles"] for g in body["groups"]]
     assert articles == sorted(articles, reverse=True)
     for group in body["groups"]:
-        assert set(group) == {"key", "label", "articles", "stories", "seizures", "cases", "suspects"}
-        assert 0 < group["stories"] <= group["articles"]
+        assert set(group) == {"key", "label", "articles", "stories", "incidents", "seizures", "cases", "suspects"}
+        assert 0 < group["incidents"] <= group["stories"] <= group["articles"]
     filtered = client.get("/api/aggregates", params={"by": by, "province": "16"}).json()["groups"]
     assert all(g["articles"] == 1 for g in filtered)  # only seed 004 is in province 16
     if by == "substance":

@@ -39,3 +39,59 @@ def test_eval_incidents_scores_a_label_file(tmp_path: Path) -> None:
     assert report["hard_negatives_joined"] == []
     missing = CliRunner().invoke(app, ["eval-incidents", str(labels), str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2
+
+
+def test_aggregates_count_a_seizure_once_per_incident_in_sql_and_index(tmp_path: Path) -> None:
+    from pantau.store.db import open_store
+    from pantau.store.index import FacetIndex
+    from pantau.store.queries import Filters, aggregate
+
+    db = str(tmp_path / "a.db")
+    ingest([str(CORPUS)], db, workers=1)
+    engine = open_store(db)
+    with engine.connect() as conn:
+        by_sql = {g.key: g for g in aggregate(conn, "substance", Filters())}
+        by_index = {g.key: g for g in FacetIndex.load(conn).aggregate("substance", Filters())}
+    for groups in (by_sql, by_index):
+        meth = groups["methamphetamine"]
+        assert (meth.articles, meth.stories, meth.incidents) == (2, 2, 1)  # two outlets' own words, one bust
+        assert meth.seizures == {("methamphetamine", "g"): 1200.0}
+    assert by_sql == by_index
+
+
+def test_a_merge_regroups_the_facets_the_index_reads(tmp_path: Path) -> None:
+    """Two reports of two suspects' arrests, then a third naming both: one incident, and the index knows."""
+    from pantau.store.db import open_store
+    from pantau.store.index import FacetIndex
+    from pantau.store.queries import Filters, aggregate
+
+    lines = []
+    for key, title, text in (
+        ("m1", "Polisi Tangkap Kurir Sabu di Betung",
+         "BANYUASIN - Satresnarkoba Polres Banyuasin menangkap tersangka berinisial HN (31) dengan 900 gram sabu "
+         "di Kecamatan Betung, Kabupaten Banyuasin, Senin (2/6/2025)."),
+        ("m2", "Pengedar Sabu Diringkus di Betung",
+         "BANYUASIN - Satresnarkoba Polres Banyuasin meringkus tersangka berinisial KS (40) dengan 2,5 kilogram sabu "
+         "di Kecamatan Betung, Kabupaten Banyuasin, Senin (2/6/2025)."),
+        ("m3", "Dua Kurir Sabu Jaringan Lapas Dibekuk di Banyuasin",
+         "BANYUASIN - Satresnarkoba Polres Banyuasin membekuk dua tersangka, HN (31) dan KS (40), dengan total 3,4 "
+         "kilogram sabu di Kecamatan Betung, Kabupaten Banyuasin, Senin (2/6/2025). Dari HN disita 900 gram sabu "
+         "dan dari KS 2,5 kilogram sabu."),
+    ):
+        lines.append(json.dumps({"id": key, "url": f"https://contoh.example/{key}", "outlet": key, "date": "2025-06-02",
+                                 "title": title, "text": text}))
+    first, last = tmp_path / "first.jsonl", tmp_path / "last.jsonl"
+    first.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    last.write_text(lines[2] + "\n", encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    ingest([str(first)], db, workers=1)
+    engine = open_store(db)
+    with engine.connect() as conn:
+        before = FacetIndex.load(conn)
+    assert before.counts["incidents"] == 2
+    ingest([str(last)], db, workers=1)
+    with engine.connect() as conn:
+        updated = before.updated(conn)
+        assert updated.counts["incidents"] == 1
+        assert aggregate(conn, "substance", Filters()) == updated.aggregate("substance", Filters())
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM incident_merges").scalar_one() == 1

@@ -73,7 +73,8 @@ def test_an_updated_index_equals_a_fresh_load(store: str, tmp_path: Path) -> Non
         assert kupang.seizures[("methamphetamine", "g")] == 3_000 + 15
         assert updated.fact_page("seizures", Filters(regency="53.01"), 0, 10)[0] == 3
         assert read.aggregates(conn, "regency", Filters()) == updated.aggregate("regency")
-    assert _answers(before)[-1] == {"articles": 5, "stories": 5, "people": 10, "seizures": 3, "quotes": 22}
+    assert _answers(before)[-1] == {"articles": 5, "stories": 5, "incidents": 5, "people": 10, "seizures": 3,
+                                    "quotes": 22}
     engine.dispose()
 
 

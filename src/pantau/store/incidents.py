@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from pantau.store import schema as s
 from pantau.store.stories import from_bytes
 
 IN_CHUNK = 500
+REGROUPED = "regrouped"  # ingest-log status of an article whose incident merged into another
 
 
 def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
@@ -89,6 +90,8 @@ class StoreCatalog:
             "article_id": int(profile.article), "incident_id": incident, "role": role,
             "profile": profile.to_json()})
         self._add_keys(incident, index_keys(profile))
+        self.conn.execute(update(s.article_facets).where(s.article_facets.c.article_id == int(profile.article))
+                          .values(incident_id=incident))
         self.touched.add(incident)
 
     def merge(self, into: int, others: list[int]) -> None:
@@ -96,8 +99,19 @@ class StoreCatalog:
         for other in others:
             keys |= self._stored_keys(other)
         self.conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id.in_(others)))
+        moved = list(self.conn.execute(select(s.articles.c.key).join(
+            s.incident_articles, s.incident_articles.c.article_id == s.articles.c.id)
+            .where(s.incident_articles.c.incident_id.in_(others))).scalars())
         self.conn.execute(update(s.incident_articles).where(s.incident_articles.c.incident_id.in_(others))
                           .values(incident_id=into))
+        self.conn.execute(update(s.article_facets).where(s.article_facets.c.incident_id.in_(others))
+                          .values(incident_id=into))
+        if moved:  # the facet index re-reads the articles the log names (pantau.store.index)
+            now = datetime.now(UTC)
+            self.conn.execute(insert(s.ingest_log), [
+                {"run_id": "incidents", "source": "incident merge", "status": REGROUPED,
+                 "reason": f"incident {', '.join(map(str, others))} merged into {into}", "article_key": key,
+                 "created_at": now} for key in moved])
         self._add_keys(into, keys)
         self.conn.execute(update(s.incident_merges).where(s.incident_merges.c.new_id.in_(others)).values(new_id=into))
         self.conn.execute(insert(s.incident_merges), [{"old_id": other, "new_id": into} for other in others])

@@ -1,10 +1,10 @@
 """An in-memory facet index: aggregates, rankings and list pages of a store in milliseconds.
 
-Aggregates count each story's facts once per group, so SQL has to touch every matching facet and
+Aggregates count each incident's facts once per group, so SQL has to touch every matching facet and
 fact row and sort them for DISTINCT: on a 100k-article store that is 0.1-1 s a query in SQLite and
 50-150 ms in an in-memory DuckDB copy of the same rows (both measured, ``docs/api.md``). The index
-keeps those rows as integer arrays, presorted by (group, story, fact), so a filter is a boolean mask
-over articles and "distinct per story" is a comparison of neighbours: milliseconds for any grouping
+keeps those rows as integer arrays, presorted by (group, incident, fact), so a filter is a boolean mask
+over articles and "distinct per incident" is a comparison of neighbours: milliseconds for any grouping
 and filter.
 
 It answers exactly what the SQL in :mod:`pantau.store.queries` and :mod:`pantau.store.read` answers
@@ -37,7 +37,7 @@ from pantau.store.queries import Filters, GroupStats, _label
 
 log = logging.getLogger(__name__)
 
-CHANGED = ("ok", "updated")  # ingest-log statuses of rows that wrote an article
+CHANGED = ("ok", "updated", "regrouped")  # ingest-log statuses of rows that wrote or regrouped an article
 IN_CHUNK = 500
 MEASURES = ("cases", "suspects")
 NONE = -1  # the code of a missing string, story or date
@@ -77,8 +77,8 @@ class Vocabulary:
 # --- the rows an index is built from ---------------------------------------------------------------------------
 # name -> (SELECT ... FROM ..., columns, string columns): the narrow columns the reads need
 _SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "articles": ("SELECT article_id, story_id, sort_date FROM article_facets WHERE kind = 'all'",
-                 ("article_id", "story_id", "sort_date"), ()),
+    "articles": ("SELECT article_id, story_id, sort_date, incident_id FROM article_facets WHERE kind = 'all'",
+                 ("article_id", "story_id", "sort_date", "incident_id"), ()),
     "facets": ("SELECT kind, key, article_id FROM article_facets WHERE kind <> 'all'",
                ("kind", "key", "article_id"), ("kind", "key")),
     "seizures": ("SELECT id, article_id, substance, unit, quantity FROM seizures",
@@ -297,6 +297,11 @@ class FacetIndex:
         self.article_story = articles["story_id"][order]
         self.article_date = articles["sort_date"][order]
         self.articles = len(self.article_ids)
+        incident = articles["incident_id"][order]
+        # what a fact counts once per: its incident, else (not yet grouped) the article alone
+        alone = int(incident.max(initial=0)) + 1 + np.arange(self.articles, dtype=I64)
+        self.article_unit = np.where(incident != NONE, incident, alone).astype(I64)
+        self.article_incident = incident
         # newest first, undated last, then by id descending: the order of the store's lists
         self.article_order = np.lexsort((-self.article_ids, -self.article_date))
         self.article_rank = np.empty(self.articles, dtype=I64)
@@ -308,6 +313,7 @@ class FacetIndex:
                                                                     "organizations")}
         self.counts = {"articles": self.articles,
                        "stories": int(np.unique(self.article_story[self.article_story != NONE]).size),
+                       "incidents": int(np.unique(incident[incident != NONE]).size),
                        **{name: len(self._raw[name]["id"]) for name in ("people", "seizures", "quotes")}}
 
     def _positions(self, article_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -369,9 +375,11 @@ class FacetIndex:
         order = np.lexsort((positions, story, key))
         rows = _Rows(key[order].astype(I32), story[order].astype(I32), positions[order].astype(I32))
         offsets = np.searchsorted(rows.key, np.arange(len(keys) + 1), side="left")
+        # facts are joined on rows whose "story" column holds the counting unit (the incident)
+        units = _Rows(rows.key, self.article_unit[rows.article].astype(I32), rows.article)
         return _Grouping(keys, {k: i for i, k in enumerate(keys)}, rows.indexed(self.articles), offsets,
-                         self._joined(kind, keys, rows, seizures, substance_only=kind == "substance")
-                         .indexed(self.articles), self._joined(kind, keys, rows, statistics).indexed(self.articles))
+                         self._joined(kind, keys, units, seizures, substance_only=kind == "substance")
+                         .indexed(self.articles), self._joined(kind, keys, units, statistics).indexed(self.articles))
 
     def _joined(self, kind: str, keys: list[str], rows: _Rows, facts: tuple[np.ndarray, np.ndarray, _FactTable],
                 substance_only: bool = False) -> _Rows:
@@ -424,13 +432,18 @@ class FacetIndex:
         rows = grouping.rows.take(mask, selected)
         articles = np.bincount(rows.key, minlength=size)
         stories = np.bincount(rows.key[_first_of_runs(rows.key, rows.story) & (rows.story != NONE)], minlength=size)
-        out = {int(k): GroupStats(grouping.keys[k], _label(by, grouping.keys[k]), int(articles[k]), int(stories[k]))
+        incident = self.article_incident[rows.article]
+        grouped = incident != NONE
+        pairs = np.unique(rows.key[grouped].astype(I64) * (int(incident.max(initial=0)) + 1) + incident[grouped])
+        incidents = np.bincount(pairs // (int(incident.max(initial=0)) + 1), minlength=size)
+        out = {int(k): GroupStats(grouping.keys[k], _label(by, grouping.keys[k]), int(articles[k]), int(stories[k]),
+                                  int(incidents[k]))
                for k in np.flatnonzero(articles)}
         for name, facts in (("seizures", grouping.seizures), ("statistics", grouping.statistics)):
             table = self._tables[name]
             rows = facts.take(mask, selected)
             assert rows.fact is not None
-            distinct = _first_of_runs(rows.key, rows.story, rows.fact)  # a story's fact once per group
+            distinct = _first_of_runs(rows.key, rows.story, rows.fact)  # an incident's fact once per group
             key, fact = rows.key[distinct], rows.fact[distinct]
             cell = key * max(len(table.labels), 1) + table.group[fact]
             cells = size * max(len(table.labels), 1)
@@ -524,11 +537,13 @@ class FacetIndex:
             positions = positions[mask[positions]]
         return self.article_ids[positions[np.argsort(self.article_rank[positions], kind="stable")]]
 
-    def totals(self, filters: Filters) -> tuple[int, int]:
-        """(articles, stories) passing ``filters``."""
+    def totals(self, filters: Filters) -> tuple[int, int, int]:
+        """(articles, stories, incidents) passing ``filters``."""
         mask = self.mask(filters)
         stories = self.article_story if mask is None else self.article_story[mask]
-        return (self.articles if mask is None else int(mask.sum())), int(np.unique(stories[stories != NONE]).size)
+        incidents = self.article_incident if mask is None else self.article_incident[mask]
+        return ((self.articles if mask is None else int(mask.sum())), int(np.unique(stories[stories != NONE]).size),
+                int(np.unique(incidents[incidents != NONE]).size))
 
     def fact_page(self, table: str, filters: Filters, offset: int, limit: int, *,
                   equals: tuple[str, str] | None = None) -> tuple[int, list[int]]:
@@ -546,19 +561,18 @@ class FacetIndex:
         return len(ids), [int(i) for i in ids[offset:offset + limit]]
 
     def trends(self) -> tuple[list[list[Any]], list[list[Any]]]:
-        """[month, topic, articles] and [month, substance, stories] rows for the overview's charts."""
+        """[month, topic, articles] and [month, substance, incidents] rows for the overview's charts."""
         out: list[list[list[Any]]] = []
         for kind in ("topic", "substance"):
             grouping = self._groupings[kind]
             rows = grouping.rows
             month = self.article_date[rows.article] // 100
             keep = self.article_date[rows.article] != NONE
-            if kind == "substance":  # stories, not articles: one row per (month, substance, story)
-                keep &= rows.story != NONE
-            month, key, story = month[keep], rows.key[keep], rows.story[keep]
+            unit = self.article_unit[rows.article]
+            month, key, story = month[keep], rows.key[keep], unit[keep]
             keys = max(len(grouping.keys), 1)
             cell = month * keys + key  # (month, key) in month order, then key order
-            if kind == "substance":
+            if kind == "substance":  # incidents, not articles: one row per (month, substance, incident)
                 cell = np.unique(cell * (int(story.max(initial=0)) + 1) + story) // (int(story.max(initial=0)) + 1)
             cells, counts = np.unique(cell, return_counts=True)
             out.append([[_month_text(int(c) // keys), grouping.keys[int(c) % keys], int(n)]

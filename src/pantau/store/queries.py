@@ -1,10 +1,11 @@
 """Read queries over the store: filters, full-text search, aggregates.
 
 Every statement is fixed SQL text with bound parameters: user input (query words, codes, dates)
-never becomes SQL. Facts of one story are counted once: aggregates first reduce each fact to
-(story, fact) and only then add up, so five outlets carrying one seizure count it once. A seizure's
-identity within a story is (substance, unit, quantity): rewrites drop or reword the qualifier and
-the period ("sepanjang tahun ini" loses its year when sentences are reordered), not the figure.
+never becomes SQL. Facts of one incident (one event, however many outlets rewrote it) are counted
+once: aggregates first reduce each fact to (incident, fact) and only then add up, so five outlets
+carrying one seizure count it once. A seizure's identity within an incident is (substance, unit,
+quantity): rewrites drop or reword the qualifier and the period ("sepanjang tahun ini" loses its
+year when sentences are reordered), not the figure; "40 kg" and "40.000 gram" are one figure.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ MAX_QUERY_CHARS = 500
 RECENT_CANDIDATES = 2000  # matches ranked by relevance before falling back to all of them (SQLite)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+
+# What aggregates count a fact once per: its incident (an article not yet grouped stands alone).
+UNIT = "COALESCE(d.incident_id, -d.article_id)"
 
 # Filters that are facets (a filter's name is its facet kind in pantau.store.facets), most selective first.
 # Kind names are written into the SQL as fixed strings; values are always bound parameters.
@@ -290,12 +294,14 @@ class GroupStats:
     label: str
     articles: int = 0
     stories: int = 0
+    incidents: int = 0
     seizures: dict[tuple[str, str], float] = field(default_factory=dict)  # (substance, unit) -> total
     cases: float = 0.0
     suspects: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "articles": self.articles, "stories": self.stories,
+                "incidents": self.incidents,
                 "seizures": [{"substance": s, "unit": u, "total": v} for (s, u), v in sorted(self.seizures.items())],
                 "cases": self.cases, "suspects": self.suspects}
 
@@ -308,27 +314,30 @@ def _label(by: str, key: str) -> str:
 
 
 def aggregate(conn: Connection, by: str, filters: Filters | None = None) -> list[GroupStats]:
-    """Articles, stories, seizure totals (per substance and unit) and case/suspect counts per group."""
+    """Articles, stories, incidents, seizure totals (per substance and unit) and case/suspect counts per group.
+
+    A fact counts once per incident (``UNIT``): ten outlets rewriting one bust add its seizure once."""
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPINGS)}")
     filters = filters or Filters()
     rows, params, key = filters.grouped(by)
     out: dict[str, GroupStats] = {}
     for row in conn.execute(text(
-            f"SELECT {key} AS k, COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories {rows} GROUP BY {key}"), params):
-        out[row.k] = GroupStats(row.k, _label(by, row.k), int(row.n), int(row.stories))
+            f"SELECT {key} AS k, COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories, "
+            f"COUNT(DISTINCT d.incident_id) AS incidents {rows} GROUP BY {key}"), params):
+        out[row.k] = GroupStats(row.k, _label(by, row.k), int(row.n), int(row.stories), int(row.incidents))
     seizure_rows, _, _ = filters.grouped(by, join="JOIN seizures z ON z.article_id = d.article_id")
     same_substance = f"AND z.substance = {key}" if by == "substance" else ""
     for row in conn.execute(text(
             "SELECT k, substance, unit, SUM(quantity) AS total FROM ("
-            f"SELECT DISTINCT {key} AS k, d.story_id, z.substance, z.unit, z.quantity "
+            f"SELECT DISTINCT {key} AS k, {UNIT} AS u, z.substance, z.unit, z.quantity "
             f"{seizure_rows} {same_substance} AND z.quantity IS NOT NULL) story_facts "
             "GROUP BY k, substance, unit"), params):
         out[row.k].seizures[(row.substance, row.unit or "")] = float(row.total)
     statistic_rows, _, _ = filters.grouped(by, join="JOIN statistics t ON t.article_id = d.article_id")
     for row in conn.execute(text(
             "SELECT k, measure, SUM(value) AS total FROM ("
-            f"SELECT DISTINCT {key} AS k, d.story_id, t.measure, t.subject, t.period, t.value "
+            f"SELECT DISTINCT {key} AS k, {UNIT} AS u, t.measure, t.subject, t.period, t.value "
             f"{statistic_rows} AND t.measure IN ('cases', 'suspects')) story_facts "
             "GROUP BY k, measure"), params):
         setattr(out[row.k], row.measure, float(row.total))

@@ -305,14 +305,15 @@ def get_region(conn: Connection, code: str, index: FacetIndex | None = None) -> 
     people = list_people(conn, filters, None, 1, 10, index)
     months = aggregates(conn, "month", filters, index)
     if index is not None:
-        total, stories = index.totals(filters)
+        total, stories, incidents = index.totals(filters)
     else:
         source, params = filters.matching()
-        row = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories {source}"), params).one()
-        total, stories = int(row.n), int(row.stories)
+        row = conn.execute(text(f"SELECT COUNT(*) AS n, COUNT(DISTINCT d.story_id) AS stories, "
+                                f"COUNT(DISTINCT d.incident_id) AS incidents {source}"), params).one()
+        total, stories, incidents = int(row.n), int(row.stories), int(row.incidents)
     return {
         "code": region.code, "name": region.name, "level": region.level, "province_code": region.province_code,
-        "articles": total, "stories": stories,
+        "articles": total, "stories": stories, "incidents": incidents,
         "seizures": [s for g in by_substance for s in g.as_dict()["seizures"]],
         "months": [{"month": g.key, "articles": g.articles} for g in sorted(months, key=lambda g: g.key)],
         "people": people.items, "latest": articles.items,

@@ -202,6 +202,7 @@ article_facets = Table(
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     Column("story_id", Integer),
     Column("sort_date", String(10)),
+    Column("incident_id", Integer),  # aggregates count a fact once per incident (pantau.store.incidents)
     Index("ix_article_facets_sort", "kind", "key", "sort_date", "article_id"),
     Index("ix_article_facets_article_id", "article_id", "kind", "key"),
     sqlite_with_rowid=False,

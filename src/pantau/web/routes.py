@@ -56,19 +56,20 @@ def _clean_filter(value: str | None, pattern: re.Pattern[str]) -> str | None:
 
 def overview_data(conn: Any, index: FacetIndex | None = None) -> tuple[dict[str, int], dict[str, Any],
                                                                          list[dict[str, Any]]]:
-    """Counts, monthly trends per topic and per substance (a story counted once), latest articles."""
+    """Counts, monthly trends per topic and per substance (an incident counted once), latest articles."""
     latest = read.list_articles(conn, Filters(), None, 1, 10, index).items
     if index is not None:
         topics, substances = index.trends()
         return dict(index.counts), {"topics": topics, "substances": substances}, latest
     counts = {name: conn.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar_one()  # fixed table names
-              for name in ("articles", "stories", "people", "seizures", "quotes")}
+              for name in ("articles", "stories", "incidents", "people", "seizures", "quotes")}
     # from the facet rows, which carry each article's date and story (pantau.store.facets)
     topic_months = conn.execute(text(
         "SELECT SUBSTR(sort_date, 1, 7) AS m, key AS topic, COUNT(*) AS n FROM article_facets "
         "WHERE kind = 'topic' AND sort_date IS NOT NULL GROUP BY m, key ORDER BY m, key")).all()
     substance_months = conn.execute(text(
-        "SELECT SUBSTR(sort_date, 1, 7) AS m, key AS substance, COUNT(DISTINCT story_id) AS n FROM article_facets "
+        "SELECT SUBSTR(sort_date, 1, 7) AS m, key AS substance, "
+        "COUNT(DISTINCT COALESCE(incident_id, -article_id)) AS n FROM article_facets "
         "WHERE kind = 'substance' AND sort_date IS NOT NULL GROUP BY m, key ORDER BY m, key")).all()
     trend = {"topics": [list(r) for r in topic_months], "substances": [list(r) for r in substance_months]}
     return counts, trend, latest
@@ -120,10 +121,8 @@ def install_dashboard(app: FastAPI) -> None:
         with engine.connect() as conn:
             counts, trend, latest = reads.cached(conn, ("overview",), overview_data)
             alerts = reads.cached(conn, ("overview-alerts",), lambda c, _i: list_alerts(c, None, None, 8)[1])
-            incidents = reads.cached(conn, ("overview-incidents",),
-                                     lambda c, _i: c.execute(text("SELECT COUNT(*) FROM incidents")).scalar_one())
         return render(request, "overview.html", counts=counts, trend=trend, latest=latest, alerts=alerts,
-                      incidents=incidents, alert_kinds=ALERT_KINDS)
+                      alert_kinds=ALERT_KINDS)
 
 
     @app.get("/peta", response_class=HTMLResponse, include_in_schema=False)
@@ -131,7 +130,8 @@ def install_dashboard(app: FastAPI) -> None:
         with engine.connect() as conn:
             groups = reads.cached(conn, ("aggregate", "province", Filters()),
                                   lambda c, i: read.aggregates(c, "province", Filters(), i))
-        data = [{"code": g.key, "name": g.label, "articles": g.articles, "stories": g.stories, "cases": g.cases,
+        data = [{"code": g.key, "name": g.label, "articles": g.articles, "stories": g.stories,
+                 "incidents": g.incidents, "cases": g.cases,
                  "seizures": sum(v for (_, unit), v in g.seizures.items() if unit == "g") / 1000.0}
                 for g in groups]
         return render(request, "map.html", data=data)

@@ -1,6 +1,7 @@
 """incidents: one real-world event counted once however many articles report it
 
-Adds the incident tables and groups the articles already stored into incidents, oldest first, as an
+Adds the incident tables and each facet row's incident (aggregates count a fact once per incident),
+and groups the articles already stored into incidents, oldest first, as an
 ingest would have (``pantau.store.incidents.backfill``).
 
 Revision ID: 0005
@@ -68,12 +69,17 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_incident_merges_new_id"), "incident_merges", ["new_id"])
 
+    with op.batch_alter_table("article_facets") as batch:
+        batch.add_column(sa.Column("incident_id", sa.Integer(), nullable=True))
+
     from pantau.store.incidents import backfill
 
     backfill(op.get_bind())
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("article_facets") as batch:
+        batch.drop_column("incident_id")
     op.drop_table("incident_merges")
     op.drop_table("incident_keys")
     op.drop_table("incident_articles")
