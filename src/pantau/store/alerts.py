@@ -62,13 +62,15 @@ def _day_time(value: str | None) -> datetime.datetime | None:
 
 
 def incident_facts(conn: Connection) -> list[IncidentFacts]:
-    """Every incident as the detectors read it. A report's time is its publication (else event) date,
-    else when pantau stored it: what matters is when the world could read it, not when it was crawled."""
+    """Every dated incident as the detectors read it. A report's time is its publication (else event)
+    date: what matters is when the world could read it, not when it was crawled."""
     reports: dict[int, list[tuple[datetime.datetime, str]]] = {}
     for row in conn.execute(text(
-            "SELECT m.incident_id, a.outlet, a.published, a.sort_date, a.ingested_at FROM incident_articles m "
+            "SELECT m.incident_id, a.outlet, a.published, a.sort_date FROM incident_articles m "
             "JOIN articles a ON a.id = m.article_id")):
-        when = _day_time(row.published) or _day_time(row.sort_date) or _naive(row.ingested_at)
+        # an article with neither an event nor a publication date cannot be placed in a week: an archive
+        # of undated pages ingested today is not today's news
+        when = _day_time(row.published) or _day_time(row.sort_date)
         if when is not None:
             reports.setdefault(row.incident_id, []).append((when, row.outlet or ""))
     topics: dict[int, set[str]] = {}
@@ -82,9 +84,9 @@ def incident_facts(conn: Connection) -> list[IncidentFacts]:
         facts = _json(row.facts) or {}
         seizures = tuple((z["substance"], float(z["quantity"]), z["unit"]) for z in facts.get("seizures", []))
         seen = sorted(reports.get(row.id, []))
-        first_seen = seen[0][0] if seen else _naive(row.first_seen)
-        if first_seen is None:
-            continue
+        if not seen:
+            continue  # no article of it is dated
+        first_seen = seen[0][0]
         found.append(IncidentFacts(
             id=row.id, type=row.type, date=datetime.date.fromisoformat(row.date_first) if row.date_first else None,
             province_code=row.province_code, regency_code=row.regency_code,
