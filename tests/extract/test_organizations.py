@@ -237,3 +237,10 @@ def test_a_unit_outranks_a_person_the_people_finder_read_in_its_words() -> None:
     text = "Warga melapor ke Polsek Darussalam dan Amnesty International."
     assert {"Polsek Darussalam", "Amnesty International"} <= _with_model(
         text, [], excluded_words=("Darussalam", "Amnesty"))
+
+
+def test_a_metro_unit_named_by_its_headquarters_keeps_its_region() -> None:
+    from pantau.extract.entities import extract_entities
+
+    found = extract_entities("Para pemuda itu digiring ke Mapolres Metro Jakarta Barat untuk diperiksa.", None)
+    assert [(o.name, o.region_code) for o in found.organizations] == [("Polres Metro Jakarta Barat", "31.73")]
