@@ -1,4 +1,4 @@
-"""Spark tests run Spark in local mode (local[2]), one session for the whole module.
+"""Spark tests run Spark in local mode (local[2]), one session for the whole run (a JVM start costs ~20 s).
 
 They need pyspark, warcio and a Java runtime. Where one is missing the tests skip on a developer
 machine and fail under CI (``CI`` set), as the PostgreSQL store tests do.
@@ -46,10 +46,10 @@ def require_warcio() -> None:
         pytest.skip("warcio is not installed (pip install 'warcio>=1.7,<2')")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
     require_spark()
-    from pantau.spark.job import build_session
+    from pantau.spark.session import build_session
 
     session = build_session("local[2]", app_name="pantau-tests", conf={
         "spark.sql.shuffle.partitions": "4",

@@ -190,7 +190,7 @@ def test_every_record_is_counted_once_and_bad_records_are_reported(job: Job) -> 
     assert len(bad) == 3 and all(reason for _, reason in bad)
     assert any("crawl-01.warc" in source and "Content-Length" in reason for source, reason in bad)
     written = json.loads(next((out / "_report").glob("part-*")).read_text(encoding="utf-8"))
-    assert written["counts"] == EXPECTED_COUNTS and written["files"] == 2
+    assert written["counts"] == EXPECTED_COUNTS and written["files"] == 2 and written["incidents"] == report.incidents
 
 
 def test_copies_of_one_story_share_a_story_id(job: Job, crawl: Crawl) -> None:
@@ -206,7 +206,8 @@ def test_tables_are_partitioned_by_month_with_the_derived_schema(job: Job) -> No
     import pyarrow.parquet as pq
 
     out, _ = job
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("_")) == sorted(sch.table_names())
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("_")) == sorted(
+        (*sch.table_names(), *sch.INCIDENT_TABLES))
     months = sorted(f"{y.name}/{m.name}" for y in (out / "articles").glob("year=*") for m in y.glob("month=*"))
     assert "year=2020/month=11" in months  # the first seed's dateline date, 29/11/2020
     record_fields = {c.name for c in sch.model_columns(Article)}
@@ -222,19 +223,19 @@ def test_tables_are_partitioned_by_month_with_the_derived_schema(job: Job) -> No
 
 def test_hadoop_reading_gives_the_same_documents(spark: SparkSession, crawl: Crawl) -> None:
     """Files read by Spark's binaryFiles (as for s3a:// or hdfs://) give what executors streaming them give."""
-    from pantau.spark.job import _COUNTS, _DOC, _read_rdd, plan_inputs
     from pantau.spark.prefilter import PreFilter
+    from pantau.spark.read import COUNTS, DOC, plan_inputs, read_rdd
 
     prefilter = PreFilter.from_config()
     found = {}
     for via_hadoop in (False, True):
         files = plan_inputs(spark, [str(crawl.warcs[0].parent)], via_hadoop=via_hadoop)
         assert [f.local for f in files] == [not via_hadoop] * 2
-        items = _read_rdd(spark.sparkContext, files, prefilter).collect()
-        documents = sorted((rid, d.id, d.url, d.html) for _, rid, d in (i for i in items if i[0] == _DOC))
+        items = read_rdd(spark.sparkContext, files, prefilter).collect()
+        documents = sorted((rid, d.id, d.url, d.html) for _, rid, d in (i for i in items if i[0] == DOC))
         counts: Counter[str] = Counter()
         for item in items:
-            if item[0] == _COUNTS:
+            if item[0] == COUNTS:
                 counts.update(item[1])
         found[via_hadoop] = (documents, counts)
     assert found[True] == found[False]
@@ -256,7 +257,7 @@ def test_spark_command_on_a_text_directory_matches_pantau_extract(spark: SparkSe
     out = tmp_path / "seeds-out"
     result = runner.invoke(_app(), ["spark", str(SEEDS), "--out", str(out), "--partitions", "2"])
     assert result.exit_code == 0, result.output
-    assert "extracted" in result.stderr
+    assert "extracted" in result.stderr and "incidents" in result.stderr
     single = runner.invoke(pantau_app, ["extract", str(SEEDS)])
     expected = {r["id"]: r for r in (json.loads(line) for line in single.stdout.splitlines() if line.strip())}
     from pantau.spark.load import read_records
@@ -361,7 +362,8 @@ def test_stories_on_spark_are_the_stores_stories(spark: SparkSession, tmp_path: 
     """Rewrites, exact copies past the bucket cap (64) and unrelated texts: same groups as the store's writer."""
     import random
 
-    from pantau.spark.job import assign_stories, minhash_keys, with_stories
+    from pantau.spark.extract import minhash_keys
+    from pantau.spark.stories import assign_stories, with_stories
     from pantau.store.db import open_store
     from pantau.store.stories import DEFAULT_THRESHOLD, bands, signature, to_bytes
     from pantau.store.writer import BUCKET_CAP, Extracted, write_articles

@@ -1,7 +1,8 @@
 """``pantau spark`` and ``pantau load``: the Spark job and the Parquet-to-store loader on the command line.
 
 ``register(app)`` adds both commands to the ``pantau`` Typer app. pyspark is imported only when
-``pantau spark`` runs, so the rest of the CLI (and ``pantau load``) works without it.
+``pantau spark`` runs, so the rest of the CLI (and ``pantau load``) works without it. The command
+depends on the job, never the other way round (spark-submit runs :mod:`pantau.spark.submit`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def _print_report(report: dict[str, Any]) -> None:
     for key, label in _LABELS.items():
         table.add_row(label, str(report["counts"].get(key, 0)))
     table.add_row("stories", str(report["stories"]))
+    table.add_row("incidents", str(report["incidents"]))
     err.print(table)
     for outcome, source, reason in report["examples"]:
         err.print(f"[yellow]{outcome}[/] " + escape(f"{source}: {reason}"), highlight=False, soft_wrap=True)
@@ -92,7 +94,8 @@ def spark_command(
         raise typer.Exit(2) from None
     from pyspark.sql import SparkSession
 
-    from pantau.spark.job import build_session, run
+    from pantau.spark.job import run
+    from pantau.spark.session import build_session
 
     existing = SparkSession.getActiveSession()
     spark = existing or build_session(master, conf=settings)

@@ -45,6 +45,11 @@ UNKNOWN = "unknown"
 BANDS = "bands"  # internal only: (band, bucket) pairs for story grouping, not written
 TALLY = "tally"  # internal only: a partition's counts, as JSON
 KEYS = "minhash_keys"  # internal only: position << 32 | value of each MinHash value, compared as sets
+PROFILE = "incident_profile"  # internal only: the record's incident profile, as JSON (pantau.incidents.profile)
+DIGEST = "content_hash"  # internal only: the store's content hash (an article's identity when it has no URL)
+INCIDENT_MEMBERS, INCIDENTS = "incident_members", "incidents"
+INCIDENT_TABLES = (INCIDENT_MEMBERS, INCIDENTS)
+INCIDENT_ID = "incident_id"
 
 Scalar = Literal["string", "long", "double", "boolean", "binary", "int"]
 
@@ -135,9 +140,26 @@ _LONG, _STRING = Kind(scalar="long"), Kind(scalar="string")
 _PARTITION_COLUMNS = (Column(YEAR, _STRING, False), Column(MONTH, _STRING, False))
 
 
+_INT = Kind(scalar="int")
+
+# Incidents are few and span months: their tables are not partitioned. ``incident_id`` is the row_id of
+# the article that opened the incident; ``facts`` is the store's merged facts as a JSON string, and
+# first/last seen are the earliest and latest publication date (else event date) of its articles.
+_INCIDENT_COLUMNS = {
+    INCIDENT_MEMBERS: (Column(ROW_ID, _LONG, False), Column(INCIDENT_ID, _LONG, False), Column("role", _STRING, False),
+                       Column("note", _STRING)),
+    INCIDENTS: (Column(INCIDENT_ID, _LONG, False), Column("type", _STRING, False), Column("date_first", _STRING),
+                Column("date_last", _STRING), Column("province_code", _STRING), Column("regency_code", _STRING),
+                Column("size", _INT, False), Column("outlets", _INT, False), Column("first_seen", _STRING),
+                Column("last_seen", _STRING), Column("facts", _STRING, False)),
+}
+
+
 @cache
 def table_columns(table: str) -> tuple[Column, ...]:
     """Columns of one output table, partition columns last (as Spark's ``partitionBy`` writes them)."""
+    if table in _INCIDENT_COLUMNS:
+        return _INCIDENT_COLUMNS[table]
     if table == ARTICLES:
         return (Column(ROW_ID, _LONG, False), *article_fields(), Column(STORY_ID, _LONG, False),
                 Column(SIGNATURE, Kind(scalar="binary"), False), *_PARTITION_COLUMNS)
@@ -147,6 +169,7 @@ def table_columns(table: str) -> tuple[Column, ...]:
 
 
 def table_names() -> tuple[str, ...]:
+    """The record tables (partitioned by month); the incident tables are ``INCIDENT_TABLES``."""
     return (ARTICLES, *child_models())
 
 
@@ -159,8 +182,8 @@ def extracted_columns() -> tuple[Column, ...]:
     """
     band = Kind(fields=(Column("band", Kind(scalar="int"), False), Column("bucket", _STRING, False)))
     columns = (Column(ROW_ID, _LONG), *model_columns(Article), Column(SIGNATURE, Kind(scalar="binary")),
-               Column(KEYS, Kind(item=_LONG)), Column(BANDS, Kind(item=band)), *_PARTITION_COLUMNS,
-               Column(TALLY, _STRING))
+               Column(KEYS, Kind(item=_LONG)), Column(BANDS, Kind(item=band)), Column(PROFILE, _STRING),
+               Column(DIGEST, _STRING), *_PARTITION_COLUMNS, Column(TALLY, _STRING))
     return tuple(Column(c.name, c.kind, True) for c in columns)
 
 
