@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pantau.cli import app
@@ -95,3 +96,17 @@ def test_a_merge_regroups_the_facets_the_index_reads(tmp_path: Path) -> None:
         assert updated.counts["incidents"] == 1
         assert aggregate(conn, "substance", Filters()) == updated.aggregate("substance", Filters())
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM incident_merges").scalar_one() == 1
+
+
+def test_a_user_alerts_config_is_read_and_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.store.alerts import CONFIG_VARIABLE, refresh_alerts
+    from pantau.store.db import open_store
+
+    db = str(tmp_path / "c.db")
+    ingest([str(CORPUS)], db, workers=1)
+    broken = tmp_path / "alerts.toml"
+    broken.write_text("[spike]\nmin_cout = 2\n", encoding="utf-8")
+    monkeypatch.setenv(CONFIG_VARIABLE, str(broken))
+    engine = open_store(db)
+    with engine.begin() as conn, pytest.raises(ValueError, match="min_cout"):
+        refresh_alerts(conn)

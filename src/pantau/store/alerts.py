@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from pantau.alerts.model import Alert, IncidentFacts
 from pantau.store import schema as s
 
 UTC = datetime.UTC
+CONFIG_VARIABLE = "PANTAU_ALERTS_CONFIG"  # a TOML file whose keys override data/alerts.toml
 EVALUATION_LAG = datetime.timedelta(days=2)  # an event is evaluated this long after its day
 COVERAGE_GAP = 60  # days without any incident that end a store's continuous coverage
 
@@ -120,7 +122,7 @@ def _row(alert: Alert) -> dict[str, Any]:
 def refresh_alerts(conn: Connection, days: Iterable[datetime.date] = (), *, now: datetime.datetime | None = None,
                    config: AlertConfig | None = None) -> AlertRun:
     """Evaluate the detectors at ``evaluation_times(days, now)`` and upsert what they raise."""
-    config = config or load_config()
+    config = config or load_config(os.environ.get(CONFIG_VARIABLE) or None)
     now = now or datetime.datetime.now(UTC)
     facts = incident_facts(conn)
     if not facts:
