@@ -153,6 +153,19 @@ def _sums(amounts: list[Amount]) -> list[tuple[float, bool]]:
     return sums
 
 
+def _quantities_agree(left: list[Amount], right: list[Amount], tolerance: float, approximate: bool) -> bool:
+    """A figure both sides write, else a figure of one side that is a sum of the other's (a total against its
+    parts). Written figures are compared first: the sums are only needed when they disagree."""
+    written_left, written_right = [a.quantity for a in left], [a.quantity for a in right]
+    if any(_figures_agree(x, y, tolerance, not approximate) for x in written_left for y in written_right):
+        return True
+    for figures, parts in ((written_left, right), (written_right, left)):
+        totals = [total for total, is_written in _sums(parts) if not is_written]
+        if any(_figures_agree(x, total, tolerance, False) for x in figures for total in totals):
+            return True
+    return False
+
+
 def seizures_agree(a: Iterable[Amount], b: Iterable[Amount], config: MatchConfig) -> tuple[int, int]:
     """(substances with a quantity both report, substances both report with no common quantity)."""
     by_key_a: dict[tuple[str, str], list[Amount]] = {}
@@ -166,8 +179,7 @@ def seizures_agree(a: Iterable[Amount], b: Iterable[Amount], config: MatchConfig
         left, right = by_key_a[key], by_key_b[key]
         approximate = any(x.approximate for x in left + right)
         tolerance = config.about_tolerance if approximate else config.quantity_tolerance
-        if any(_figures_agree(x, y, tolerance, x_written and y_written and not approximate)
-               for x, x_written in _sums(left) for y, y_written in _sums(right)):
+        if _quantities_agree(left, right, tolerance, approximate):
             agree += 1
         else:
             conflict += 1

@@ -1,10 +1,11 @@
 """Incidents in the store: assigning written articles to incidents, and keeping each incident's summary.
 
 The grouping itself is :func:`pantau.incidents.group.assign`; this module is its store-backed
-``Catalog``. Candidate incidents come from ``incident_keys`` (an index lookup on the article's keys:
-province and month, story, suspects, named people), their members' profiles from
-``incident_articles`` and signatures from ``article_signatures``, so a lookup never scans the store.
-Everything happens inside the writer's transaction: a failed batch leaves no incident behind.
+``Catalog``. Candidate incidents come from ``incident_keys`` (an index lookup on the batch's keys:
+province and month, story, suspects, named people, wording bands), their members' profiles from
+``incident_articles`` and signatures from ``article_signatures``, read once per batch, so a lookup
+never scans the store. Everything happens inside the writer's transaction: a failed batch leaves no
+incident behind.
 
 After a batch, every incident it touched gets its summary again from its members: type, dates,
 place, size, outlets, first and last seen, and merged facts (seizures of the reports, not of the
@@ -13,15 +14,17 @@ follow-ups, with the range when articles disagree).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys
+from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys, lookup_keys
 from pantau.incidents.match import MatchConfig, match_config
 from pantau.incidents.profile import OTHER, Profile, profile_of
 from pantau.record import Article
@@ -37,22 +40,40 @@ def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[An
         yield values[start:start + size]
 
 
+PROVISIONAL = 2**62  # ids of incidents opened in the batch, until they are written: after every stored id
+
+
 class StoreCatalog:
-    """The incidents of a store, read and written through one connection (one transaction)."""
+    """The incidents of a store for one batch of articles, read once and written once (in the caller's
+    transaction).
+
+    ``prefetch`` reads every stored incident indexed under the batch's lookup keys, with its members'
+    profiles and signatures: two indexed queries for the batch. Assignments then happen in memory, so
+    later articles of the batch see the earlier ones; ``flush`` writes the new incidents, memberships,
+    keys, merges and facet rows with one statement per kind.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.members: dict[int, list[Profile]] = {}
+        self.keys: dict[str, set[int]] = {}
         self.touched: set[int] = set()
-        self.removed: set[int] = set()
-        self._keys: dict[int, set[str]] = {}  # incident -> keys already stored (loaded on demand)
+        self._memberships: list[dict[str, Any]] = []  # incident_articles rows, incident possibly provisional
+        self._new_keys: set[tuple[str, int]] = set()
+        self._opened: list[Profile] = []  # the first profile of each provisional incident, in order
+        self._merged_into: dict[int, int] = {}  # merged incident -> the incident it went into
 
-    def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
-        ids: set[int] = set()
-        for chunk in _chunks(sorted(set(keys))):
-            ids.update(self.conn.execute(select(s.incident_keys.c.incident_id)
-                                         .where(s.incident_keys.c.key.in_(chunk))).scalars())
-        found: dict[int, list[Profile]] = {}
-        for chunk in _chunks(sorted(ids)):
+    def prefetch(self, keys: Iterable[str]) -> None:
+        wanted = sorted({key for key in keys if key not in self.keys})
+        found: set[int] = set()
+        for key in wanted:
+            self.keys.setdefault(key, set())
+        for chunk in _chunks(wanted):
+            for row in self.conn.execute(select(s.incident_keys.c.key, s.incident_keys.c.incident_id)
+                                         .where(s.incident_keys.c.key.in_(chunk))):
+                self.keys[row.key].add(row.incident_id)
+                found.add(row.incident_id)
+        for chunk in _chunks(sorted(found - set(self.members))):
             rows = self.conn.execute(
                 select(s.incident_articles.c.incident_id, s.incident_articles.c.profile,
                        s.article_signatures.c.signature)
@@ -62,69 +83,119 @@ class StoreCatalog:
                 .order_by(s.incident_articles.c.incident_id, s.incident_articles.c.article_id))
             for row in rows:
                 signature = from_bytes(row.signature) if row.signature is not None else None
-                found.setdefault(row.incident_id, []).append(Profile.from_json(row.profile, signature))
-        return found
+                self.members.setdefault(row.incident_id, []).append(Profile.from_json(_json(row.profile), signature))
 
-    def _stored_keys(self, incident: int) -> set[str]:
-        if incident not in self._keys:
-            self._keys[incident] = set(self.conn.execute(
-                select(s.incident_keys.c.key).where(s.incident_keys.c.incident_id == incident)).scalars())
-        return self._keys[incident]
-
-    def _add_keys(self, incident: int, keys: Iterable[str]) -> None:
-        stored = self._stored_keys(incident)
-        fresh = sorted(set(keys) - stored)
-        if fresh:
-            self.conn.execute(insert(s.incident_keys), [{"key": key, "incident_id": incident} for key in fresh])
-            stored.update(fresh)
+    # --- the Catalog protocol (pantau.incidents.group) --------------------------------------------------------
+    def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
+        missing = [key for key in keys if key not in self.keys]  # keys the batch did not announce
+        if missing:
+            self.prefetch(missing)
+        found: set[int] = set()
+        for key in keys:
+            found |= self.keys.get(key, set())
+        return {incident: self.members.get(incident, []) for incident in sorted(found)}
 
     def create(self, profile: Profile, role: str) -> int:
-        incident = self.conn.execute(insert(s.incidents).returning(s.incidents.c.id),
-                                     {"type": profile.kind, "facts": {}}).scalar_one()
-        self._keys[incident] = set()
+        incident = PROVISIONAL + len(self._opened)
+        self._opened.append(profile)
+        self.members[incident] = []
         self.add(incident, profile, role)
         return incident
 
     def add(self, incident: int, profile: Profile, role: str) -> None:
-        self.conn.execute(insert(s.incident_articles), {
-            "article_id": int(profile.article), "incident_id": incident, "role": role,
-            "profile": profile.to_json()})
-        self._add_keys(incident, index_keys(profile))
-        self.conn.execute(update(s.article_facets).where(s.article_facets.c.article_id == int(profile.article))
-                          .values(incident_id=incident))
+        self.members[incident].append(profile)
+        self._memberships.append({"article_id": int(profile.article), "incident_id": incident, "role": role,
+                                  "note": None, "profile": profile.to_json()})
+        for key in index_keys(profile):
+            self.keys.setdefault(key, set()).add(incident)
+            self._new_keys.add((key, incident))
         self.touched.add(incident)
 
     def merge(self, into: int, others: list[int]) -> None:
-        keys: set[str] = set()
         for other in others:
-            keys |= self._stored_keys(other)
-        self.conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id.in_(others)))
+            self.members[into].extend(self.members.pop(other, []))
+            for incidents in self.keys.values():
+                if other in incidents:
+                    incidents.discard(other)
+                    incidents.add(into)
+            self._merged_into[other] = into
+            self.touched.discard(other)
+        self.touched.add(into)
+
+    def note(self, article_id: int, note: str) -> None:
+        for row in reversed(self._memberships):
+            if row["article_id"] == article_id:
+                row["note"] = note[:2000]
+                return
+
+    # --- writing ------------------------------------------------------------------------------------------------
+    def _final(self, incident: int) -> int:
+        while incident in self._merged_into:
+            incident = self._merged_into[incident]
+        return incident
+
+    def flush(self) -> tuple[set[int], set[int]]:
+        """Write the batch's incidents; returns (incidents to refresh, stored incidents merged away)."""
+        alive = [PROVISIONAL + i for i in range(len(self._opened))
+                 if PROVISIONAL + i not in self._merged_into]
+        real: dict[int, int] = {}
+        if alive:
+            ids = self.conn.execute(insert(s.incidents).returning(s.incidents.c.id, sort_by_parameter_order=True),
+                                    [{"type": self._opened[i - PROVISIONAL].kind, "facts": {}} for i in alive]
+                                    ).scalars().all()
+            real = dict(zip(alive, ids, strict=True))
+
+        def resolve(incident: int) -> int:
+            final = self._final(incident)
+            return real.get(final, final)
+
+        stored_merged = {old: resolve(old) for old in self._merged_into if old < PROVISIONAL}
+        for old, new in sorted(stored_merged.items()):
+            self._move_stored(old, new)
+        if self._memberships:
+            self.conn.execute(insert(s.incident_articles),
+                              [{**row, "incident_id": resolve(row["incident_id"])} for row in self._memberships])
+            self.conn.execute(update(s.article_facets).where(s.article_facets.c.article_id == bindparam("f_article"))
+                              .values(incident_id=bindparam("f_incident")),
+                              [{"f_article": row["article_id"], "f_incident": resolve(row["incident_id"])}
+                               for row in self._memberships])
+        keys = sorted({(key, resolve(incident)) for key, incident in self._new_keys})
+        self._insert_keys([{"key": key, "incident_id": incident} for key, incident in keys])
+        touched = {resolve(i) for i in self.touched} | set(stored_merged.values())
+        return touched, set(stored_merged)
+
+    def _insert_keys(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self.conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        for chunk in _chunks(rows, 5000):
+            self.conn.execute(dialect_insert(s.incident_keys).on_conflict_do_nothing(), list(chunk))
+
+    def _move_stored(self, old: int, new: int) -> None:
+        """Fold the stored incident ``old`` into ``new``: members, keys, facets, redirects; log the moved articles."""
         moved = list(self.conn.execute(select(s.articles.c.key).join(
             s.incident_articles, s.incident_articles.c.article_id == s.articles.c.id)
-            .where(s.incident_articles.c.incident_id.in_(others))).scalars())
-        self.conn.execute(update(s.incident_articles).where(s.incident_articles.c.incident_id.in_(others))
-                          .values(incident_id=into))
-        self.conn.execute(update(s.article_facets).where(s.article_facets.c.incident_id.in_(others))
-                          .values(incident_id=into))
+            .where(s.incident_articles.c.incident_id == old)).scalars())
+        keys = list(self.conn.execute(select(s.incident_keys.c.key).where(s.incident_keys.c.incident_id == old))
+                    .scalars())
+        self.conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id == old))
+        self._insert_keys([{"key": key, "incident_id": new} for key in keys])
+        self.conn.execute(update(s.incident_articles).where(s.incident_articles.c.incident_id == old)
+                          .values(incident_id=new))
+        self.conn.execute(update(s.article_facets).where(s.article_facets.c.incident_id == old)
+                          .values(incident_id=new))
+        self.conn.execute(update(s.incident_merges).where(s.incident_merges.c.new_id == old).values(new_id=new))
+        self.conn.execute(insert(s.incident_merges), {"old_id": old, "new_id": new})
+        self.conn.execute(delete(s.incidents).where(s.incidents.c.id == old))
         if moved:  # the facet index re-reads the articles the log names (pantau.store.index)
             now = datetime.now(UTC)
             self.conn.execute(insert(s.ingest_log), [
                 {"run_id": "incidents", "source": "incident merge", "status": REGROUPED,
-                 "reason": f"incident {', '.join(map(str, others))} merged into {into}", "article_key": key,
-                 "created_at": now} for key in moved])
-        self._add_keys(into, keys)
-        self.conn.execute(update(s.incident_merges).where(s.incident_merges.c.new_id.in_(others)).values(new_id=into))
-        self.conn.execute(insert(s.incident_merges), [{"old_id": other, "new_id": into} for other in others])
-        self.conn.execute(delete(s.incidents).where(s.incidents.c.id.in_(others)))
-        for other in others:
-            self._keys.pop(other, None)
-        self.touched -= set(others)
-        self.removed |= set(others)
-        self.touched.add(into)
-
-    def note(self, article_id: int, note: str) -> None:
-        self.conn.execute(update(s.incident_articles).where(s.incident_articles.c.article_id == article_id)
-                          .values(note=note[:2000]))
+                 "reason": f"incident {old} merged into {new}", "article_key": key, "created_at": now}
+                for key in moved])
 
 
 def release(conn: Connection, article_ids: list[int]) -> set[int]:
@@ -137,19 +208,36 @@ def release(conn: Connection, article_ids: list[int]) -> set[int]:
     return touched
 
 
-def assign_articles(conn: Connection, stored: list[tuple[int, Article, np.ndarray | None, int | None]],
+def assign_articles(conn: Connection,
+                    stored: list[tuple[int, Article, np.ndarray | None, int | None, Profile | None]],
                     config: MatchConfig | None = None, *, also_refresh: Iterable[int] = ()) -> list[Assignment]:
-    """Assign ``stored`` (article id, record, signature, story), in order, and refresh what they touched."""
+    """Assign ``stored`` (article id, record, signature, story, and its profile when an extraction worker
+    made it), in order, and refresh what they touched."""
+    config = config or match_config()
+    profiles = [replace(profile, article=str(article_id), story=story, signature=signature) if profile is not None
+                else profile_of(article, str(article_id), signature=signature, story=story)
+                for article_id, article, signature, story, profile in stored]
+    return assign_profiles(conn, profiles, config, also_refresh=also_refresh)
+
+
+def assign_profiles(conn: Connection, profiles: list[Profile], config: MatchConfig | None = None, *,
+                    also_refresh: Iterable[int] = ()) -> list[Assignment]:
+    """Assign profiles (``article`` = the store's article id), in order, then write and refresh."""
     config = config or match_config()
     catalog = StoreCatalog(conn)
+    catalog.prefetch(key for profile in profiles for key in lookup_keys(profile, config))
     results = []
-    for article_id, article, signature, story in stored:
-        profile = profile_of(article, str(article_id), signature=signature, story=story)
+    for profile in profiles:
         result = assign(profile, catalog, config)
-        catalog.note(article_id, result.note)
+        catalog.note(int(profile.article), result.note)
         results.append(result)
-    refresh(conn, (catalog.touched | set(also_refresh)) - catalog.removed)
+    touched, removed = catalog.flush()
+    refresh(conn, (touched | set(also_refresh)) - removed)
     return results
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _most_common(values: Iterable[Any]) -> Any:
@@ -215,13 +303,16 @@ def refresh(conn: Connection, incident_ids: Iterable[int]) -> None:
             .where(s.incident_articles.c.incident_id.in_(chunk)).order_by(s.incident_articles.c.article_id))
         for row in rows:
             members.setdefault(row.incident_id, []).append(
-                (Profile.from_json(row.profile), row.role, row.outlet, row.sort_date, row.ingested_at))
+                (Profile.from_json(_json(row.profile)), row.role, row.outlet, row.sort_date, row.ingested_at))
         empty = [i for i in chunk if i not in members]
         if empty:
             conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id.in_(empty)))
             conn.execute(delete(s.incidents).where(s.incidents.c.id.in_(empty)))
-        for incident, found in members.items():
-            conn.execute(update(s.incidents).where(s.incidents.c.id == incident).values(**summarise(found)))
+        if members:
+            summaries = [{"i_id": incident, **summarise(found)} for incident, found in sorted(members.items())]
+            columns = [name for name in summaries[0] if name != "i_id"]
+            conn.execute(update(s.incidents).where(s.incidents.c.id == bindparam("i_id"))
+                         .values(**{name: bindparam(name) for name in columns}), summaries)
 
 
 def backfill(conn: Connection, batch: int = 500) -> int:
@@ -240,7 +331,7 @@ def backfill(conn: Connection, batch: int = 500) -> int:
         for article_id in chunk:
             row = by_id[article_id]
             signature = from_bytes(row.signature) if row.signature is not None else None
-            stored.append((article_id, Article.model_validate(row.record), signature, row.story_id))
+            stored.append((article_id, Article.model_validate(_json(row.record)), signature, row.story_id, None))
         assign_articles(conn, stored)
         assigned += len(stored)
     return assigned

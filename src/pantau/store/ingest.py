@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, func, insert, select
 
+from pantau.incidents.profile import profile_of
 from pantau.ingest.document import Document, Skipped
 from pantau.ingest.readers import read_inputs
 from pantau.pipeline import EmptyArticle, process
@@ -54,7 +55,13 @@ def _extract(item: Document | Skipped) -> Extracted | Skipped:
     except Exception as error:  # one bad page never stops the run
         log.exception("extraction failed for %s", item.source)
         return Skipped(item.source, f"{FAILED}: {type(error).__name__}: {error}")
-    return Extracted(article, signature(article.body))
+    values = signature(article.body)
+    try:
+        profile = profile_of(article, "", signature=values)
+    except Exception:  # the writer tries again, and reports it there
+        log.exception("incident profile failed for %s", item.source)
+        profile = None
+    return Extracted(article, values, profile)
 
 
 def _extracted(items: Iterable[Document | Skipped], workers: int) -> Iterator[Extracted | Skipped]:

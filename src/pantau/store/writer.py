@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
+from pantau.incidents.profile import Profile
 from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.facets import facet_rows, sort_date
@@ -35,10 +36,12 @@ IN_CHUNK = 500  # ids or keys per IN list
 
 @dataclass(slots=True)
 class Extracted:
-    """An article record with its MinHash signature, as produced by an extraction worker."""
+    """An article record with its MinHash signature and incident profile, as produced by an extraction worker
+    (a record read back from elsewhere, e.g. Spark's Parquet, gets its profile from the writer)."""
 
     article: Article
     signature: np.ndarray
+    profile: Profile | None = None
 
 
 def content_hash(article: Article) -> str:
@@ -319,8 +322,8 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
         conn.execute(insert(s.article_facets),
                      [row for aid, item in stored for row in facet_rows(aid, assigned[aid], item.article)])
         _refresh_stories(conn, touched_stories | set(assigned.values()))
-        assign_articles(conn, [(aid, item.article, item.signature, assigned[aid]) for aid, item in stored],
-                        also_refresh=touched_incidents)
+        assign_articles(conn, [(aid, item.article, item.signature, assigned[aid], item.profile)
+                               for aid, item in stored], also_refresh=touched_incidents)
     return list(zip(statuses, keys, strict=True))
 
 
