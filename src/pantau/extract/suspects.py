@@ -35,7 +35,16 @@ class _Patterns:
 
 
 _INITIALS = r"(?P<initials>(?:[A-Z]\.?\s?){1,4}?[A-Z]\.?)(?![\w])"
-_NUMBER = r"(?<![\d.,])(?P<number>\d{1,3}(?![\d.,]\d)|[a-z]+(?:\s+(?:belas|puluh|ratus)(?:\s+[a-z]+)?)?)"
+
+
+def _number_pattern() -> str:
+    """Digits, or a number in words from the units vocabulary ("dua", "sebelas", "dua puluh tiga"): only
+    number words start a match, so the scan does not try every word of the text."""
+    numbers = load_toml("units")["numbers"]
+    first = alternation([*numbers["ones"], *numbers["se"]])
+    scales = alternation(["belas", *numbers["small_scales"]])
+    words = rf"(?:{first})(?:\s+(?:{scales}))?(?:\s+(?:{alternation(list(numbers['ones']))}))?"
+    return rf"(?<![\d.,\w])(?P<number>\d{{1,3}}(?![\d.,]\d)|{words})"
 
 
 @cache
@@ -43,15 +52,16 @@ def _patterns() -> _Patterns:
     vocab = load_toml("incidents")["suspects"]
     cues = alternation([*vocab["cues"], *vocab["initials_markers"]])
     markers = alternation(vocab["initials_markers"])
+    number = _number_pattern()
     return _Patterns(
         # "tersangka AS", "pelaku berinisial RZ", "pria berinisial M.A.", case-sensitive initials
         after_cue=re.compile(rf"(?i:\b(?:{cues}))(?:\s+(?i:{markers}))?\s+{_INITIALS}"),
         # "AS (32)", "RZ alias Ucok (25)": initials with an age are a suspect wherever they stand
         with_age=re.compile(rf"(?<![\w.]){_INITIALS}(?:\s+(?i:alias)\s+\w+)?\s*\(\s*\d{{1,2}}\s*(?:th|tahun)?\s*\)"),
-        counted=re.compile(rf"\b{_NUMBER}\s+(?:{alternation(vocab['counted'])})\b", re.IGNORECASE),
+        counted=re.compile(rf"{number}\s+(?:{alternation(vocab['counted'])})\b", re.IGNORECASE),
         # "tiga orang diamankan", "dua orang yang diduga kurir berhasil diringkus": people, then an arrest
         people_arrested=re.compile(
-            rf"\b{_NUMBER}\s+orang\s+(?:[\w-]+\s+){{0,4}}?(?:{alternation(vocab['arrest_words'])})\b", re.IGNORECASE),
+            rf"{number}\s+orang\s+(?:[\w-]+\s+){{0,4}}?(?:{alternation(vocab['arrest_words'])})\b", re.IGNORECASE),
     )
 
 
