@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, fields
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_ID_CHARS = 256  # a longer id is cut, with a hash of the whole so that distinct ids stay distinct
 
 
 @dataclass(slots=True)
@@ -24,11 +25,18 @@ class Document:
 
     def __post_init__(self) -> None:
         # A lone surrogate (from "\ud800" in JSON, or an undecodable byte in a file name) can be neither
-        # serialised nor stored: it becomes U+FFFD here, once, for every reader and every later stage.
+        # serialised nor stored: it becomes U+FFFD here, once, for every reader and every later stage. A NUL
+        # character means nothing in text and PostgreSQL cannot store it: it is dropped, on every backend.
         for field in fields(self):
             value = getattr(self, field.name)
-            if isinstance(value, str) and _SURROGATE.search(value):
-                setattr(self, field.name, without_surrogates(value))
+            if isinstance(value, str):
+                if _SURROGATE.search(value):
+                    value = without_surrogates(value)
+                if "\x00" in value:
+                    value = value.replace("\x00", "")
+                setattr(self, field.name, value)
+        if len(self.id) > MAX_ID_CHARS:
+            self.id = self.id[:MAX_ID_CHARS - 17] + "~" + content_id(self.id)
 
     @property
     def content(self) -> str:

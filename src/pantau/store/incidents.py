@@ -165,6 +165,9 @@ class StoreCatalog:
         return touched, set(stored_merged)
 
     def _insert_keys(self, rows: list[dict[str, Any]]) -> None:
+        # a key past the column (a name of hundreds of characters) could never be looked up: not stored
+        limit = s.incident_keys.c.key.type.length
+        rows = [row for row in rows if len(row["key"]) <= limit]
         if not rows:
             return
         if self.conn.dialect.name == "postgresql":

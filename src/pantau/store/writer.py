@@ -16,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, String, Table, bindparam, delete, func, insert, select, update
 
 from pantau.incidents.profile import Profile
 from pantau.record import Article
@@ -48,8 +49,31 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(f"{article.title or ''}\n{article.body}".encode()).hexdigest()
 
 
+MAX_URL_KEY = 1000  # a longer URL is keyed by its hash (the key column holds 1,024 characters)
+
+
 def article_key(article: Article) -> str:
+    if article.url and len(article.url) > MAX_URL_KEY:
+        return "url-sha256:" + hashlib.sha256(article.url.encode()).hexdigest()
     return article.url or f"sha256:{content_hash(article)}"
+
+
+@cache
+def _limits(table: Table) -> dict[str, int]:
+    return {column.name: column.type.length for column in table.columns
+            if isinstance(column.type, String) and column.type.length}
+
+
+def fitted(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with every string cut to its column's length: an over-long outlet, name or term is stored
+    cut (the record keeps it whole) on SQLite as on PostgreSQL, which would refuse the whole batch."""
+    limits = _limits(table)
+    for row in rows:
+        for name, length in limits.items():
+            value = row.get(name)
+            if isinstance(value, str) and len(value) > length:
+                row[name] = value[:length]
+    return rows
 
 
 def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -99,8 +123,8 @@ def _insert_facts(conn: Connection, stored: list[tuple[int, Article]]) -> None:
     if people:
         person_ids = conn.execute(
             insert(s.people).returning(s.people.c.id, sort_by_parameter_order=True),
-            [{"article_id": aid, "name": p.name, "rank": p.rank, "rank_abbr": p.rank_abbr, "position": p.position,
-              "organization": p.organization} for aid, p in people],
+            fitted(s.people, [{"article_id": aid, "name": p.name, "rank": p.rank, "rank_abbr": p.rank_abbr,
+                               "position": p.position, "organization": p.organization} for aid, p in people]),
         ).scalars().all()
         mentions = [{"person_id": pid, "article_id": aid, "start": m[0], "end": m[1]}
                     for pid, (aid, person) in zip(person_ids, people, strict=True) for m in person.mentions]
@@ -112,7 +136,7 @@ def _insert_facts(conn: Connection, stored: list[tuple[int, Article]]) -> None:
             by_table.setdefault(table, []).extend(rows)
     for table, rows in by_table.items():
         if rows:
-            conn.execute(insert(table), rows)
+            conn.execute(insert(table), fitted(table, rows))
 
 
 def _delete_facts(conn: Connection, article_ids: list[int]) -> None:
@@ -301,13 +325,14 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
         _delete_facts(conn, [aid for aid, _, _, _ in to_update])
         conn.execute(
             update(s.articles).where(s.articles.c.id == bindparam("a_id")),
-            [{"a_id": aid, **_article_values(item.article, key, digest), "story_id": None}
-             for aid, item, key, digest in to_update])
+            fitted(s.articles, [{"a_id": aid, **_article_values(item.article, key, digest), "story_id": None}
+                                for aid, item, key, digest in to_update]))
     inserted: list[int] = []
     if to_insert:
         inserted = list(conn.execute(
             insert(s.articles).returning(s.articles.c.id, sort_by_parameter_order=True),
-            [_article_values(item.article, key, digest) for item, key, digest in to_insert]).scalars().all())
+            fitted(s.articles, [_article_values(item.article, key, digest) for item, key, digest in to_insert])
+        ).scalars().all())
     ids = iter(inserted)
     updated = {id(item): aid for aid, item, _, _ in to_update}
     stored: list[tuple[int, Extracted]] = []
@@ -319,12 +344,24 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
     if stored:
         _insert_facts(conn, [(aid, item.article) for aid, item in stored])
         assigned = _assign_stories(conn, stored, threshold)
-        conn.execute(insert(s.article_facets),
-                     [row for aid, item in stored for row in facet_rows(aid, assigned[aid], item.article)])
+        conn.execute(insert(s.article_facets), _unique_facets(fitted(
+            s.article_facets, [row for aid, item in stored for row in facet_rows(aid, assigned[aid], item.article)])))
         _refresh_stories(conn, touched_stories | set(assigned.values()))
         assign_articles(conn, [(aid, item.article, item.signature, assigned[aid], item.profile)
                                for aid, item in stored], also_refresh=touched_incidents)
     return list(zip(statuses, keys, strict=True))
+
+
+def _unique_facets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facet rows without repeats of (kind, key, article): two values cut to the same prefix are one row."""
+    seen: set[tuple[str, str, int]] = set()
+    unique = []
+    for row in rows:
+        identity = (row["kind"], row["key"], row["article_id"])
+        if identity not in seen:
+            seen.add(identity)
+            unique.append(row)
+    return unique
 
 
 def log_rows(run_id: str, entries: Iterable[tuple[str, str, str | None, str | None]]) -> list[dict[str, object]]:
