@@ -148,4 +148,11 @@ def test_a_number_longer_than_any_amount_is_not_read(number: str) -> None:
 
 
 def test_the_longest_readable_number() -> None:
-    assert [q.value for q in find_quantities(f"{'9' * 15} gram")] == [float("9" * 15)]
+    # 15 digits are read (here a decimal, since a figure that large is past every unit's limit); 16 are not
+    assert [q.value for q in find_quantities(f"1,{'9' * 14} gram")] == [float("1." + "9" * 14)]
+    assert find_quantities(f"1,{'9' * 15} gram") == []
+
+
+def test_negative_and_absurd_amounts_are_not_quantities() -> None:
+    found = find_quantities("Ada -5 gram, 2-3 gram, 1.000.000 ton dan 12 gram.")
+    assert [(q.value, q.unit) for q in found] == [(12.0, "g")]  # a range is left out on purpose too

@@ -248,3 +248,8 @@ def test_title_case_line_is_another_storys_headline() -> None:
 def test_a_number_too_long_to_be_a_count_is_skipped(digits: int) -> None:
     body = f"Sepanjang 2024 tercatat sebanyak {'1' * digits} kasus narkoba dan 7 kasus judi."
     assert [(s, v) for _, s, _, v, _, _ in facts(body)] == [("gambling", 7)]
+
+
+def test_a_count_past_the_population_is_not_a_tally() -> None:
+    found = extract_statistics("Sepanjang 2024 tercatat 1.000.000.000.000.000 kasus narkoba dan 1.200 kasus pencurian.")
+    assert [(s.measure, s.value) for s in found] == [("cases", 1200.0)]

@@ -75,6 +75,7 @@ class _Vocab:
     word_token: re.Pattern[str]
     before: re.Pattern[str]
     qualifier_tail: re.Pattern[str]
+    limits: dict[str, float]
 
 
 def alternation(words: list[str] | set[str]) -> str:
@@ -178,6 +179,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         units, ones, se, int(numbers["belas"]), small_scales, multipliers, fractions, symbols, qualifiers,
         case_sensitive, after_unit, basis, pattern, unit_pattern, word_token, before, qualifier_tail,
+        {unit: float(limit) for unit, limit in data["limits"].items()},
     )
 
 
@@ -301,6 +303,17 @@ def _matches(low: str, v: _Vocab) -> list[re.Match[str]]:
     return [m for start, end in windows for m in v.pattern.finditer(low, start, end) if m.start("unit") in wanted]
 
 
+_MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
+
+
+def _negative(low: str, num_start: int) -> bool:
+    """A minus sign glued to the number, with no number before it ("-5", not the range "2-5")."""
+    if num_start == 0 or low[num_start - 1] not in _MINUS:
+        return False
+    before = low[:num_start - 1].rstrip()
+    return not before or not before[-1].isdigit()
+
+
 def find_quantities(text: str, *, low: str | None = None) -> list[Quantity]:
     """Every exact amount with a unit in ``text``, in order.
 
@@ -327,6 +340,8 @@ def find_quantities(text: str, *, low: str | None = None) -> list[Quantity]:
             num_start = start = prior.start("grouped")
         if sum(c.isdigit() for c in number_text) > MAX_DIGITS:
             continue
+        if _negative(low, num_start):
+            continue  # "-5 gram": no one seizes a negative amount
         number = parse_number(number_text)
         if number is None or number <= 0:
             continue
@@ -340,6 +355,8 @@ def find_quantities(text: str, *, low: str | None = None) -> list[Quantity]:
         if m.group("mult"):
             number *= v.multipliers[fold(m.group("mult"))]
         value = number * unit.factor
+        if value > v.limits.get(unit.unit, float("inf")):
+            continue  # past any seizure on record: a typo or a hostile figure, not a fact
         qualifier = v.qualifiers.get(fold(m.group("qual"))) if m.group("qual") else None
         if m.group("after") and qualifier is None:
             qualifier = v.after_unit[fold(m.group("after"))]

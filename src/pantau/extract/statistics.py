@@ -106,6 +106,7 @@ class _Count:
 
 @dataclass(frozen=True)
 class _Vocab:
+    max_value: float  # the largest count a tally can report (data/statistics.toml)
     number_first: re.Pattern[str]
     noun_first: re.Pattern[str]
     noun_class: dict[str, str]
@@ -179,6 +180,7 @@ def _vocab() -> _Vocab:
     subjects = data["subjects"]
     subject_key = {fold(cue): key for key, cue_list in subjects["cues"].items() for cue in cue_list}
     return _Vocab(
+        max_value=float(data["numbers"]["max_value"]),
         number_first=number_first,
         noun_first=noun_first,
         noun_class={**noun_class, **noun_first_class},
@@ -546,7 +548,7 @@ def extract_statistics(body: str) -> list[Statistic]:
     cues = _subject_cues(body, [(p.start(), p.end()) for p in _PARAGRAPH.finditer(body)], vocab)
     for count in counts:
         count.subject = _resolve_subject(count, body, cues, vocab)
-    counts = [c for c in counts if _is_tally(c)]
+    counts = [c for c in counts if _is_tally(c) and c.value <= vocab.max_value]
     parts = _parts(counts)
     unique: list[_Count] = []
     seen: set[tuple[str, str | None, str | None, float]] = set()
