@@ -3,6 +3,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -199,3 +200,47 @@ def test_lone_surrogates_become_replacement_characters_and_the_record_is_written
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout.strip())
     assert record["id"] == "a\ufffd" and record["title"] == "Judul \ufffd"
+
+
+# --- issue 17 items 5, 7, 13, 19 ---------------------------------------------------------------------------------
+def test_a_fifo_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jsonl.gz"
+    os.mkfifo(fifo)
+    (tmp_path / "ok.txt").write_text("Polisi menyita sabu di Kupang.", encoding="utf-8")
+    items = list(read_inputs([str(fifo), str(tmp_path / "ok.txt")]))
+    assert isinstance(items[0], Skipped) and "FIFO" in items[0].reason
+    assert isinstance(items[1], Document)
+
+
+def test_a_jsonl_line_over_the_limit_costs_only_itself(tmp_path: Path) -> None:
+    corpus = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": "a", "text": "satu"}), json.dumps({"id": "b", "text": "x" * 5000}),
+             json.dumps({"id": "c", "text": "tiga"})]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_inputs([str(corpus)], max_bytes=1000))
+    assert [type(i).__name__ for i in items] == ["Document", "Skipped", "Document"]
+    assert items[1].source.endswith(":2") and "longer than" in items[1].reason
+    assert [i.id for i in items if isinstance(i, Document)] == ["a", "c"]
+
+
+def test_utf16_without_bom_is_text_and_a_stray_nul_is_not_binary(tmp_path: Path) -> None:
+    text = "Polisi menyita lima gram sabu dari tersangka di Kota Kupang. " * 5
+    (tmp_path / "le.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "nul.txt").write_bytes((text[:40] + "\x00" + text).encode("utf-8"))
+    items = list(read_inputs([str(tmp_path / "le.txt"), str(tmp_path / "nul.txt")]))
+    assert all(isinstance(i, Document) for i in items)
+    assert items[0].text.startswith("Polisi menyita") and "\x00" not in items[1].text
+
+
+def test_bytes_after_the_gzip_data_do_not_lose_the_file(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt.gz"
+    page.write_bytes(gzip.compress(b"Polisi menyita sabu.") + b"\x00" * 512)
+    corpus = tmp_path / "c.jsonl.gz"
+    corpus.write_bytes(gzip.compress(b'{"id": "1", "text": "satu"}\n') + gzip.compress(b'{"id": "2", "text": "dua"}\n')
+                       + b"garbage")
+    items = list(read_inputs([str(page), str(corpus)]))
+    assert [i.id for i in items if isinstance(i, Document)] == ["page", "1", "2"]
+    truncated = tmp_path / "cut.txt.gz"
+    truncated.write_bytes(gzip.compress(b"Polisi menyita sabu di Kupang, Senin." * 50)[:40])
+    [cut] = list(read_inputs([str(truncated)]))
+    assert isinstance(cut, Skipped) and "cannot read" in cut.reason

@@ -24,12 +24,27 @@ class BinaryContent(ValueError):
     """The bytes are not text (an image, an archive, an executable...)."""
 
 
-def looks_binary(data: bytes) -> bool:
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes are mostly ASCII-range UTF-16 with no byte-order mark (every
+    other byte zero), else None."""
     head = data[:_SNIFF]
-    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.6 and zero_even < 0.05:
+        return "utf-16-le"
+    if zero_even > 0.6 and zero_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Control bytes (NUL included) in more than 5% of the first 8 KB: one stray NUL does not make a
+    page binary, an image or an archive has far more."""
+    head = data[:_SNIFF]
+    if any(head.startswith(bom) for bom, _ in _BOMS[1:]) or utf16_without_bom(head):
         return False
-    if b"\x00" in head:
-        return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return bool(head) and control / len(head) > 0.05
 
@@ -39,6 +54,9 @@ def decode_bytes(data: bytes) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace")
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     if looks_binary(data):
         raise BinaryContent("binary content, not text")
     try:

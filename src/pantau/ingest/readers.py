@@ -7,20 +7,26 @@ JSON Lines are streamed line by line, so memory stays constant on a corpus of an
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
+import logging
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 from pantau.ingest.document import Document, Skipped, content_id
 from pantau.ingest.encoding import BinaryContent, decode_bytes
 
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # one page or text file; JSONL files are streamed, not bounded
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # one page or text file, and one line of a JSONL corpus (streamed)
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 16
+_OUT_CHUNK = 1 << 20
 STDIN = "-"
 
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
@@ -87,16 +93,72 @@ def _kind_of(suffix: str) -> str | None:
     return None
 
 
+class _GzipMembers(io.RawIOBase):
+    """The decompressed bytes of a gzip file: every member in turn, and nothing of what follows them.
+
+    Python's ``gzip`` refuses a whole file for bytes after its last member (zero padding from a copy
+    tool, an appended log line); here they end the data, with a warning naming how many were ignored.
+    Output is produced a megabyte at a time, however much one compressed chunk expands.
+    """
+
+    def __init__(self, raw: IO[bytes], source: str) -> None:
+        self.raw, self.source = raw, source
+        self.inflater = zlib.decompressobj(31)
+        self.pending = b""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _trailing(self, data: bytes) -> None:
+        ignored = len(data) + len(self.raw.read())
+        log.warning("%s: %d bytes after the gzip data ignored", self.source, ignored)
+        self.done = True
+
+    def _fill(self) -> None:
+        while not self.pending and not self.done:
+            if self.inflater.unconsumed_tail:
+                self.pending = self.inflater.decompress(self.inflater.unconsumed_tail, _OUT_CHUNK)
+                continue
+            if self.inflater.eof:
+                rest = self.inflater.unused_data or self.raw.read(_CHUNK)
+                if len(rest) == 1:
+                    rest += self.raw.read(_CHUNK)
+                if not rest:
+                    self.done = True
+                elif rest.startswith(_GZIP_MAGIC):
+                    self.inflater = zlib.decompressobj(31)
+                    self.pending = self.inflater.decompress(rest, _OUT_CHUNK)
+                else:
+                    self._trailing(rest)
+                continue
+            chunk = self.raw.read(_CHUNK)
+            if not chunk:
+                raise EOFError("the gzip data ends before its end-of-stream marker")
+            self.pending = self.inflater.decompress(chunk, _OUT_CHUNK)
+
+    def readinto(self, buffer: Any) -> int:
+        self._fill()
+        count = min(len(buffer), len(self.pending))
+        buffer[:count] = self.pending[:count]
+        self.pending = self.pending[count:]
+        return count
+
+
 def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     stem, suffix, gzipped = _split_name(path)
     source = str(path)
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would block the run until someone writes to it
+            yield Skipped(source, "not a regular file (a FIFO, socket or device): use - for a pipe")
+            return
         if not gzipped and path.stat().st_size == 0:
             yield Skipped(source, "empty file")
             return
-        with path.open("rb") as raw, (gzip.open(raw) if gzipped else nullcontext(raw)) as stream:
-            yield from _read_stream(stream, source=source, stem=stem, kind=_kind_of(suffix),
-                                    max_bytes=max_bytes)
+        with path.open("rb") as raw:
+            stream: IO[bytes] = io.BufferedReader(_GzipMembers(raw, source)) if gzipped else raw  # type: ignore[arg-type]
+            yield from _read_stream(stream, source=source, stem=stem, kind=_kind_of(suffix), max_bytes=max_bytes)
     except (OSError, EOFError, zlib.error) as error:
         yield Skipped(source, f"cannot read: {error}")
 
@@ -106,7 +168,7 @@ def _read_stream(stream: IO[bytes], *, source: str, stem: str | None, kind: str 
     if kind is None:
         kind = _sniff(stream)
     if kind == "jsonl":
-        yield from _read_jsonl(stream, source)
+        yield from _read_jsonl(_bounded_lines(stream, max_bytes), source, max_bytes)
         return
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -148,13 +210,31 @@ def _looks_like_html(text: str) -> bool:
     )
 
 
-def _read_jsonl(stream: IO[bytes], source: str) -> Iterator[Item]:
+def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The stream's lines; None for a line longer than ``limit`` bytes, which is read past, never held."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # drain the rest of the over-long line
+            line = stream.readline(_OUT_CHUNK)
+        yield None
+
+
+def _read_jsonl(lines: Iterable[bytes | None], source: str, limit: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     read_any = False
-    for number, raw_line in enumerate(stream, start=1):
+    for number, raw_line in enumerate(lines, start=1):
+        where = f"{source}:{number}"
+        if raw_line is None:
+            read_any = True
+            yield Skipped(where, f"line {number} is longer than {limit // (1024 * 1024)} MiB")
+            continue
         if not raw_line.strip(b" \t\r\n\xef\xbb\xbf"):  # blank, or only a byte-order mark
             continue
         read_any = True
-        where = f"{source}:{number}"
         try:
             record = json.loads(raw_line)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -177,7 +257,7 @@ def _read_json_document(text: str, source: str) -> Iterator[Item]:
     except json.JSONDecodeError:
         # Many ".json" corpora are really JSON Lines.
         lines = (line.encode("utf-8") for line in text.splitlines(keepends=True))
-        yield from _read_jsonl(lines, source)  # type: ignore[arg-type]
+        yield from _read_jsonl(lines, source)
         return
     records = data if isinstance(data, list) else [data]
     if not records:
