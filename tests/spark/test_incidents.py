@@ -2,7 +2,8 @@
 
 Corpus: ``events.jsonl`` (written for these tests: a courier bust in Sleman reported by three outlets
 and the courier's trial four months later, a cannabis field destroyed in Deli Serdang reported by two,
-another arrest in Sleman days later, then an exact re-capture of one page and a changed re-capture of
+another arrest in Sleman days later, two arrests in Palangka Raya reported apart and then together,
+which merges their incidents, then an exact re-capture of one page and a changed re-capture of
 another), ``tests/fixtures/incidents_corpus.jsonl`` (two reports of one bust and another bust) and the
 seed articles. The input order is not the load order (the trial comes before the June articles, the
 seeds from 2020 last), so the comparison with ``pantau ingest`` also shows that the order the job
@@ -91,12 +92,13 @@ def test_spark_writes_the_incidents_of_pantau_ingest(job: tuple[Path, JobReport]
     expected = store_incidents(db)
     got = spark_incidents(out)
     assert got == expected
-    assert report.incidents == len(got) == 10 and report.counts["extracted"] == 17
+    assert report.incidents == len(got) == 11 and report.counts["extracted"] == 20
     bust = got[frozenset({"ev-a1", "ev-a2", "ev-a3", "ev-a4"})]  # three outlets' reports and the trial
     assert (bust["type"], bust["size"], bust["outlets"], bust["regency_code"]) == ("arrest", 4, 3, "34.04")
     assert bust["facts"]["seizures"][0]["quantity"] == 2400.0 and bust["facts"]["follow_ups"] == 1
     assert got[frozenset({"ev-b1", "ev-b2"})]["type"] == "destruction"
     assert frozenset({"ev-c1"}) in got and frozenset({"inc-a1", "inc-a2"}) in got
+    assert frozenset({"ev-d1", "ev-d2", "ev-d3"}) in got  # the joint report merged two incidents
 
 
 def test_membership_rows(job: tuple[Path, JobReport]) -> None:
@@ -116,6 +118,8 @@ def test_membership_rows(job: tuple[Path, JobReport]) -> None:
     old, new = sorted(by_record["ev-c1"], key=lambda m: m[sch.ROW_ID])
     assert old["note"] == f"replaced by row {new['row_id']}" and old[sch.INCIDENT_ID] == new[sch.INCIDENT_ID]
     assert incidents[first[sch.INCIDENT_ID]]["first_seen"] == "2025-03-11"  # the earliest publication date
+    [joint] = by_record["ev-d3"]
+    assert "merged 1 incident" in joint["note"] and joint[sch.INCIDENT_ID] == by_record["ev-d1"][0][sch.INCIDENT_ID]
 
 
 def test_pantau_load_builds_the_same_incidents(job: tuple[Path, JobReport], tmp_path: Path) -> None:
@@ -124,7 +128,7 @@ def test_pantau_load_builds_the_same_incidents(job: tuple[Path, JobReport], tmp_
     out, _ = job
     db = tmp_path / "load.db"
     summary = load(str(out), str(db))
-    assert (summary.counts["ok"], summary.counts["updated"], summary.counts["unchanged"]) == (15, 1, 1)
+    assert (summary.counts["ok"], summary.counts["updated"], summary.counts["unchanged"]) == (18, 1, 1)
     assert store_incidents(db) == spark_incidents(out)
 
 

@@ -10,6 +10,9 @@ the Spark job's rows, in the Parquet files and in ``pantau load`` without touchi
   item in the record's list (so the record is rebuilt in order) and the ``year``/``month`` partition.
 * ``row_id`` identifies one extracted record of one run: ``Article.id`` is a file stem or a URL hash
   and is not unique across a crawl (two captures of one URL share it).
+* ``incident_members`` (one row per ``row_id``) and ``incidents`` (one row per incident, the store's
+  summary with its merged facts as JSON) are written by :mod:`pantau.spark.incidents`; their columns
+  are declared here, not derived from the record.
 * Type mapping: ``str`` -> string, ``int`` -> 64-bit integer, ``float`` -> double, ``bool`` ->
   boolean, ``list[X]`` and fixed tuples (``Span``) -> arrays, models -> structs; ``X | None`` is
   nullable. Spark and Arrow are rendered from one neutral description (:func:`describe`).
