@@ -119,3 +119,14 @@ def test_a_speech_verb_glued_to_a_name_by_the_scraper_is_set_apart() -> None:
 
     assert normalize_text("Menurut Yosua Lamurymengatakan hal itu.") == "Menurut Yosua Lamury mengatakan hal itu."
     assert normalize_text("Ia mengatakan dan menyampaikan.") == "Ia mengatakan dan menyampaikan."
+
+
+def test_runs_without_spaces_are_cut_before_the_tokenizer_sees_them() -> None:
+    from pantau.clean.normalize import normalize_text
+
+    noisy = "Polisi menyita sabu. " + "%" * 1000 + " lalu " + "😀" * 450
+    pieces = normalize_text(noisy).split()
+    assert max(len(p) for p in pieces) <= 100
+    assert "".join(p for p in pieces if set(p) == {"%"}) == "%" * 1000  # nothing lost, only spaced
+    url = "https://contoh.example/" + "a" * 150  # a long URL under the limit stays whole
+    assert url in normalize_text(f"Sumber: {url} .")

@@ -55,3 +55,13 @@ def test_broken_html_still_yields_text() -> None:
              "<b>Kedua tersangka kini ditahan di Mapolres Kupang Kota untuk diperiksa lebih lanjut.</div"
     content = extract_html(broken)
     assert "Kedua tersangka kini ditahan" in content.text
+
+
+def test_a_tag_with_a_hundred_thousand_attributes_keeps_the_page() -> None:
+    from pantau.ingest.html import _HUGE_TAG, extract_html
+
+    attributes = " ".join(f'data-x{i}="{i}"' for i in range(2000))
+    page = (f"<html><body><article {attributes}><p>Polisi menyita lima gram sabu di Kota Kupang pada Senin pagi "
+            "dari seorang pengedar yang sudah lama diintai petugas.</p></article></body></html>")
+    assert _HUGE_TAG.sub(r"<\1>", page).startswith("<html><body><article><p>")
+    assert "lima gram sabu" in extract_html(page).text

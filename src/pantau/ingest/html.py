@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -48,12 +49,18 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> HtmlContent:
     )
 
 
+# A tag of over 10,000 characters (100,000 attributes) is no page's markup: trafilatura's date search
+# walks every attribute of every element, and such a tag took 46 s. It keeps its name, not its attributes.
+_HUGE_TAG = re.compile(r"<([A-Za-z][\w:-]{0,30})(?:\s[^>]{10000,})>")
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlContent:
     """Article text (paragraphs on their own lines) and page metadata.
 
     trafilatura's extraction first; when it finds no main text (tiny or unusual pages), its
     ``baseline`` extractor, then all the page's text (``html2txt``): a page is never silently lost.
     """
+    html = _HUGE_TAG.sub(r"<\1>", html)
     tree = load_html(html)
     if tree is None:
         return HtmlContent(text=trafilatura.html2txt(html, clean=False) or "", method="html2txt")
