@@ -53,3 +53,26 @@ def test_extract_keeps_a_partial_record_and_names_the_failure(broken_quotes: Non
     assert record["people"][0]["name"] == "Andi Wirawan"
     assert record["extraction_errors"] == ["quotes: IndexError: list index out of range"]
     assert "partial" in result.stderr and "berita-[bold].txt" in result.stderr
+
+
+def test_an_extractor_past_the_time_budget_is_interrupted_and_the_rest_reported(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time as clock
+
+    from pantau import pipeline
+    from pantau.ingest.document import Document
+
+    def stuck(article) -> None:  # type: ignore[no-untyped-def]
+        clock.sleep(30)
+
+    def fills_topics(article) -> None:  # type: ignore[no-untyped-def]
+        article.topics = ["drugs"]
+
+    monkeypatch.setenv("PANTAU_EXTRACT_SECONDS", "0.3")
+    monkeypatch.setattr(pipeline, "EXTRACTORS", [("stuck", stuck), ("topics", fills_topics)])
+    started = clock.monotonic()
+    article = pipeline.process(Document(id="x", source="x", text="Polisi menyita lima gram sabu di Kupang."))
+    assert clock.monotonic() - started < 10  # interrupted, not waited out
+    assert article.extraction_errors == [
+        "stuck: interrupted: the article's 0.3 s time budget was spent",
+        "topics: not run: the article's 0.3 s time budget was spent"]
+    assert article.body.startswith("Polisi menyita") and article.topics == []

@@ -7,7 +7,12 @@ Data flows one way. Every front end (``pantau extract``, ``eval``, ``ingest``, S
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from pantau.clean.layout import clean_text
 from pantau.extract.entities import extract_entities
@@ -86,16 +91,62 @@ def prepare(document: Document) -> Article:
     return article
 
 
+class ExtractionTimeout(TimeoutError):
+    """An extractor ran past the article's time budget."""
+
+
+def time_budget() -> float:
+    """Seconds all the fact extractors together may spend on one article (``PANTAU_EXTRACT_SECONDS``, default
+    30; a real article takes 10-50 ms). 0 turns the budget off."""
+    try:
+        return max(0.0, float(os.environ.get("PANTAU_EXTRACT_SECONDS", "30")))
+    except ValueError:
+        return 30.0
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise ExtractionTimeout("ran past the article's time budget")
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (a timer signal: Unix, main thread only; elsewhere the budget is
+    checked between extractors)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process(document: Document) -> Article:
     """Extract one article record from one raw document.
 
     Each extractor runs on its own: one that raises leaves its fields empty, is named in the record's
     ``extraction_errors`` and logged, and the others still fill theirs (one bug never loses an article).
+    All of them share a time budget (``time_budget``): one interrupted, or not started, once it is spent
+    is named in ``extraction_errors`` the same way.
     """
     article = prepare(document)
+    budget = time_budget()
+    deadline = time.monotonic() + budget
     for name, extractor in EXTRACTORS:
+        left = deadline - time.monotonic()
+        if budget and left <= 0:
+            article.extraction_errors.append(f"{name}: not run: the article's {budget:g} s time budget was spent")
+            continue
         try:
-            extractor(article)
+            with _deadline(left if budget else 0):
+                extractor(article)
+        except ExtractionTimeout:
+            log.warning("%s extractor ran past the %g s budget on %s", name, budget, document.source)
+            article.extraction_errors.append(f"{name}: interrupted: the article's {budget:g} s time budget was spent")
         except Exception as error:  # isolate each extractor: the rest of the record is still worth having
             log.warning("%s extractor failed on %s: %s: %s", name, document.source, type(error).__name__, error,
                         exc_info=log.isEnabledFor(logging.DEBUG))

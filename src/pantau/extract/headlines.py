@@ -20,6 +20,9 @@ HEADLINE_MIN_WORDS = 4
 HEADLINE_CAPITALISED_SHARE = 0.7
 # This many lower-case words in a row end a marked headline: the story's own text has resumed.
 LOWER_RUN_ENDS_HEADLINE = 3
+# No headline is longer: a longer line is a paragraph (and reading it whole for every fact in it would be
+# quadratic in its length).
+HEADLINE_MAX_CHARS = 300
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CLOSING = re.compile(r"[.!?:;\"”’)]\s*$")
@@ -27,7 +30,7 @@ _CLOSING = re.compile(r"[.!?:;\"”’)]\s*$")
 
 def is_headline_line(line: str) -> bool:
     """Whether a body line is a headline: title case, at least four words, no closing punctuation."""
-    if _CLOSING.search(line):
+    if len(line) > HEADLINE_MAX_CHARS or _CLOSING.search(line):
         return False
     words = _WORD.findall(line)
     if len(words) < HEADLINE_MIN_WORDS:

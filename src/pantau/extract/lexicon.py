@@ -105,9 +105,16 @@ def strip_register_prefix(name: str) -> str:
     return _REGISTER_PREFIX.sub("", name)
 
 
+# spaCy refuses texts over 1,000,000 characters to protect its parser's memory; pantau only tokenises
+# whole texts (the NER model reads 12-word windows), so its limit is the readers' 32 MiB a page.
+MAX_TEXT_CHARS = 32 * 1024 * 1024
+
+
 @cache
 def tokenizer() -> Language:
-    return spacy.blank("xx")
+    nlp = spacy.blank("xx")
+    nlp.max_length = MAX_TEXT_CHARS + 1
+    return nlp
 
 
 def _add(matcher: PhraseMatcher, nlp: Language, label: str, forms: Iterable[str]) -> None:
