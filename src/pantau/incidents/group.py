@@ -75,6 +75,9 @@ def index_keys(profile: Profile) -> list[str]:
     day = _parse(profile.date)
     month = _month(day) if day else "-"
     keys += [f"place:{province}:{month}" for province in sorted(profile.provinces)]
+    # by month, so that a lookup reads the incidents of its window, not every "AS" ever; and unscoped, for
+    # the rare article with no date, which cannot know its month
+    keys += [f"suspect:{initials}:{month}" for initials in sorted(profile.suspects)]
     keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
     keys += [f"person:{key}:{month}" for key in sorted({k for name in profile.named for k in _name_keys(name)})]
     keys += [f"text:{band}:{month}" for band in _text_keys(profile)]
@@ -86,13 +89,14 @@ def index_keys(profile: Profile) -> list[str]:
 def lookup_keys(profile: Profile, config: MatchConfig) -> list[str]:
     """The keys of the incidents ``profile`` may belong to (a superset of what ``compare`` accepts)."""
     keys = [f"story:{profile.story}"] if profile.story is not None else []
-    keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
     day = _parse(profile.date)
     if day is None:
         months = ["-"]
+        keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]
     else:
         back = config.follow_up_window if profile.follow_up else config.late_window
         months = [*_months(day - timedelta(days=back), day + timedelta(days=config.late_window)), "-"]
+    keys += [f"suspect:{initials}:{month}" for initials in sorted(profile.suspects) for month in months]
     for province in sorted(profile.provinces):
         keys += [f"place:{province}:{month}" for month in months]
     for key in sorted({k for name in profile.named for k in _name_keys(name)}):
