@@ -30,6 +30,7 @@ from pantau.store.db import create_store_engine, open_store
 from pantau.store.incident_reads import TYPE_PATTERN, get_incident, list_incidents
 from pantau.store.index import FacetIndex
 from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters
+from pantau.web.docs import install_docs
 from pantau.web.feed import atom_feed
 from pantau.web.render import snippet_html
 
@@ -112,8 +113,9 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
         yield
         reads.close()
 
-    app = FastAPI(title="pantau API", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="pantau API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Indonesian law-enforcement news as structured records (read-only).")
+    install_docs(app)
     app.state.engine = engine
     app.state.reads = reads
 
