@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
 from sqlalchemy import Connection, Engine
@@ -51,11 +52,55 @@ def _day(value: str | None) -> datetime.date | None:
         raise HTTPException(400, f"invalid date {value!r}") from None
 
 
-def _error(status: int, message: str, detail: Any = None) -> JSONResponse:
+def _error(status: int, message: str, detail: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"error": message}
     if detail is not None:
         body["detail"] = detail
-    return JSONResponse(status_code=status, content=body)
+    return JSONResponse(status_code=status, content=body, headers=headers)
+
+
+ERROR_SCHEMA = {"type": "object", "required": ["error"],
+                "properties": {"error": {"type": "string"}, "detail": {}}}
+
+
+def _documented_errors(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document as the API answers: a bad parameter is a 400 (not FastAPI's default 422) and an
+    unknown id a 404, both with the ``{"error": ...}`` body."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path, methods in schema.get("paths", {}).items():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            if responses.pop("422", None) is not None or operation.get("parameters"):
+                responses["400"] = {"description": "Invalid parameter", **error}
+            if "{" in path:
+                responses["404"] = {"description": "Not found", **error}
+    for name in ("HTTPValidationError", "ValidationError"):
+        schema["components"]["schemas"].pop(name, None)
+    app.openapi_schema = schema
+    return schema
+
+
+class HeadAsGet:
+    """HEAD answered as GET without the body (RFC 9110), for every route: FastAPI routes declare GET only."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 async def article_filters(
@@ -116,6 +161,8 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
     app = FastAPI(title="pantau API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Indonesian law-enforcement news as structured records (read-only).")
     install_docs(app)
+    app.openapi = lambda: _documented_errors(app)  # type: ignore[method-assign]
+    app.add_middleware(HeadAsGet)
     app.state.engine = engine
     app.state.reads = reads
 
@@ -129,7 +176,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api") or request.url.path.startswith("/docs"):
-            return _error(exc.status_code, str(exc.detail))
+            return _error(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
         message = escape(str(exc.detail))
         return HTMLResponse(f"<!DOCTYPE html><html lang=id><meta charset=utf-8><title>{exc.status_code}</title>"
                             f"<link rel=stylesheet href=/static/pantau.css><main><h1>{exc.status_code}</h1>"
