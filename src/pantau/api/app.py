@@ -41,15 +41,7 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 PROVINCE_PATTERN = r"^\d{2}$"
 REGENCY_PATTERN = r"^\d{2}\.\d{2}$"
 KEY_PATTERN = r"^[A-Za-z0-9_ .\-]{1,100}$"
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 ALERT_KIND_PATTERN = r"^(spike|new_ground|viral|record_seizure)$"
-
-
-def _day(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise HTTPException(400, f"invalid date {value!r}") from None
 
 
 def _error(status: int, message: str, detail: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -181,7 +173,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
         return HTMLResponse(f"<!DOCTYPE html><html lang=id><meta charset=utf-8><title>{exc.status_code}</title>"
                             f"<link rel=stylesheet href=/static/pantau.css><main><h1>{exc.status_code}</h1>"
                             f"<p>{message}</p><p><a href=/>Kembali ke ringkasan</a></p></main>",
-                            status_code=exc.status_code)
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     respond = reads.respond
 
@@ -243,9 +235,13 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
     @app.get("/api/alerts", summary="Early warnings: spikes, new ground, viral incidents, record seizures")
     async def alerts(page: Page = 1, page_size: PageSize = 20,
-                     since: Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD")] = None,
+                     since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD",
+                                                        json_schema_extra={"format": "date"})] = None,
                      kind: Annotated[str | None, Query(pattern=ALERT_KIND_PATTERN)] = None) -> dict[str, Any]:
-        day = _day(since)
+        try:
+            day = datetime.date.fromisoformat(since) if since else None
+        except ValueError:
+            raise HTTPException(400, f"invalid date {since!r}") from None
 
         def compute(c: Connection, _index: FacetIndex | None) -> dict[str, Any]:
             total, items = list_alerts(c, day, kind, page_size, (page - 1) * page_size)
@@ -253,7 +249,10 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
 
         return await respond(("alerts", since, kind, page, page_size), compute)
 
-    @app.get("/alerts.atom", summary="The alerts as an Atom feed, for feed readers and chat integrations")
+    @app.get("/alerts.atom", summary="The alerts as an Atom feed, for feed readers and chat integrations",
+             response_class=Response,
+             responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                              "description": "Atom 1.0 feed"}})
     def alerts_feed(request: Request) -> Response:
         with engine.connect() as conn:
             _total, items = list_alerts(conn, None, None, 50, 0)
