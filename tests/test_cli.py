@@ -95,9 +95,9 @@ def test_an_interrupted_json_extract_still_writes_a_valid_array(tmp_path, monkey
 
     from typer.testing import CliRunner
 
-    from pantau import cli
+    from pantau import cli, pipeline
 
-    real = cli.process_all
+    real = pipeline.process_all
 
     def fails_after_one(items):  # type: ignore[no-untyped-def]
         for count, article in enumerate(real(items)):
@@ -105,7 +105,7 @@ def test_an_interrupted_json_extract_still_writes_a_valid_array(tmp_path, monkey
                 raise RuntimeError("disk on fire")
             yield article
 
-    monkeypatch.setattr(cli, "process_all", fails_after_one)
+    monkeypatch.setattr(pipeline, "process_all", fails_after_one)  # cli imports it when a command extracts
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Kupang - Polisi menyita 2 gram sabu dari seorang pengedar.", encoding="utf-8")
     out = tmp_path / "out.json"

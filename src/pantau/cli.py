@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,14 +18,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from pantau import __version__
-from pantau.evaluate import Report, doc_key, evaluate, load_gold
 from pantau.incidents.cli import register as register_incidents
 from pantau.ingest.document import Skipped
 from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
 from pantau.ner.cli import register as register_ner
-from pantau.pipeline import process_all
-from pantau.record import Article, article_json_schema_text
 from pantau.spark.cli import register as register_spark
+
+if TYPE_CHECKING:  # the pipeline, the record model and the evaluator load when a command needs them
+    from pantau.evaluate import Report
+    from pantau.record import Article
 
 app = typer.Typer(
     name="pantau",
@@ -79,6 +80,8 @@ def _progress(label: str) -> Iterator[Progress | None]:
 
 def _extracted(paths: list[str], label: str) -> Iterator[Article | Skipped]:
     """Records in input order, with a progress bar on a terminal and a warning for each skip."""
+    from pantau.pipeline import process_all  # spaCy and the vocabularies: loaded when a command extracts
+
     with _progress(label) as progress:
         task = progress.add_task(label, total=None, skipped=0) if progress else None
         skipped = 0
@@ -142,6 +145,8 @@ def extract(
 @app.command()
 def schema() -> None:
     """Print the JSON schema of the article record (skema rekaman artikel)."""
+    from pantau.record import article_json_schema_text
+
     out.print_json(article_json_schema_text())
 
 
@@ -181,6 +186,9 @@ def eval_command(
     strict: Annotated[bool, typer.Option(help="Exit 1 when any check fails.")] = False,
 ) -> None:
     """Score extraction against a gold file (nilai hasil ekstraksi terhadap berkas gold)."""
+    from pantau.evaluate import doc_key, evaluate, load_gold
+    from pantau.record import Article
+
     _require([str(gold), *paths])
     try:
         expected = load_gold(gold)

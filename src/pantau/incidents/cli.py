@@ -9,18 +9,15 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pantau.incidents.evaluate import GroupingReport, evaluate_grouping, load_labels
-from pantau.ingest.document import Skipped
-from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
-from pantau.pipeline import process_all
-from pantau.record import Article
+if TYPE_CHECKING:
+    from pantau.incidents.evaluate import GroupingReport
 
 err = Console(stderr=True)
 out = Console()
@@ -167,6 +164,12 @@ def register(app: typer.Typer) -> None:
         examples: Annotated[int, typer.Option(help="Wrong and missed pairs to list.")] = 10,
     ) -> None:
         """Score incident grouping against labelled groups (nilai pengelompokan insiden)."""
+        from pantau.incidents.evaluate import evaluate_grouping, load_labels
+        from pantau.ingest.document import Skipped
+        from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
+        from pantau.pipeline import process_all
+        from pantau.record import Article
+
         try:
             data = load_labels(labels)
         except (OSError, ValueError) as error:

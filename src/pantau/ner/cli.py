@@ -14,9 +14,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pantau.ner.corpora import FOLDS, default_root
-from pantau.ner.evaluate import evaluate, model_predictor, rule_predictor
-
 err = Console(stderr=True)
 out = Console()
 
@@ -42,6 +39,8 @@ PretrainStepsOption = Annotated[int | None, typer.Option("--pretrain-steps", hel
 
 
 def _root(corpora: Path | None) -> Path:
+    from pantau.ner.corpora import default_root
+
     root = corpora or default_root()
     if not root.is_dir():
         err.print(f"[red]error:[/] no corpora folder at {root} (use --corpora or $PANTAU_NER_CORPORA)")
@@ -121,6 +120,8 @@ def eval_ner(
     With --pos-corpus the tok2vec is pre-trained once as a POS tagger (every evaluation sentence left out) and
     each model trained here starts from it.
     """
+    from pantau.ner.corpora import FOLDS
+    from pantau.ner.evaluate import evaluate, model_predictor, rule_predictor
     from pantau.ner.pretrain import WEIGHTS_FILE
     from pantau.ner.train import (
         CONFIG_PATH,
