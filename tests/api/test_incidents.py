@@ -105,3 +105,20 @@ def test_alerts_api_feed_and_overview_panel(tmp_path_factory: pytest.TempPathFac
         assert feed.text.count("<entry>") == client.get("/api/alerts").json()["total"]
         assert 'id="alerts"' in client.get("/").text
         assert client.get("/api/alerts", params={"kind": "nope"}).status_code == 400
+
+
+def test_incident_pages_and_feed_escape_article_text(client_with_xss: TestClient) -> None:
+    listing = client_with_xss.get("/insiden")
+    assert listing.status_code == 200 and "<script>window.pwned" not in listing.text
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in listing.text
+    incident = client_with_xss.get("/api/articles/xss-1").json()["incident_id"]
+    page = client_with_xss.get(f"/insiden/{incident}")
+    assert page.status_code == 200 and "<script>window.pwned" not in page.text and "<img src=x" not in page.text
+    assert "&lt;img src=x" in page.text  # shown as text
+    assert "<script>" not in client_with_xss.get("/alerts.atom").text
+
+
+@pytest.fixture(scope="module")
+def client_with_xss(seeded_db: str) -> TestClient:
+    with TestClient(create_app(seeded_db, index=False)) as test_client:
+        yield test_client
