@@ -487,6 +487,8 @@ def add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
     for person in people:
         for token in set(person.name_tokens):
             owners.setdefault(token, []).append(person)
+    if not owners:  # no one named: nothing to find again (most articles without people)
+        return
     texts = annotated.texts
     for start, text in enumerate(texts):
         if start in taken or len(text) < MIN_SHORT_MENTION_CHARS:
