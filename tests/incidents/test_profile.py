@@ -69,3 +69,11 @@ def test_a_one_word_name_keeps_the_initials_written_after_it() -> None:
     article = make_article("a", "Rendra KS Jalani Sidang", body)
     article.people = [Person(name="Rendra", mentions=[(9, 15), (36, 42)])]
     assert profile_of(article).named == {"rendra ks"}
+
+
+def test_one_outlet_however_it_is_written() -> None:
+    from pantau.incidents.profile import outlet_key
+
+    forms = ["Warta Dua", "wartadua.com", "www.wartadua.co.id", "WARTA DUA", "https://m.wartadua.com/"]
+    assert {outlet_key(form) for form in forms} == {"wartadua"}
+    assert outlet_key("Warta Tiga") != outlet_key("Warta Dua") and outlet_key("") is None

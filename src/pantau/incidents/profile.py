@@ -148,6 +148,18 @@ def is_follow_up(article: Article) -> bool:
     return _score(cues.follow_up, title, lead, cues.title_weight) >= cues.follow_up_min
 
 
+_WEB_NAME = re.compile(r"^(?:https?://)?(?:www\.|m\.)?|(?:\.(?:co\.id|com|net|org|id|news|co))+/?$")
+
+
+def outlet_key(name: str | None) -> str | None:
+    """One key for the ways one outlet is written: "Tribunnews", "tribunnews.com", "www.tribunnews.com" and
+    "TRIBUNNEWS" are one outlet when counting how many outlets carried an incident."""
+    if not name:
+        return None
+    key = _WEB_NAME.sub("", name.strip().casefold())
+    return "".join(ch for ch in key if ch.isalnum()) or None
+
+
 def _amounts(article: Article) -> tuple[Amount, ...]:
     found = {(z.substance, float(z.quantity), z.unit, z.qualifier is not None)
              for z in article.seizures

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, 
 from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.detectors import detect_all
 from pantau.alerts.model import Alert, IncidentFacts
+from pantau.incidents.profile import outlet_key
 from pantau.store import schema as s
 
 UTC = datetime.UTC
@@ -73,8 +74,8 @@ def incident_facts(conn: Connection) -> list[IncidentFacts]:
         # an article with neither an event nor a publication date cannot be placed in a week: an archive
         # of undated pages ingested today is not today's news
         when = _day_time(row.published) or _day_time(row.sort_date)
-        if when is not None:
-            reports.setdefault(row.incident_id, []).append((when, row.outlet or ""))
+        if when is not None:  # the viral detector counts outlets: one outlet however it is written
+            reports.setdefault(row.incident_id, []).append((when, outlet_key(row.outlet) or ""))
     topics: dict[int, set[str]] = {}
     for row in conn.execute(text(
             "SELECT DISTINCT m.incident_id, t.topic FROM incident_articles m "

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys, lookup_keys
 from pantau.incidents.match import MatchConfig, match_config
-from pantau.incidents.profile import OTHER, Profile, profile_of
+from pantau.incidents.profile import OTHER, Profile, outlet_key, profile_of
 from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.stories import from_bytes
@@ -274,7 +274,7 @@ def summarise(members: list[tuple[Profile, str, str | None, str | None, datetime
         "type": _most_common(kinds) or OTHER,
         "date_first": dates[0] if dates else None, "date_last": dates[-1] if dates else None,
         "province_code": province, "regency_code": regency,
-        "size": len(members), "outlets": len({m[2] for m in members if m[2]}),
+        "size": len(members), "outlets": len({key for m in members if (key := outlet_key(m[2]))}),
         "first_seen": min(seen) if seen else None, "last_seen": max(seen) if seen else None,
         "facts": {
             "seizures": merged,
