@@ -171,6 +171,7 @@ class MemoryCatalog:
     roles: dict[str, str] = field(default_factory=dict)
     keys: dict[str, set[int]] = field(default_factory=dict)
     of_article: dict[str, int] = field(default_factory=dict)
+    indexed: dict[int, set[str]] = field(default_factory=dict)  # incident -> its lookup keys
     next_id: int = 1
 
     def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
@@ -179,10 +180,11 @@ class MemoryCatalog:
             found |= self.keys.get(key, set())
         return {incident: self.members[incident] for incident in sorted(found)}
 
-    def _index(self, incident: int, profile: Profile) -> None:
-        for key in index_keys(profile):
+    def _index(self, incident: int, keys: Iterable[str]) -> None:
+        keys = set(keys)
+        for key in keys:
             self.keys.setdefault(key, set()).add(incident)
-        self.of_article[profile.article] = incident
+        self.indexed.setdefault(incident, set()).update(keys)
 
     def create(self, profile: Profile, role: str) -> int:
         incident, self.next_id = self.next_id, self.next_id + 1
@@ -193,16 +195,24 @@ class MemoryCatalog:
     def add(self, incident: int, profile: Profile, role: str) -> None:
         self.members[incident].append(profile)
         self.roles[profile.article] = role
-        self._index(incident, profile)
+        self.of_article[profile.article] = incident
+        self._index(incident, index_keys(profile))
 
     def merge(self, into: int, others: list[int]) -> None:
+        """Fold ``others`` into ``into``: their members, and their lookup keys (visiting only those keys)."""
         for other in others:
+            keys = self.indexed.pop(other, set())
+            for key in keys:
+                self.keys[key].discard(other)
+            self._index(into, keys)
             for profile in self.members.pop(other):
                 self.members[into].append(profile)
-                self._index(into, profile)
-            for incidents in self.keys.values():
-                incidents.discard(other)
-        self.members[into].sort(key=lambda p: (p.date or "", p.article))
+                self.of_article[profile.article] = into
+        self._order(self.members[into])
+
+    def _order(self, members: list[Profile]) -> None:
+        """Members after a merge: by date (the evaluation's order; the Spark driver keeps load order)."""
+        members.sort(key=lambda p: (p.date or "", p.article))
 
 
 def group_profiles(profiles: Iterable[Profile], config: MatchConfig | None = None) -> MemoryCatalog:

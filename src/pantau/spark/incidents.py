@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from pantau.incidents.group import MemoryCatalog, assign, index_keys
+from pantau.incidents.group import MemoryCatalog, assign
 from pantau.incidents.match import MatchConfig, match_config
 from pantau.incidents.profile import Profile
 from pantau.spark import schema as sch
@@ -74,35 +74,13 @@ class LoadOrderCatalog(MemoryCatalog):
     """A :class:`MemoryCatalog` that keeps incidents as the store's catalog keeps them, where the two differ.
 
     * Members stay in load order after a merge (the store lists them by article id), not by date.
-    * A merge moves the merged incidents' lookup keys, all of them, to the incident they join (the
-      store moves its ``incident_keys`` rows), visiting only those keys: ``MemoryCatalog.merge`` visits
-      every key of the catalog, ~33 per article, on each merge.
     * ``release`` takes a changed article out of its incident, as the store does.
     """
 
     position: dict[str, int] = field(default_factory=dict)  # profile key -> place in load order
-    indexed: dict[int, set[str]] = field(default_factory=dict)  # incident -> its lookup keys
 
-    def add(self, incident: int, profile: Profile, role: str) -> None:
-        self.members[incident].append(profile)
-        self.roles[profile.article] = role
-        self.of_article[profile.article] = incident
-        keys = index_keys(profile)
-        for key in keys:
-            self.keys.setdefault(key, set()).add(incident)
-        self.indexed.setdefault(incident, set()).update(keys)
-
-    def merge(self, into: int, others: list[int]) -> None:
-        for other in others:
-            for key in self.indexed.pop(other):
-                found = self.keys[key]
-                found.discard(other)
-                found.add(into)
-                self.indexed[into].add(key)
-            for profile in self.members.pop(other):
-                self.members[into].append(profile)
-                self.of_article[profile.article] = into
-        self.members[into].sort(key=lambda p: self.position[p.article])
+    def _order(self, members: list[Profile]) -> None:
+        members.sort(key=lambda p: self.position[p.article])
 
     def release(self, article: str) -> None:
         """Take an article out of its incident before it is assigned again. The incident keeps its

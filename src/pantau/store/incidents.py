@@ -57,6 +57,7 @@ class StoreCatalog:
         self.conn = conn
         self.members: dict[int, list[Profile]] = {}
         self.keys: dict[str, set[int]] = {}
+        self.indexed: dict[int, set[str]] = {}  # incident -> the keys of self.keys it is under
         self.touched: set[int] = set()
         self._memberships: list[dict[str, Any]] = []  # incident_articles rows, incident possibly provisional
         self._new_keys: set[tuple[str, int]] = set()
@@ -72,6 +73,7 @@ class StoreCatalog:
             for row in self.conn.execute(select(s.incident_keys.c.key, s.incident_keys.c.incident_id)
                                          .where(s.incident_keys.c.key.in_(chunk))):
                 self.keys[row.key].add(row.incident_id)
+                self.indexed.setdefault(row.incident_id, set()).add(row.key)
                 found.add(row.incident_id)
         for chunk in _chunks(sorted(found - set(self.members))):
             rows = self.conn.execute(
@@ -108,16 +110,17 @@ class StoreCatalog:
                                   "note": None, "profile": profile.to_json()})
         for key in index_keys(profile):
             self.keys.setdefault(key, set()).add(incident)
+            self.indexed.setdefault(incident, set()).add(key)
             self._new_keys.add((key, incident))
         self.touched.add(incident)
 
     def merge(self, into: int, others: list[int]) -> None:
         for other in others:
             self.members[into].extend(self.members.pop(other, []))
-            for incidents in self.keys.values():
-                if other in incidents:
-                    incidents.discard(other)
-                    incidents.add(into)
+            for key in self.indexed.pop(other, set()):  # the keys the batch knows it under, and only those
+                self.keys[key].discard(other)
+                self.keys[key].add(into)
+                self.indexed.setdefault(into, set()).add(key)
             self._merged_into[other] = into
             self.touched.discard(other)
         self.touched.add(into)
