@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
+from pantau.extract.dates import parse_iso_date
 from pantau.incidents.match import Match, MatchConfig, compare, match_config
 from pantau.incidents.profile import Profile
 
@@ -35,13 +36,6 @@ def _months(first: date, last: date) -> list[str]:
         months.append(_month(current))
         current = (current + timedelta(days=32)).replace(day=1)
     return months
-
-
-def _parse(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 TEXT_BANDS, TEXT_ROWS = 32, 2  # MinHash bands: two texts with ~0.3 estimated Jaccard share one almost surely
@@ -72,7 +66,7 @@ def _text_keys(profile: Profile) -> list[str]:
 def index_keys(profile: Profile) -> list[str]:
     """The keys an incident is found by once ``profile`` is one of its members."""
     keys = [f"story:{profile.story}"] if profile.story is not None else []
-    day = _parse(profile.date)
+    day = parse_iso_date(profile.date)
     month = _month(day) if day else "-"
     keys += [f"place:{province}:{month}" for province in sorted(profile.provinces)]
     # by month, so that a lookup reads the incidents of its window, not every "AS" ever; and unscoped, for
@@ -89,7 +83,7 @@ def index_keys(profile: Profile) -> list[str]:
 def lookup_keys(profile: Profile, config: MatchConfig) -> list[str]:
     """The keys of the incidents ``profile`` may belong to (a superset of what ``compare`` accepts)."""
     keys = [f"story:{profile.story}"] if profile.story is not None else []
-    day = _parse(profile.date)
+    day = parse_iso_date(profile.date)
     if day is None:
         months = ["-"]
         keys += [f"suspect:{initials}" for initials in sorted(profile.suspects)]

@@ -18,12 +18,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from itertools import combinations
 
 import numpy as np
 
+from pantau.extract.dates import parse_iso_date
 from pantau.incidents.profile import OTHER, Amount, Profile
 from pantau.vocab import load_toml
 
@@ -85,15 +85,6 @@ class Match:
 
 
 REJECTED = Match(float("-inf"), False, ())
-
-
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def kinds_agree(a: str, b: str, config: MatchConfig) -> bool | None:
@@ -291,7 +282,7 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
             points -= config.regency_match
             reasons.append("different regencies")
     # date
-    day_a, day_b = _day(a.date), _day(b.date)
+    day_a, day_b = parse_iso_date(a.date), parse_iso_date(b.date)
     date_known = day_a is not None and day_b is not None
     late = False
     if day_a is not None and day_b is not None:

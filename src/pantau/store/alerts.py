@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, 
 from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.detectors import detect_all
 from pantau.alerts.model import Alert, IncidentFacts
+from pantau.extract.dates import parse_iso_date
 from pantau.incidents.profile import outlet_key
 from pantau.store import schema as s
 
@@ -58,10 +59,8 @@ def _naive(value: Any) -> datetime.datetime | None:
 
 
 def _day_time(value: str | None) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+    day = parse_iso_date(value)
+    return datetime.datetime.combine(day, datetime.time()) if day else None
 
 
 def incident_facts(conn: Connection) -> list[IncidentFacts]:
