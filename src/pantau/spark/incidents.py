@@ -175,7 +175,7 @@ def group_incidents(inputs: Iterable[GroupingInput], config: MatchConfig | None 
     for incident, profiles in sorted(catalog.members.items(), key=lambda kv: opened[kv[0]]):
         if not profiles:
             continue
-        summary = summarise([(p, catalog.roles[p.article], named[p.article].outlet, p.date,
+        summary = summarise([(p, catalog.roles[p.article], named[p.article].outlet,
                                _seen(named[p.article].published, p.date)) for p in profiles])
         grouped.incidents.append((
             opened[incident], summary["type"], summary["date_first"], summary["date_last"],

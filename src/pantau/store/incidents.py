@@ -251,8 +251,11 @@ def _most_common(values: Iterable[Any]) -> Any:
     return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
 
 
-def summarise(members: list[tuple[Profile, str, str | None, str | None, datetime | None]]) -> dict[str, Any]:
-    """An incident's summary from its members: (profile, role, outlet, sort date, ingested at) each."""
+Member = tuple[Profile, str, str | None, datetime | None]  # profile, role, outlet, when it was first seen
+
+
+def summarise(members: list[Member]) -> dict[str, Any]:
+    """An incident's summary from its members."""
     profiles = [m[0] for m in members]
     reports = [m[0] for m in members if m[1] != FOLLOW_UP] or profiles
     kinds = [p.kind for p in reports if p.kind != OTHER]
@@ -272,7 +275,7 @@ def summarise(members: list[tuple[Profile, str, str | None, str | None, datetime
                        "min": min(totals), "max": max(totals), "articles": len(by_article),
                        "by_article": {article: sorted(values) for article, values in sorted(by_article.items())}})
     counts = [p.suspect_count for p in reports if p.suspect_count]
-    seen = [m[4] for m in members if m[4] is not None]
+    seen = [m[3] for m in members if m[3] is not None]
     return {
         "type": _most_common(kinds) or OTHER,
         "date_first": dates[0] if dates else None, "date_last": dates[-1] if dates else None,
@@ -301,15 +304,15 @@ def refresh(conn: Connection, incident_ids: Iterable[int]) -> None:
     """Recompute the summaries of ``incident_ids``; an incident left without members is deleted."""
     ids = sorted(set(incident_ids))
     for chunk in _chunks(ids):
-        members: dict[int, list[tuple[Profile, str, str | None, str | None, datetime | None]]] = {}
+        members: dict[int, list[Member]] = {}
         rows = conn.execute(
             select(s.incident_articles.c.incident_id, s.incident_articles.c.profile, s.incident_articles.c.role,
-                   s.articles.c.outlet, s.articles.c.sort_date, s.articles.c.ingested_at)
+                   s.articles.c.outlet, s.articles.c.ingested_at)
             .join(s.articles, s.articles.c.id == s.incident_articles.c.article_id)
             .where(s.incident_articles.c.incident_id.in_(chunk)).order_by(s.incident_articles.c.article_id))
         for row in rows:
             members.setdefault(row.incident_id, []).append(
-                (Profile.from_json(_json(row.profile)), row.role, row.outlet, row.sort_date, row.ingested_at))
+                (Profile.from_json(_json(row.profile)), row.role, row.outlet, row.ingested_at))
         empty = [i for i in chunk if i not in members]
         if empty:
             conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id.in_(empty)))
