@@ -10,7 +10,6 @@ is upserted by key: its first-seen time stays, its figures and incidents follow 
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,10 +19,11 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, 
 
 from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.detectors import detect_all
-from pantau.alerts.model import Alert, IncidentFacts
+from pantau.alerts.model import Alert, IncidentFacts, utc_naive
 from pantau.extract.dates import parse_iso_date
 from pantau.incidents.profile import outlet_key
 from pantau.store import schema as s
+from pantau.store.db import json_value
 
 UTC = datetime.UTC
 CONFIG_VARIABLE = "PANTAU_ALERTS_CONFIG"  # a TOML file whose keys override data/alerts.toml
@@ -46,16 +46,11 @@ def coverage_start(days: Iterable[datetime.date], max_gap: int = COVERAGE_GAP) -
     return start
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def _naive(value: Any) -> datetime.datetime | None:
+    """A stored time (a datetime, or ISO text from SQLite) as naive UTC, the detectors' scale."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    return utc_naive(datetime.datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _day_time(value: str | None) -> datetime.datetime | None:
@@ -83,7 +78,7 @@ def incident_facts(conn: Connection) -> list[IncidentFacts]:
     found = []
     for row in conn.execute(text("SELECT id, type, date_first, province_code, regency_code, facts, first_seen "
                                  "FROM incidents ORDER BY id")):
-        facts = _json(row.facts) or {}
+        facts = json_value(row.facts, {})
         seizures = tuple((z["substance"], float(z["quantity"]), z["unit"]) for z in facts.get("seizures", []))
         seen = sorted(reports.get(row.id, []))
         if not seen:
@@ -184,8 +179,8 @@ def list_alerts(conn: Connection, since: datetime.date | None = None, kind: str 
     items = []
     for row in rows:
         item = dict(row)
-        item["incident_ids"] = _json(item["incident_ids"])
-        item["numbers"] = _json(item["numbers"])
+        item["incident_ids"] = json_value(item["incident_ids"])
+        item["numbers"] = json_value(item["numbers"])
         for name in ("raised_at", "first_seen", "updated_at"):
             value = _naive(item[name])
             item[name] = value.isoformat() + "Z" if value else None

@@ -7,6 +7,7 @@ brings its schema to the newest Alembic revision, so every command works on a fr
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from importlib import resources
@@ -133,3 +134,11 @@ def refresh_planner_statistics(engine: Engine) -> bool:
 
 def current_tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
+
+
+def json_value(value: Any, default: Any = None) -> Any:
+    """A JSON column's value as Python: drivers give it parsed (PostgreSQL, SQLAlchemy's JSON type) or as text
+    (raw SQL on SQLite); missing, ``default``."""
+    if value is None or value == "":
+        return default
+    return json.loads(value) if isinstance(value, str) else value

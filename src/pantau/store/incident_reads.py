@@ -8,13 +8,13 @@ parameters.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
+from pantau.store.db import json_value
 from pantau.store.incidents import current_id
 from pantau.store.queries import Filters, match_ids
 from pantau.store.read import Page
@@ -23,10 +23,6 @@ INCIDENT_COLUMNS = ("i.id, i.type, i.date_first, i.date_last, i.province_code, i
                     "i.first_seen, i.last_seen, i.facts")
 MAX_QUERY_INCIDENTS = 50_000
 TYPE_PATTERN = r"^(seizure|arrest|raid|destruction|prison|viral|clash|other)$"
-
-
-def _facts(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else json.loads(value or "{}")
 
 
 def _region_name(code: str | None) -> str | None:
@@ -39,7 +35,7 @@ def _iso(value: Any) -> str | None:
 
 
 def _summary(row: Any, title: str | None) -> dict[str, Any]:
-    facts = _facts(row.facts)
+    facts = json_value(row.facts, {})
     return {
         "id": row.id, "type": row.type, "title": title, "date_first": row.date_first, "date_last": row.date_last,
         "province_code": row.province_code, "province": _region_name(row.province_code),
@@ -126,7 +122,7 @@ def get_incident(conn: Connection, incident_id: int) -> dict[str, Any] | None:
         "m.note FROM incident_articles m JOIN articles a ON a.id = m.article_id WHERE m.incident_id = :id "
         "ORDER BY a.sort_date, a.ingested_at, a.id"), {"id": current}).all()
     record_of = {str(m.id): m.record_id for m in members}
-    facts = _facts(row.facts)
+    facts = json_value(row.facts, {})
     for seizure in facts.get("seizures", []):
         seizure["by_article"] = {record_of.get(k, k): v for k, v in seizure.get("by_article", {}).items()}
     merged_from = list(conn.execute(text("SELECT old_id FROM incident_merges WHERE new_id = :id ORDER BY old_id"),

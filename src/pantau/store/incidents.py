@@ -14,7 +14,6 @@ follow-ups, with the range when articles disagree).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -29,6 +28,7 @@ from pantau.incidents.match import MatchConfig, match_config
 from pantau.incidents.profile import OTHER, Profile, outlet_key, profile_of
 from pantau.record import Article
 from pantau.store import schema as s
+from pantau.store.db import json_value
 from pantau.store.stories import from_bytes
 
 IN_CHUNK = 500
@@ -85,7 +85,8 @@ class StoreCatalog:
                 .order_by(s.incident_articles.c.incident_id, s.incident_articles.c.article_id))
             for row in rows:
                 signature = from_bytes(row.signature) if row.signature is not None else None
-                self.members.setdefault(row.incident_id, []).append(Profile.from_json(_json(row.profile), signature))
+                profile = Profile.from_json(json_value(row.profile), signature)
+                self.members.setdefault(row.incident_id, []).append(profile)
 
     # --- the Catalog protocol (pantau.incidents.group) --------------------------------------------------------
     def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
@@ -242,10 +243,6 @@ def assign_profiles(conn: Connection, profiles: list[Profile], config: MatchConf
     return results
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def _most_common(values: Iterable[Any]) -> Any:
     counts = Counter(v for v in values if v)
     return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
@@ -312,7 +309,7 @@ def refresh(conn: Connection, incident_ids: Iterable[int]) -> None:
             .where(s.incident_articles.c.incident_id.in_(chunk)).order_by(s.incident_articles.c.article_id))
         for row in rows:
             members.setdefault(row.incident_id, []).append(
-                (Profile.from_json(_json(row.profile)), row.role, row.outlet, row.ingested_at))
+                (Profile.from_json(json_value(row.profile)), row.role, row.outlet, row.ingested_at))
         empty = [i for i in chunk if i not in members]
         if empty:
             conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id.in_(empty)))
@@ -340,7 +337,7 @@ def backfill(conn: Connection, batch: int = 500) -> int:
         for article_id in chunk:
             row = by_id[article_id]
             signature = from_bytes(row.signature) if row.signature is not None else None
-            stored.append((article_id, Article.model_validate(_json(row.record)), signature, row.story_id, None))
+            stored.append((article_id, Article.model_validate(json_value(row.record)), signature, row.story_id, None))
         assign_articles(conn, stored)
         assigned += len(stored)
     return assigned

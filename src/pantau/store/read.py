@@ -8,7 +8,6 @@ shown are read from the store; the answer is the same.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
+from pantau.store.db import json_value
 from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, fts_match_count, ranked_page, search
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def get_article(conn: Connection, record_id: str) -> dict[str, Any] | None:
         "ORDER BY a.ingested_at DESC, a.id DESC LIMIT 1"), {"rid": record_id}).first()
     if row is None:
         return None
-    record = row.record if isinstance(row.record, dict) else json.loads(row.record)
+    record = json_value(row.record)
     others = conn.execute(text(
         f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.story_id = :story AND a.id != :id "
         "ORDER BY a.sort_date, a.id"), {"story": row.story_id, "id": row.id}).all()
