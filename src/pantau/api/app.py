@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pantau import __version__
+from pantau.alerts.detectors import KINDS as ALERT_KINDS
 from pantau.api.reads import Reads, aggregates_payload, encode, index_enabled, index_wait, switch_interval
 from pantau.regions import regions
 from pantau.store import read
@@ -41,7 +42,7 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 PROVINCE_PATTERN = r"^\d{2}$"
 REGENCY_PATTERN = r"^\d{2}\.\d{2}$"
 KEY_PATTERN = r"^[A-Za-z0-9_ .\-]{1,100}$"
-ALERT_KIND_PATTERN = r"^(spike|new_ground|viral|record_seizure)$"
+ALERT_KIND_PATTERN = "^(" + "|".join(ALERT_KINDS) + ")$"
 
 
 def _error(status: int, message: str, detail: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -60,7 +60,6 @@ def _print(report: GroupingReport, examples: int) -> None:
 
 Db = Annotated[str | None, typer.Option("--db", envvar="PANTAU_DB",
                                          help="Database: SQLite path or URL, or postgresql://... (default pantau.db).")]
-KINDS = ("spike", "new_ground", "viral", "record_seizure")
 
 
 def _date(value: str | None, option: str) -> str | None:
@@ -132,6 +131,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Early warnings (peringatan dini): spikes, new ground, viral incidents, record seizures."""
+        from pantau.alerts.detectors import KINDS
         from pantau.store.alerts import list_alerts
         from pantau.store.db import open_store
 

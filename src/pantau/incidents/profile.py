@@ -123,6 +123,11 @@ def _score(pattern: re.Pattern[str], title: str, lead: str, title_weight: int) -
     return title_weight * len(pattern.findall(title)) + len(pattern.findall(lead))
 
 
+def event_kinds() -> tuple[str, ...]:
+    """Every kind of incident: the kinds of ``data/incidents.toml``, then ``OTHER``."""
+    return (*(kind for kind, _ in _cues().kinds), OTHER)
+
+
 def event_kind(article: Article, amounts: tuple[Amount, ...], suspects: frozenset[str]) -> str:
     """The kind of event the article reports, ``OTHER`` when none is recognised."""
     cues = _cues()

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
+from pantau.incidents.profile import event_kinds
 from pantau.regions import regions
 from pantau.store.db import json_value
 from pantau.store.incidents import current_id
@@ -22,7 +23,7 @@ from pantau.store.read import Page
 INCIDENT_COLUMNS = ("i.id, i.type, i.date_first, i.date_last, i.province_code, i.regency_code, i.size, i.outlets, "
                     "i.first_seen, i.last_seen, i.facts")
 MAX_QUERY_INCIDENTS = 50_000
-TYPE_PATTERN = r"^(seizure|arrest|raid|destruction|prison|viral|clash|other)$"
+TYPE_PATTERN = "^(" + "|".join(event_kinds()) + ")$"
 
 
 def _region_name(code: str | None) -> str | None:
