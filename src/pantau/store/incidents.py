@@ -59,7 +59,8 @@ class StoreCatalog:
         self.keys: dict[str, set[int]] = {}
         self.indexed: dict[int, set[str]] = {}  # incident -> the keys of self.keys it is under
         self.touched: set[int] = set()
-        self._memberships: list[dict[str, Any]] = []  # incident_articles rows, incident possibly provisional
+        # incident_articles rows by article id (an article is written once a batch), incident possibly provisional
+        self._memberships: dict[int, dict[str, Any]] = {}
         self._new_keys: set[tuple[str, int]] = set()
         self._opened: list[Profile] = []  # the first profile of each provisional incident, in order
         self._merged_into: dict[int, int] = {}  # merged incident -> the incident it went into
@@ -107,8 +108,9 @@ class StoreCatalog:
 
     def add(self, incident: int, profile: Profile, role: str) -> None:
         self.members[incident].append(profile)
-        self._memberships.append({"article_id": int(profile.article), "incident_id": incident, "role": role,
-                                  "note": None, "profile": profile.to_json()})
+        article = int(profile.article)
+        self._memberships[article] = {"article_id": article, "incident_id": incident, "role": role, "note": None,
+                                      "profile": profile.to_json()}
         for key in index_keys(profile):
             self.keys.setdefault(key, set()).add(incident)
             self.indexed.setdefault(incident, set()).add(key)
@@ -127,10 +129,9 @@ class StoreCatalog:
         self.touched.add(into)
 
     def note(self, article_id: int, note: str) -> None:
-        for row in reversed(self._memberships):
-            if row["article_id"] == article_id:
-                row["note"] = note[:2000]
-                return
+        row = self._memberships.get(article_id)
+        if row is not None:
+            row["note"] = note[:2000]
 
     # --- writing ------------------------------------------------------------------------------------------------
     def _final(self, incident: int) -> int:
@@ -158,11 +159,12 @@ class StoreCatalog:
             self._move_stored(old, new)
         if self._memberships:
             self.conn.execute(insert(s.incident_articles),
-                              [{**row, "incident_id": resolve(row["incident_id"])} for row in self._memberships])
+                              [{**row, "incident_id": resolve(row["incident_id"])}
+                               for row in self._memberships.values()])
             self.conn.execute(update(s.article_facets).where(s.article_facets.c.article_id == bindparam("f_article"))
                               .values(incident_id=bindparam("f_incident")),
                               [{"f_article": row["article_id"], "f_incident": resolve(row["incident_id"])}
-                               for row in self._memberships])
+                               for row in self._memberships.values()])
         keys = sorted({(key, resolve(incident)) for key, incident in self._new_keys})
         self._insert_keys([{"key": key, "incident_id": incident} for key, incident in keys])
         touched = {resolve(i) for i in self.touched} | set(stored_merged.values())
