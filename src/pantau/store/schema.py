@@ -275,6 +275,50 @@ alerts = Table(
     Index("ix_alerts_kind", "kind", "first_seen"),
 )
 
+# The collector (pantau watch): one row per configured source with its latest round, one per
+# feed or sitemap with its conditional-GET validators, one per discovered article URL with its status,
+# so a restarted collector resumes and never fetches again what it has ingested.
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("source", String(100), primary_key=True),
+    Column("name", Text),
+    Column("enabled", Integer, nullable=False, server_default="1"),
+    Column("rounds", Integer, nullable=False, server_default="0"),
+    Column("last_round_at", DateTime(timezone=True)),
+    Column("last_success_at", DateTime(timezone=True)),
+    Column("seen", Integer, nullable=False, server_default="0"),  # items the last round discovered
+    Column("new", Integer, nullable=False, server_default="0"),  # of them, ingested for the first time
+    Column("failed", Integer, nullable=False, server_default="0"),
+    Column("total_ingested", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+)
+
+watch_feeds = Table(
+    "watch_feeds", metadata,
+    Column("url_key", String(64), primary_key=True),  # sha256 of the URL
+    Column("url", Text, nullable=False),
+    Column("source", String(100), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("http_status", Integer),
+    Column("checked_at", DateTime(timezone=True)),
+)
+
+watch_urls = Table(
+    "watch_urls", metadata,
+    Column("url_key", String(64), primary_key=True),  # sha256 of the canonical URL
+    Column("url", Text, nullable=False),  # canonical
+    Column("source", String(100), nullable=False),
+    Column("status", String(16), nullable=False),  # pending, ingested, failed, forbidden, skipped
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("http_status", Integer),
+    Column("error", Text),
+    Column("article_key", String(1024)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_attempt", DateTime(timezone=True)),
+    Index("ix_watch_urls_source", "source", "status"),
+)
+
 ingest_log = Table(
     "ingest_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -291,4 +335,4 @@ FACT_TABLES = (person_mentions, people, organizations, locations, seizures, stat
                topics, article_facets, story_bands, article_signatures)
 EXPORTABLE = {t.name: t for t in (articles, stories, people, person_mentions, organizations, locations, seizures,
                                   statistics, quotes, legal_refs, topics, incidents, incident_articles, alerts,
-                                  ingest_log)}
+                                  watch_sources, watch_urls, ingest_log)}
