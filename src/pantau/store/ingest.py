@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from pantau.incidents.profile import profile_of
 from pantau.ingest.document import Document, Skipped
@@ -84,9 +84,15 @@ def _batches(items: Iterator[Extracted | Skipped], size: int) -> Iterator[list[E
         yield batch
 
 
+BatchHook = Callable[[Connection, list[tuple[str, str, str | None, str | None]]], None]
+
+
 def write_batch(engine: Engine, batch: list[Extracted | Skipped], run_id: str, threshold: float,
-                summary: IngestSummary) -> None:
-    """Write one batch in one transaction: articles, facts, stories and log rows commit together."""
+                summary: IngestSummary, *, also: BatchHook | None = None) -> None:
+    """Write one batch in one transaction: articles, facts, stories and log rows commit together.
+
+    ``also`` runs inside that transaction with the batch's log entries (source, status, reason, article
+    key), so a caller's own bookkeeping (the collector's URL states) commits or rolls back with it."""
     entries: list[tuple[str, str, str | None, str | None]] = []
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
@@ -107,6 +113,8 @@ def write_batch(engine: Engine, batch: list[Extracted | Skipped], run_id: str, t
             used = select(s.articles.c.story_id).where(s.articles.c.story_id.is_not(None))
             conn.execute(delete(s.stories).where(s.stories.c.id.not_in(used)))
         conn.execute(insert(s.ingest_log), log_rows(run_id, entries))
+        if also is not None:
+            also(conn, entries)
     summary.counts.update(counts)
     summary.failures.extend(failures)
 
