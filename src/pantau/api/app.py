@@ -32,6 +32,7 @@ from pantau.store.db import create_store_engine, open_store
 from pantau.store.incident_reads import TYPE_PATTERN, get_incident, list_incidents
 from pantau.store.index import FacetIndex
 from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters
+from pantau.store.watch import source_table
 from pantau.web.docs import install_docs
 from pantau.web.feed import atom_feed
 from pantau.web.render import snippet_html
@@ -258,6 +259,12 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
         with engine.connect() as conn:
             _total, items = list_alerts(conn, None, None, 50, 0)
         return Response(atom_feed(items, str(request.base_url)), media_type="application/atom+xml")
+
+    @app.get("/api/sources", summary="The collector's sources (pantau watch): last round, URLs by status, last error")
+    def sources() -> dict[str, Any]:
+        with engine.connect() as conn:
+            items = source_table(conn)
+        return {"items": items, "total": len(items)}
 
     @app.get("/api/seizures", summary="Drug seizures with their article")
     async def seizures(filters: FiltersDep, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pantau.store import read
 from pantau.store.alerts import list_alerts
 from pantau.store.incident_reads import get_incident, list_incidents
 from pantau.store.queries import MAX_QUERY_CHARS, Filters
+from pantau.store.watch import source_table
 from pantau.web.render import KINDS, highlighted_body, snippet_html
 
 if TYPE_CHECKING:
@@ -188,6 +189,12 @@ def install_dashboard(app: FastAPI) -> None:
         if found is None:
             raise HTTPException(404, "insiden tidak ditemukan (incident not found)")
         return render(request, "incident.html", incident=found, types=INCIDENT_TYPES)
+
+    @app.get("/sumber", response_class=HTMLResponse, include_in_schema=False)
+    def sources_page(request: Request) -> HTMLResponse:
+        with engine.connect() as conn:
+            items = source_table(conn)
+        return render(request, "sources.html", sources=items)
 
     @app.get("/orang/{name}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(request: Request, name: str) -> HTMLResponse:
