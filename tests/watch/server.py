@@ -66,6 +66,7 @@ class Reply:
     chunks: Iterable[bytes] | None = None
     chunk_delay: float = 0.0
     length: int | None = None
+    drop: bool = False  # close the connection without answering (a crashed or overloaded server)
 
 
 Handler = Callable[[Request], Reply]
@@ -153,6 +154,10 @@ class FixtureServer:
             return Reply(chunks=itertools.repeat(piece, pieces), chunk_delay=every, length=len(piece) * pieces)
 
         return self.route(path, handler=handler)
+
+    def dropped(self, path: str, times: int, body: bytes | str = b"<p>pulih</p>") -> str:
+        """Hangs up without a reply ``times`` times, then answers 200."""
+        return self.sequence(path, [*(Reply(drop=True) for _ in range(times)), Reply(200, _bytes(body))])
 
     def redirect(self, path: str, to: str, status: int = 301) -> str:
         return self.route(path, status=status, headers={"Location": to}, content_type=None)
@@ -284,7 +289,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.fixture._log(request)
         handler = self.fixture._find(self.path, path)
         reply = handler(request) if handler else Reply(404, b"<p>tidak ditemukan</p>")
-        if self.fixture._sleep(reply.delay):
+        if self.fixture._sleep(reply.delay) or reply.drop:
             request.completed = False
             request.finished = time.monotonic()
             self.close_connection = True

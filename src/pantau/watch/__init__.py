@@ -1,0 +1,1 @@
+"""The collector: polite continuous fetching of news sites (``pantau watch``)."""
