@@ -237,7 +237,7 @@ def test_slow_server_times_out(fixture_server: FixtureServer) -> None:
             with pytest.raises(FetchError) as error:
                 fetcher.get(url)
             assert error.value.reason == "timeout" and error.value.retryable
-            assert time.monotonic() - started < 2.0
+            assert time.monotonic() - started < 1.2  # the whole exchange is bounded, not each read
     assert fixture_server.hits("/diam") == 1  # a timeout is left to the next round, not retried at once
 
 
@@ -351,3 +351,11 @@ def test_bad_urls_fail_without_a_request(fixture_server: FixtureServer) -> None:
                 fetcher.get(url)
             assert not fetcher.allowed(url)
         assert fetcher.request_log() == []
+
+
+def test_only_the_start_of_a_huge_robots_txt_counts(fixture_server: FixtureServer) -> None:
+    padding = "".join(f"# baris {n}\n" for n in range(200))
+    fixture_server.robots(f"User-agent: *\nDisallow: /awal\n{padding}Disallow: /akhir\n")
+    with Fetcher(policy(robots_max_bytes=200)) as fetcher:
+        assert not fetcher.allowed(fixture_server.url("/awal/1"))
+        assert fetcher.allowed(fixture_server.url("/akhir/1"))  # beyond the limit: never read

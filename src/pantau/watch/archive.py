@@ -58,8 +58,10 @@ class WarcArchive:
 
     def write_exchange(self, url: str, request_headers: Sequence[tuple[str, str]], http_version: str, status: int,
                        reason: str, response_headers: Sequence[tuple[str, str]], body: bytes,
-                       fetched_at: datetime | None = None, address: str | None = None, method: str = "GET") -> None:
-        """Record one request and its response. ``body`` is the payload as received (Content-Encoding kept)."""
+                       fetched_at: datetime | None = None, address: str | None = None, method: str = "GET",
+                       truncated: bool = False) -> None:
+        """Record one request and its response. ``body`` is the payload as received (Content-Encoding kept);
+        ``truncated`` when only its beginning was read (marked ``WARC-Truncated: length``)."""
         when = (fetched_at or datetime.now(UTC)).astimezone(UTC)
         date = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
         protocol = http_version if http_version.upper().startswith("HTTP/") else "HTTP/1.1"
@@ -74,7 +76,7 @@ class WarcArchive:
             response = writer.create_warc_record(
                 url, "response", payload=BytesIO(body), length=len(body),
                 http_headers=StatusAndHeaders(f"{status} {reason or ''}".strip(), headers, protocol=protocol),
-                warc_headers_dict=dict(warc_headers))
+                warc_headers_dict={**warc_headers, **({"WARC-Truncated": "length"} if truncated else {})})
             request = writer.create_warc_record(
                 url, "request", payload=BytesIO(b""), length=0,
                 http_headers=StatusAndHeaders(f"{method} {target} {protocol}", list(request_headers),

@@ -29,7 +29,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SCHEMES = ("http", "https")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_WIRE_CHUNK = 64 << 10
 
 
 def default_user_agent() -> str:
@@ -95,9 +94,6 @@ class FetchPolicy:
         if "retry_statuses" in overrides:
             data["retry_statuses"] = frozenset(overrides["retry_statuses"])
         return cls(**data)
-
-    def with_(self, **changes: Any) -> FetchPolicy:
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +165,7 @@ class _Raw:
     headers: httpx.Headers
     request_headers: list[tuple[str, str]]
     wire: bytes  # as received, Content-Encoding still applied
+    truncated: bool  # robots.txt past its limit: only its beginning was read
     body: bytes  # decoded
     fetched_at: datetime
     address: str | None
@@ -372,36 +369,35 @@ class Fetcher:
                 raise FetchError(url, "bad URL") from error
             except (httpx.TransportError, OSError) as error:
                 raise FetchError(url, _transport_reason(error), retryable=True) from error
+            address = _peer(response)  # before the body: a cut-off body closes the socket
             try:
-                wire, body = self._read_body(url, response, limit, cut, started)
+                wire, body, truncated = self._read_body(url, response, limit, cut, started)
             finally:
                 response.close()  # a body left unread closes the connection instead of returning it to the pool
-            network = response.extensions.get("network_stream")
-            address = None
-            if network is not None:
-                peer = network.get_extra_info("server_addr")
-                address = str(peer[0]) if peer else None
             raw = _Raw(url, response.status_code, response.reason_phrase, response.http_version, response.headers,
-                       [(name, value) for name, value in request.headers.multi_items()], wire, body,
+                       [(name, value) for name, value in request.headers.multi_items()], wire, truncated, body,
                        datetime.now(UTC), address)
         if self._archive is not None:
             self._archive.write_exchange(raw.url, raw.request_headers, raw.http_version, raw.status, raw.reason,
-                                         list(raw.headers.multi_items()), raw.wire, raw.fetched_at, raw.address)
+                                         list(raw.headers.multi_items()), raw.wire, raw.fetched_at, raw.address,
+                                         truncated=raw.truncated)
         return raw
 
     def _read_body(self, url: str, response: httpx.Response, limit: int, cut: bool,
-                   started: float) -> tuple[bytes, bytes]:
+                   started: float) -> tuple[bytes, bytes, bool]:
         declared = response.headers.get("content-length", "")
         if not cut and declared.strip().isdigit() and int(declared) > limit:
             raise FetchError(url, "too large", status=response.status_code)
         decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
         wire = bytearray()
+        truncated = False
         try:
-            for chunk in response.iter_raw(_WIRE_CHUNK):
+            for chunk in response.iter_raw():  # as it arrives: a chunk size would wait to fill it, past the deadline
                 wire += chunk
                 decoder.feed(chunk)
                 if len(wire) > limit or decoder.size > limit:
                     if cut:  # robots.txt: the first ``limit`` bytes are what counts
+                        truncated = True
                         break
                     raise FetchError(url, "too large", status=response.status_code)
                 if time.monotonic() - started > self.policy.timeout:
@@ -413,7 +409,7 @@ class Fetcher:
         except zlib.error as error:
             raise FetchError(url, "bad compressed body", status=response.status_code) from error
         body = decoder.finish()
-        return bytes(wire[:limit] if cut else wire), body[:limit] if cut else body
+        return bytes(wire[:limit] if cut else wire), body[:limit] if cut else body, truncated
 
     # -- politeness --------------------------------------------------------------------------------
     def _host(self, url: str) -> _Host:
@@ -504,6 +500,16 @@ def _host_key(url: str) -> tuple[str, str, int]:
 def _loop_key(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path or '/'}?{parts.query}"
+
+
+def _peer(response: httpx.Response) -> str | None:
+    """The server's IP address, for the archive (WARC-IP-Address)."""
+    network = response.extensions.get("network_stream")
+    try:
+        peer = network.get_extra_info("server_addr") if network is not None else None
+    except OSError:
+        return None
+    return str(peer[0]) if isinstance(peer, tuple) and peer else None
 
 
 def _check_url(url: str) -> None:
