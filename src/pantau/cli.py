@@ -23,6 +23,7 @@ from pantau.ingest.document import Skipped
 from pantau.ingest.readers import InputNotFound, check_paths, read_inputs
 from pantau.ner.cli import register as register_ner
 from pantau.spark.cli import register as register_spark
+from pantau.watch.cli import register as register_watch
 
 if TYPE_CHECKING:  # the pipeline, the record model and the evaluator load when a command needs them
     from pantau.evaluate import Report
@@ -473,6 +474,7 @@ def demo(
 register_ner(app)
 register_spark(app)
 register_incidents(app)
+register_watch(app)
 
 
 def main() -> None:

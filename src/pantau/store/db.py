@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
@@ -17,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 DEFAULT_DB = "pantau.db"
 
@@ -72,12 +74,35 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_WAIT = 300.0  # seconds a process waits for another one's migration of the same store
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (idempotent)."""
+    """Bring the schema to ``revision`` (idempotent), one process at a time.
+
+    Two processes opening a new store at once (``pantau serve`` and ``pantau watch`` started together) would
+    both find no schema and both create it. PostgreSQL serialises them with an advisory lock held to the end
+    of the migration's transaction. SQLite's driver runs DDL outside any transaction, so the migration takes
+    the write lock itself (BEGIN IMMEDIATE): it is atomic, and the second process waits for it, then finds
+    the schema current.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    deadline = time.monotonic() + MIGRATION_WAIT
+    while True:
+        try:
+            with engine.connect() as connection:
+                if connection.dialect.name == "sqlite":
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                elif connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('pantau.store.migrate'))")
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                connection.commit()
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def open_store(url: str | None = None) -> Engine:

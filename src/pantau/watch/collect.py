@@ -1,0 +1,397 @@
+"""One collection round: discover new article URLs, fetch them politely, ingest them through the store.
+
+A round has three steps. **Discovery** reads every enabled source's feeds, sitemaps and listing pages
+(conditional GET, nested sitemaps followed) on a thread per host, and records each new canonical URL
+as *pending* in the store. **Fetching** takes each source's due URLs (pending, or failed fewer than
+``max_attempts`` times), one thread per host so one slow outlet never holds up the others, while the
+fetcher keeps each host's delay, robots.txt and limits. **Ingesting** runs on the calling thread: the
+pages go through the same extraction and batch writer as ``pantau ingest``, and each URL's new status
+commits in the transaction of its article. A collector killed at any point loses at most the batch in
+flight; the next round fetches what is still pending and never fetches an ingested URL again.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, Engine
+
+from pantau.ingest.document import Document, Skipped, content_id
+from pantau.ingest.encoding import BinaryContent, decode_bytes
+from pantau.store.alerts import refresh_alerts, run_days
+from pantau.store.db import refresh_planner_statistics
+from pantau.store.ingest import IngestSummary, _batches, _extracted, write_batch
+from pantau.store.stories import DEFAULT_THRESHOLD
+from pantau.store.watch import (
+    FAILED,
+    FORBIDDEN,
+    INGESTED,
+    SKIPPED,
+    UrlOutcome,
+    add_pending,
+    due_urls,
+    feed_validators,
+    mark_urls,
+    record_round,
+    save_feed,
+    sync_sources,
+)
+from pantau.store.writer import OK, UNCHANGED, UPDATED
+from pantau.watch.canonical import canonical_url, url_key
+from pantau.watch.discover import Discovered, DiscoveryError, feed_links, listing_links, parse_sitemap, same_site
+from pantau.watch.http import Fetcher, FetchError, Response, RobotsForbidden
+from pantau.watch.sources import Source, SourcesConfig
+
+log = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+_GIVE_UP = {400, 401, 403, 404, 405, 410, 414, 451}  # a later attempt would get the same answer
+_END = object()
+
+
+@dataclass(slots=True)
+class SourceRound:
+    """What one round did for one source: what ``pantau sources`` shows."""
+
+    key: str
+    seen: int = 0  # article URLs its feeds, sitemaps and listings list this round
+    discovered: int = 0  # of them, not known to the store before
+    fetched: int = 0
+    ingested: int = 0  # articles stored for the first time
+    updated: int = 0
+    skipped: int = 0
+    forbidden: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def error(self) -> str | None:
+        return "; ".join(self.errors) if self.errors else None
+
+
+@dataclass(slots=True)
+class RoundSummary:
+    number: int
+    run_id: str
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    sources: dict[str, SourceRound] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    stopped: bool = False  # ended early by a stop request
+    alerts: int = 0
+
+    def total(self, name: str) -> int:
+        return sum(getattr(source, name) for source in self.sources.values())
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+    @property
+    def rate(self) -> float:
+        """Articles stored (new or updated) per second of the round."""
+        elapsed = self.elapsed
+        return (self.total("ingested") + self.total("updated")) / elapsed if elapsed > 0 else 0.0
+
+    def line(self) -> str:
+        failed = self.total("failed")
+        return (f"round {self.number}: {len(self.sources)} sources, {self.total('seen')} listed, "
+                f"{self.total('discovered')} new URLs, {self.total('ingested')} new articles, "
+                f"{self.total('updated')} updated, {failed} failed, {self.rate:.1f} articles/s"
+                + (" (stopped)" if self.stopped else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    source: str
+    url_key: str
+    url: str
+    item: Document | Skipped
+    outcome: UrlOutcome | None  # set when the fetch itself decided the URL's status (failure, robots, not HTML)
+    seconds: float = 0.0  # spent fetching it, delays included
+
+
+class Collector:
+    """Runs rounds over a sources configuration into one store; reusable across rounds."""
+
+    def __init__(self, engine: Engine, config: SourcesConfig, fetcher: Fetcher, *, workers: int = 1,
+                 batch_size: int = 50, threshold: float = DEFAULT_THRESHOLD, fetch_threads: int = 8,
+                 stop: threading.Event | None = None,
+                 on_progress: Callable[[RoundSummary], None] | None = None) -> None:
+        self.engine = engine
+        self.config = config
+        self.fetcher = fetcher
+        self.workers = workers
+        self.batch_size = batch_size
+        self.threshold = threshold
+        self.fetch_threads = max(1, fetch_threads)
+        self.stop = stop or threading.Event()
+        self.on_progress = on_progress
+        self.rounds = 0
+
+    # -- the round ------------------------------------------------------------------------------
+
+    def run_round(self) -> RoundSummary:
+        self.rounds += 1
+        summary = RoundSummary(self.rounds, uuid.uuid4().hex[:12])
+        sources = self.config.enabled
+        summary.sources = {source.key: SourceRound(source.key) for source in sources}
+        with self.engine.begin() as conn:
+            sync_sources(conn, [(source.key, source.name, source.enabled) for source in self.config.sources])
+        started = time.monotonic()
+        self._discover(sources, summary)
+        summary.timings["discover"] += time.monotonic() - started
+        if not self.stop.is_set():
+            self._fetch_and_ingest(sources, summary)
+        summary.stopped = self.stop.is_set()
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for source in sources:
+                result = summary.sources[source.key]
+                record_round(conn, source.key, seen=result.seen, new=result.ingested, failed=result.failed,
+                             ingested=result.ingested, error=result.error, at=now)
+            if summary.total("ingested") or summary.total("updated"):
+                started = time.monotonic()
+                summary.alerts = len(refresh_alerts(conn, run_days(conn, summary.run_id)).new)
+                summary.timings["alerts"] += time.monotonic() - started
+        refresh_planner_statistics(self.engine)
+        summary.finished = time.monotonic()
+        return summary
+
+    # -- discovery ------------------------------------------------------------------------------
+
+    def _discover(self, sources: tuple[Source, ...], summary: RoundSummary) -> None:
+        documents = [url for source in sources for url in (*source.feeds, *source.sitemaps)]
+        with self.engine.connect() as conn:
+            validators = feed_validators(conn, [url_key(url) for url in documents])
+        by_host: dict[str, list[Source]] = defaultdict(list)
+        for source in sources:
+            by_host[_host(next(iter((*source.feeds, *source.sitemaps, *source.listings))))].append(source)
+        with ThreadPoolExecutor(min(self.fetch_threads, len(by_host) or 1), thread_name_prefix="discover") as pool:
+            futures = [pool.submit(self._discover_sources, group, validators) for group in by_host.values()]
+            for future in futures:
+                for source, found, checked, errors in future.result():
+                    summary.sources[source.key].errors.extend(errors)
+                    self._record_discovery(source, found, checked, summary.sources[source.key])
+
+    def _discover_sources(self, sources: list[Source], validators: dict[str, tuple[str | None, str | None]]
+                          ) -> list[tuple[Source, list[Discovered], list[tuple[str, Response | None]], list[str]]]:
+        return [(source, *self._discover_source(source, validators)) for source in sources
+                if not self.stop.is_set()]
+
+    def _discover_source(self, source: Source, validators: dict[str, tuple[str | None, str | None]]
+                         ) -> tuple[list[Discovered], list[tuple[str, Response | None]], list[str]]:
+        """A source's article links, its feeds and sitemaps with their responses (None: failed), and errors."""
+        found: list[Discovered] = []
+        checked: list[tuple[str, Response | None]] = []  # feeds and sitemaps with their response (None: failed)
+        errors: list[str] = []
+
+        def get(url: str, conditional: bool) -> Response | None:
+            etag, modified = validators.get(url_key(url), (None, None)) if conditional else (None, None)
+            try:
+                response = self.fetcher.get(url, etag=etag, last_modified=modified, delay=source.delay)
+            except FetchError as error:
+                errors.append(f"{url}: {error.reason}")
+                checked.append((url, None))
+                return None
+            checked.append((url, response))
+            return response
+
+        for feed in source.feeds:
+            if self.stop.is_set():
+                break
+            response = get(feed, True)
+            if response is not None and not response.not_modified:
+                try:
+                    found.extend(feed_links(response.body, response.url))
+                except DiscoveryError as error:
+                    errors.append(f"{feed}: {error}")
+        pending = list(source.sitemaps)
+        followed: set[str] = set()
+        while pending and len(followed) < self.config.max_sitemaps and not self.stop.is_set():
+            sitemap = pending.pop(0)
+            if sitemap in followed:
+                continue
+            followed.add(sitemap)
+            response = get(sitemap, True)
+            if response is None or response.not_modified:
+                continue
+            try:
+                content = parse_sitemap(response.body, response.url)
+            except DiscoveryError as error:
+                errors.append(f"{sitemap}: {error}")
+                continue
+            found.extend(content.articles)
+            pending.extend(url for url in content.sitemaps if same_site(url, source.hosts) and url not in followed)
+        for listing in source.listings:
+            if self.stop.is_set():
+                break
+            response = get(listing, False)
+            if response is not None and source.article_pattern is not None:
+                try:
+                    found.extend(listing_links(response.body, response.url, source.article_pattern))
+                except DiscoveryError as error:
+                    errors.append(f"{listing}: {error}")
+        return found, checked, errors
+
+    def _record_discovery(self, source: Source, found: list[Discovered], checked: list[tuple[str, Response | None]],
+                          result: SourceRound) -> None:
+        rows: dict[str, tuple[str, str, str]] = {}
+        for item in found:
+            if not same_site(item.url, source.hosts) or not source.wants(item.url):
+                continue
+            canonical = canonical_url(item.url)
+            rows.setdefault(url_key(canonical), (url_key(canonical), canonical, source.key))
+        result.seen = len(rows)
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for url, response in checked:
+                if response is not None:
+                    save_feed(conn, url_key=url_key(url), url=url, source=source.key, etag=response.etag,
+                              last_modified=response.last_modified, http_status=response.status, at=now)
+            result.discovered = add_pending(conn, list(rows.values()), now)
+
+    # -- fetching and ingesting -------------------------------------------------------------------
+
+    def _fetch_and_ingest(self, sources: tuple[Source, ...], summary: RoundSummary) -> None:
+        due: dict[str, list[tuple[Source, str, str]]] = defaultdict(list)
+        with self.engine.connect() as conn:
+            for source in sources:
+                for key, url in due_urls(conn, source.key, limit=source.max_items,
+                                         max_attempts=self.config.max_attempts):
+                    due[_host(url)].append((source, key, url))
+        if not due:
+            return
+        results: queue.Queue[_Fetched | object] = queue.Queue(maxsize=max(4, self.batch_size * 2))
+        hosts = list(due.values())
+
+        def fetch_host(tasks: list[tuple[Source, str, str]]) -> None:
+            try:
+                for source, key, url in tasks:
+                    if self.stop.is_set():
+                        break
+                    results.put(self._fetch_page(source, key, url))
+            finally:
+                results.put(_END)
+
+        threads = min(self.fetch_threads, len(hosts))
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="fetch")
+        for tasks in hosts:
+            pool.submit(fetch_host, tasks)
+        fetched: dict[str, _Fetched] = {}
+
+        def items() -> Iterator[Document | Skipped]:
+            ended = 0
+            while ended < len(hosts):
+                waited = time.monotonic()
+                got = results.get()
+                summary.timings["wait for pages"] += time.monotonic() - waited
+                if got is _END:
+                    ended += 1
+                    continue
+                assert isinstance(got, _Fetched)
+                fetched[got.item.source] = got
+                summary.timings["fetch (thread time)"] += got.seconds
+                summary.sources[got.source].fetched += 1
+                yield got.item
+
+        try:
+            ingest_summary = IngestSummary(run_id=summary.run_id)
+            stream = _extracted(items(), self.workers)
+            for batch in _batches(stream, self.batch_size):
+                started = time.monotonic()
+                write_batch(self.engine, batch, summary.run_id, self.threshold, ingest_summary,
+                            also=lambda conn, entries: self._mark(conn, entries, fetched, summary))
+                summary.timings["extract and write"] += time.monotonic() - started
+                if self.on_progress is not None:
+                    self.on_progress(summary)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch_page(self, source: Source, key: str, url: str) -> _Fetched:
+        started = time.monotonic()
+        item, outcome = self._page(source, key, url)
+        return _Fetched(source.key, key, url, item, outcome, time.monotonic() - started)
+
+    def _page(self, source: Source, key: str, url: str) -> tuple[Document | Skipped, UrlOutcome | None]:
+        try:
+            response = self.fetcher.get(url, delay=source.delay)
+        except RobotsForbidden as error:
+            if error.retryable:  # robots.txt could not be read: ask again in a later round
+                return (Skipped(url, f"{FAILED}: {error.reason}"),
+                        UrlOutcome(key, FAILED, error=error.reason, retry=True))
+            return Skipped(url, f"{SKIPPED}: {error.reason}"), UrlOutcome(key, FORBIDDEN, error=error.reason)
+        except FetchError as error:
+            retry = error.retryable and error.status not in _GIVE_UP
+            return (Skipped(url, f"{FAILED}: fetch: {error.reason}"),
+                    UrlOutcome(key, FAILED, http_status=error.status, error=error.reason, retry=retry))
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in _HTML_TYPES:
+            reason = f"not a web page ({content_type})"
+            return Skipped(url, f"{SKIPPED}: {reason}"), UrlOutcome(key, SKIPPED, http_status=response.status,
+                                                                  error=reason)
+        try:
+            text = _decode(response)
+        except BinaryContent as error:
+            return Skipped(url, f"{SKIPPED}: {error}"), UrlOutcome(key, SKIPPED, http_status=response.status,
+                                                                 error=str(error))
+        plain = content_type == "text/plain"
+        return Document(id=content_id(url), source=url, url=url, html=None if plain else text,
+                        text=text if plain else None), None
+
+    def _mark(self, conn: Connection, entries: list[tuple[str, str, str | None, str | None]],
+              fetched: dict[str, _Fetched], summary: RoundSummary) -> None:
+        outcomes = []
+        for source, status, reason, article_key in entries:
+            page = fetched.pop(source, None)
+            if page is None:
+                continue
+            result = summary.sources[page.source]
+            outcome = page.outcome
+            if outcome is None:
+                if status in (OK, UPDATED, UNCHANGED):
+                    outcome = UrlOutcome(page.url_key, INGESTED, http_status=200, article_key=article_key)
+                elif status == FAILED:
+                    outcome = UrlOutcome(page.url_key, FAILED, http_status=200, error=reason)
+                else:
+                    outcome = UrlOutcome(page.url_key, SKIPPED, http_status=200, error=reason)
+            if status == OK:
+                result.ingested += 1
+            elif status == UPDATED:
+                result.updated += 1
+            if outcome.status == FAILED:
+                result.failed += 1
+            elif outcome.status == FORBIDDEN:
+                result.forbidden += 1
+            elif outcome.status == SKIPPED:
+                result.skipped += 1
+            outcomes.append(outcome)
+        mark_urls(conn, outcomes, datetime.now(UTC), max_attempts=self.config.max_attempts)
+
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or ''}"
+
+
+def _decode(response: Response) -> str:
+    """The page's text: the charset the server declares when it decodes cleanly, else pantau's sniffing."""
+    declared = response.headers.get("content-type", "")
+    if "charset=" in declared.lower():
+        charset = declared.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"\'')
+        try:
+            return response.body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(response.body)
