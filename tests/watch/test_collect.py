@@ -232,3 +232,31 @@ def test_gzip_content_encoding_pages_are_read(engine: Engine, fixture_server: Fi
     with fast_fetcher() as fetcher:
         summary = Collector(engine, config, fetcher).run_round()
     assert summary.sources["uji"].ingested == 1
+
+
+def test_page_faults_fail_their_url_and_spare_the_rest(engine: Engine, fixture_server: FixtureServer) -> None:
+    fixture_server.robots("User-agent: *\nAllow: /\n")
+    fixture_server.route("/berita/1/baik", article_html(1))
+    fixture_server.slow("/berita/2/lambat", seconds=4.0)
+    fixture_server.redirect_loop("/berita/3/putar", "/berita/3/balik")
+    fixture_server.huge("/berita/4/raksasa", size=3 << 20)
+    fixture_server.route("/berita/5/gambar", b"\x89PNG\r\n\x1a\n" + bytes(200), content_type="image/png")
+    fixture_server.route("/berita/6/kosong", b"<html><body></body></html>")
+    paths = ["/berita/1/baik", "/berita/2/lambat", "/berita/3/putar", "/berita/4/raksasa", "/berita/5/gambar",
+             "/berita/6/kosong"]
+    fixture_server.route("/rss", rss(fixture_server, paths), content_type="application/rss+xml")
+    config = parse_sources({"defaults": {"delay": 0.0}, "source": [{"key": "uji",
+                                                                      "feeds": [fixture_server.url("/rss")]}]})
+    fetcher = Fetcher(FetchPolicy.from_data(host_delay=0.0, timeout=1.0, retries=0, max_bytes=1 << 20))
+    with fetcher:
+        summary = Collector(engine, config, fetcher).run_round()
+    state = statuses(engine)
+    assert state[fixture_server.url("/berita/1/baik")] == "ingested"
+    assert {state[fixture_server.url(path)] for path in paths[1:4]} == {"failed"}
+    assert state[fixture_server.url("/berita/5/gambar")] == "skipped"
+    assert state[fixture_server.url("/berita/6/kosong")] == "skipped"
+    assert summary.sources["uji"].ingested == 1 and summary.sources["uji"].failed == 3
+    with engine.connect() as conn:
+        errors = dict(conn.execute(select(s.watch_urls.c.url, s.watch_urls.c.error)).all())
+    assert "redirect loop" in errors[fixture_server.url("/berita/3/putar")]
+    assert "too large" in errors[fixture_server.url("/berita/4/raksasa")]

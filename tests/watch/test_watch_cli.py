@@ -130,3 +130,37 @@ def test_a_kill_9_mid_round_loses_nothing_and_duplicates_nothing(tmp_path: Path,
     # what was stored before the kill is never fetched again; pages fetched but not yet committed are
     assert all(fixture_server.hits(url.removeprefix(fixture_server.base_url)) == 1 for url in ingested_before)
     assert _ingested_urls(db) == {fixture_server.url(f"/berita/{n}/x") for n in range(count)}
+
+
+def test_sigterm_ends_a_looping_watch_cleanly_after_the_pages_in_hand(tmp_path: Path,
+                                                                       fixture_server: FixtureServer) -> None:
+    count = 8
+    _serve(fixture_server, count, delay=0.2)
+    sources = _sources(tmp_path, fixture_server)
+    db = str(tmp_path / "w.db")
+    process = subprocess.Popen([sys.executable, "-m", "pantau.cli", "watch", "--interval", "1h", "--sources",
+                                str(sources), "--db", db, "--batch-size", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if fixture_server.hits("/berita/1/x"):
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err.decode()[-2000:]
+    assert "(stopped)" in err.decode()
+    stored, distinct = _stored(db)
+    assert 1 <= stored < count and stored == distinct
+    # every page fetched was either stored or is still due: none is lost
+    fetched = {fixture_server.url(f"/berita/{n}/x") for n in range(count) if fixture_server.hits(f"/berita/{n}/x")}
+    assert fetched - _ingested_urls(db) <= _pending_urls(db)
+
+
+def _pending_urls(db: str) -> set[str]:
+    engine = open_store(db)
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(select(s.watch_urls.c.url).where(s.watch_urls.c.status == "pending")).scalars())
+    finally:
+        engine.dispose()
