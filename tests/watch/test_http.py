@@ -359,3 +359,19 @@ def test_only_the_start_of_a_huge_robots_txt_counts(fixture_server: FixtureServe
     with Fetcher(policy(robots_max_bytes=200)) as fetcher:
         assert not fetcher.allowed(fixture_server.url("/awal/1"))
         assert fetcher.allowed(fixture_server.url("/akhir/1"))  # beyond the limit: never read
+
+
+def test_a_long_retry_after_closes_the_host_until_it_is_over(fixture_server: FixtureServer) -> None:
+    busy = fixture_server.statuses("/antre", [503, 200], headers={"Retry-After": "600"})
+    other = fixture_server.route("/lain", ARTICLE)
+    fake = FakeTime()
+    with Fetcher(policy(max_retry_after=60.0), sleep=fake.sleep, clock=fake.clock) as fetcher:
+        with pytest.raises(FetchError) as first:
+            fetcher.get(busy)
+        with pytest.raises(FetchError) as second:
+            fetcher.get(other)
+        assert first.value.retry_after == 600.0
+        assert second.value.reason == "server asked to wait" and second.value.retryable
+        assert fixture_server.hits("/lain") == 0  # not even asked
+        fake.now += 601
+        assert fetcher.get(other).status == 200

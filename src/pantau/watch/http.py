@@ -27,6 +27,7 @@ import random
 import threading
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SCHEMES = ("http", "https")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_LOG_SIZE = 10_000
 
 
 def default_user_agent() -> str:
@@ -187,7 +189,8 @@ class _Host:
         self.lock = threading.Lock()
         self.robots_lock = threading.Lock()
         self.last_start = float("-inf")
-        self.not_before = float("-inf")
+        self.not_before = float("-inf")  # no request starts before (a short Retry-After or back-off)
+        self.closed_until = float("-inf")  # requests fail at once before (a Retry-After too long to wait)
         self.crawl_delay = 0.0
         self.robots: _Robots | None = None
 
@@ -195,6 +198,10 @@ class _Host:
         """No request starts on this host before ``until`` (a Retry-After or a back-off)."""
         with self.lock:
             self.not_before = max(self.not_before, until)
+
+    def close_until(self, until: float) -> None:
+        with self.lock:
+            self.closed_until = max(self.closed_until, until)
 
 
 class Fetcher:
@@ -210,7 +217,8 @@ class Fetcher:
         self._random = random.Random()
         self._hosts: dict[tuple[str, str, int], _Host] = {}
         self._hosts_lock = threading.Lock()
-        self._log: list[tuple[str, float]] = []
+        # bounded: a collector runs for months; tests and diagnostics only need the recent requests
+        self._log: deque[tuple[str, float]] = deque(maxlen=_LOG_SIZE)
         self._log_lock = threading.Lock()
         # redirects are followed here, not by httpx, to count them, catch loops and check robots.txt on each hop;
         # proxies from the environment are ignored: the collector talks to the sites themselves
@@ -273,7 +281,7 @@ class Fetcher:
         return robots.parser is None or robots.parser.can_fetch(url, self.policy.user_agent)
 
     def request_log(self) -> list[tuple[str, float]]:
-        """Every request made, robots.txt included: (URL, clock time of its start), in start order."""
+        """The requests made (the last 10,000), robots.txt included: (URL, clock time of its start), in start order."""
         with self._log_lock:
             return sorted(self._log, key=lambda entry: entry[1])
 
@@ -326,8 +334,12 @@ class Fetcher:
 
     # -- one URL, with retries ---------------------------------------------------------------------
     def _with_retries(self, url: str, headers: Mapping[str, str], delay: float | None) -> tuple[_Raw, int]:
+        host = self._host(url)
         attempt = 0
         while True:
+            closed = host.closed_until - self._clock()
+            if closed > 0:  # the server asked for a pause longer than we wait: no request until it is over
+                raise FetchError(url, "server asked to wait", retryable=True, retry_after=closed)
             attempt += 1
             wait: float | None = None
             try:
@@ -341,14 +353,16 @@ class Fetcher:
                     return raw, attempt
                 wait = _retry_after(raw.headers.get("retry-after"))
                 failure = FetchError(url, f"HTTP {raw.status}", status=raw.status, retryable=True, retry_after=wait)
-            if attempt > self.policy.retries:
+            if wait is not None and (attempt > self.policy.retries or wait > self.policy.max_retry_after):
+                # an explicit Retry-After binds the whole host, this round's other URLs there included
+                host.close_until(self._clock() + wait)
                 raise failure
-            if wait is not None and wait > self.policy.max_retry_after:
+            if attempt > self.policy.retries:
                 raise failure
             if wait is None:
                 wait = self.policy.backoff * 2 ** (attempt - 1) * (1 + self._random.uniform(0, 0.5))
             # the whole host waits: another thread's request there would only meet the same refusal
-            self._host(url).hold(self._clock() + wait)
+            host.hold(self._clock() + wait)
 
     # -- one request -----------------------------------------------------------------------------
     def _exchange(self, url: str, headers: Mapping[str, str], delay: float | None, *,
