@@ -375,3 +375,13 @@ def test_a_long_retry_after_closes_the_host_until_it_is_over(fixture_server: Fix
         assert fixture_server.hits("/lain") == 0  # not even asked
         fake.now += 601
         assert fetcher.get(other).status == 200
+
+
+def test_robots_groups_match_the_product_token_not_the_contact_url(fixture_server: FixtureServer) -> None:
+    # our user agent contains "github" and "news" in its contact part: those groups are for other crawlers
+    fixture_server.robots("User-agent: github\nDisallow: /\n\nUser-agent: news\nDisallow: /\n\n"
+                          "User-agent: PANTAU\nDisallow: /dapur\n")
+    with Fetcher(policy()) as fetcher:
+        assert fetcher.policy.robots_token == "pantau"
+        assert fetcher.allowed(fixture_server.url("/berita/1"))
+        assert not fetcher.allowed(fixture_server.url("/dapur/1"))

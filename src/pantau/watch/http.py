@@ -80,6 +80,13 @@ class FetchPolicy:
         if min(self.timeout, self.max_bytes, self.max_redirects + 1, self.retries + 1) <= 0:
             raise ValueError("timeout and max_bytes must be positive; max_redirects and retries not negative")
 
+    @property
+    def robots_token(self) -> str:
+        """The product token robots.txt groups are matched against ("pantau"), as RFC 9309 asks: matched
+        against the whole user agent, a group for "github" or "news" would catch us through the contact URL."""
+        token = self.user_agent.strip().split("/", 1)[0].split()
+        return token[0] if token else self.user_agent
+
     @classmethod
     def from_data(cls, **overrides: Any) -> FetchPolicy:
         """The policy of ``data/watch.toml`` ``[fetch]``, with ``overrides`` (field names) on top."""
@@ -205,7 +212,12 @@ class _Host:
 
 
 class Fetcher:
-    """Polite HTTP GET for many hosts at once; thread-safe (one instance serves a thread pool)."""
+    """Polite HTTP GET for many hosts at once; thread-safe (one instance serves a thread pool).
+
+    ``archive`` receives every completed exchange and stays the caller's to close. ``sleep`` and
+    ``clock`` are the waiting and the monotonic time the politeness rules use (tests pass fakes);
+    ``transport`` is httpx's, for tests that need no sockets.
+    """
 
     def __init__(self, policy: FetchPolicy | None = None, *, archive: WarcArchive | None = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
@@ -278,7 +290,7 @@ class Fetcher:
         robots = self._robots(url)
         if robots.forbid_all:
             return False
-        return robots.parser is None or robots.parser.can_fetch(url, self.policy.user_agent)
+        return robots.parser is None or robots.parser.can_fetch(url, self.policy.robots_token)
 
     def request_log(self) -> list[tuple[str, float]]:
         """The requests made (the last 10,000), robots.txt included: (URL, clock time of its start), in start order."""
@@ -302,8 +314,8 @@ class Fetcher:
                 host.robots = self._read_robots(url)
                 delay = 0.0
                 if host.robots.parser is not None:
-                    rate = host.robots.parser.request_rate(self.policy.user_agent)
-                    crawl = host.robots.parser.crawl_delay(self.policy.user_agent) or 0.0
+                    rate = host.robots.parser.request_rate(self.policy.robots_token)
+                    crawl = host.robots.parser.crawl_delay(self.policy.robots_token) or 0.0
                     per_request = rate.seconds / rate.requests if rate and rate.requests else 0.0
                     delay = min(max(float(crawl), per_request), self.policy.max_crawl_delay)
                 host.crawl_delay = delay
