@@ -30,6 +30,12 @@ CASES = [
     # path spelling: dot segments, escapes of unreserved characters, raw spaces and non-ASCII
     ("https://contoh.id/a/b/../c/./d", "https://contoh.id/a/c/d"),
     ("https://contoh.id/%7eRedaksi/Kab%2fKota/caf\u00e9 baru", "https://contoh.id/~Redaksi/Kab%2FKota/caf%C3%A9%20baru"),
+    ("https://contoh.id//berita//1", "https://contoh.id/berita/1"),
+    # session identifiers in the path go, other path parameters stay
+    ("https://contoh.id/a;jsessionid=0A1B2C?x=1", "https://contoh.id/a?x=1"),
+    ("https://contoh.id/a;v=2", "https://contoh.id/a;v=2"),
+    # IPv6 literals keep their brackets
+    ("http://[::1]:80/a", "http://[::1]/a"),
     # repeated parameters keep their order
     ("https://contoh.id/x?tag=b&id=5&tag=a", "https://contoh.id/x?id=5&tag=b&tag=a"),
     # local hosts keep their ports (the test servers)

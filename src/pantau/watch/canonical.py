@@ -25,6 +25,7 @@ import tld
 
 from pantau.vocab import load_toml
 
+_SLASHES = re.compile(r"/{2,}")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _SCHEMES = ("http", "https")
@@ -41,6 +42,7 @@ class CanonicalRules:
     host_prefixes: tuple[str, ...]
     keep_hosts: frozenset[str]
     key_host_prefixes: tuple[str, ...]
+    session_params: re.Pattern[str] | None  # ";jsessionid=..." in a path segment
 
     def drops(self, name: str, value: str) -> bool:
         """Whether a query parameter is tracking or an AMP marker, not part of what the URL names."""
@@ -64,7 +66,15 @@ def rules() -> CanonicalRules:
         host_prefixes=tuple(str(prefix).lower() for prefix in data.get("host_prefixes", [])),
         keep_hosts=frozenset(str(host).lower() for host in data.get("keep_hosts", [])),
         key_host_prefixes=tuple(str(prefix).lower() for prefix in data.get("key_host_prefixes", [])),
+        session_params=_session_pattern([str(name) for name in data.get("path_session_params", [])]),
     )
+
+
+def _session_pattern(names: list[str]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf";(?:{alternatives})=[^/;?#]*", re.IGNORECASE)
 
 
 def canonical_url(url: str) -> str:
@@ -76,13 +86,15 @@ def canonical_url(url: str) -> str:
     normal = urlsplit(courlan.normalize_url(text, strict=False, trailing_slash=True))
     applied = rules()
     host = _host(normal.hostname or "", applied)
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     port = _port(normal)
     netloc = host if port is None else f"{host}:{port}"
     # sorted by name only: repeated parameters keep their order, which a site may read
     query = urlencode(sorted(((name, value) for name, value in parse_qsl(normal.query, keep_blank_values=True)
                               if not applied.drops(name, value)), key=lambda pair: pair[0]))
-    # parse_qsl undoes courlan's query spelling only to rebuild it; the path keeps its case and spelling
-    return urlunsplit((normal.scheme, netloc, _path(normal.path, applied), query, ""))
+    # the path is taken as the site wrote it (courlan would escape ";" and others that servers read)
+    return urlunsplit((normal.scheme, netloc, _path(parts.path, applied), query, ""))
 
 
 def url_key(url: str) -> str:
@@ -147,6 +159,8 @@ def _port(parts: object) -> int | None:
 
 
 def _path(path: str, applied: CanonicalRules) -> str:
+    path = applied.session_params.sub("", path) if applied.session_params else path
+    path = _SLASHES.sub("/", path)  # "//" comes from careless joining in feeds, never names another page
     segments = _remove_dots(_percent(path) or "/").split("/")
     kept = [segment for segment in segments if segment.lower() not in applied.amp_segments]
     if kept and kept[-1]:
