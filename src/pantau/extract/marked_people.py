@@ -39,11 +39,9 @@ def cued_people(annotated: Annotated, people: list[PersonFound], not_people: fro
     known = {p.key for p in people}
     known_words = {w for p in people for w in p.name_tokens}
     found: dict[str, PersonFound] = {}
-    zone = cue_zone(annotated)
-    i = 0
-    while i < len(doc):
-        if i not in zone or i in taken or i in not_people or not _cue_name_word(annotated, i):
-            i += 1
+    resume = 0  # tokens before it are inside a run already read
+    for i in sorted(cue_zone(annotated)):  # only a cue's neighbourhood can hold a name it marks
+        if i < resume or i in taken or i in not_people or not _cue_name_word(annotated, i):
             continue
         end = i + 1
         while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and end not in not_people:
@@ -63,7 +61,7 @@ def cued_people(annotated: Annotated, people: list[PersonFound], not_people: fro
             if name.casefold() not in known:
                 person = found.setdefault(name.casefold(), PersonFound(name=name, name_tokens=words))
                 person.mentions.append((start, end))
-        i = end
+        resume = end
     return list(found.values())
 
 

@@ -256,6 +256,8 @@ def _word_before(annotated: Annotated, index: int) -> str | None:
 class _Cues:
     before: frozenset[str]  # one or two lower-cased words right before a name
     after: frozenset[str]
+    before_tails: frozenset[str] = frozenset()  # what follows a space in a cue of ``before``: the only words
+    # worth joining to the word before them to look the pair up (most words are none)
 
 
 @cache
@@ -265,7 +267,9 @@ def _cues() -> _Cues:
     before = set(names["person_before"]) | set(quotes["cues"]["after"]) | set(quotes["cues"]["before_words"]) \
         | set(quotes["cues"]["passive_verbs"])
     after = set(names["person_after"]) | set(quotes["cues"]["before_verbs"])
-    return _Cues(frozenset(w.casefold() for w in before), frozenset(w.casefold() for w in after))
+    folded = frozenset(w.casefold() for w in before)
+    tails = frozenset(cue[k + 1:] for cue in folded for k, char in enumerate(cue) if char == " ")
+    return _Cues(folded, frozenset(w.casefold() for w in after), tails)
 
 
 @cache
@@ -280,14 +284,18 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     before a name, before a cue after one, or before an age. Only these need the name-word checks."""
     cues = _cues()
     texts = annotated.texts
+    size = len(texts)
     honorifics = vocabulary().address
+    before, after, tails = cues.before, cues.after, cues.before_tails
     zone: set[int] = set()
-    for j, text in enumerate(texts):
-        lower = text.casefold()
-        pair = f"{texts[j - 1].casefold()} {lower}" if j else ""
-        if lower in cues.before or pair in cues.before or (text[:1].isupper() and title_key(text) in honorifics):
-            zone.update(range(j + 1, min(len(texts), j + 1 + MAX_NAME_WORDS + 1)))
-        if lower in cues.after or (text in "(," and j + 1 < len(texts) and texts[j + 1].isdigit()):
+    lowers = [text.casefold() for text in texts]
+    for j, lower in enumerate(lowers):
+        text = texts[j]
+        # the pair "<word before> <word>" can be a cue only when the word is what follows a space in one
+        pair_cue = (lower in tails and f"{lowers[j - 1]} {lower}" in before) if j else "" in before
+        if lower in before or pair_cue or (text[:1].isupper() and title_key(text) in honorifics):
+            zone.update(range(j + 1, min(size, j + 1 + MAX_NAME_WORDS + 1)))
+        if lower in after or (text in "(," and j + 1 < size and texts[j + 1].isdigit()):
             zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))
     return frozenset(zone)
 

@@ -490,7 +490,8 @@ def add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
     if not owners:  # no one named: nothing to find again (most articles without people)
         return
     texts = annotated.texts
-    for start, text in enumerate(texts):
+    for start in [i for i, text in enumerate(texts) if text in owners]:  # the few words of a name, in order
+        text = texts[start]
         if start in taken or len(text) < MIN_SHORT_MENTION_CHARS:
             continue
         candidates = owners.get(text)

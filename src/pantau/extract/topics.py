@@ -186,9 +186,10 @@ def _cues(sentence: list[str], taxonomy: _Taxonomy) -> Counter[tuple[str, ...]]:
 
 def _agency_kinds(sentences: list[list[str]], together: _Together) -> set[str]:
     kinds = set()
+    firsts = together.agencies.sizes  # a phrase can start only at one of its first words: most words are none
     for sentence in sentences:
-        for i in range(len(sentence)):
-            if (agency := together.agencies.at(sentence, i)) is not None:
+        for i, word in enumerate(sentence):
+            if word in firsts and (agency := together.agencies.at(sentence, i)) is not None:
                 kinds.add(together.agencies.keys[agency])
     return kinds
 
@@ -196,8 +197,9 @@ def _agency_kinds(sentences: list[list[str]], together: _Together) -> set[str]:
 def _acting_together(sentence: list[str], together: _Together, kinds: set[str]) -> str | None:
     """The first joint-action word of ``sentence`` followed within the window by an agency, as
     "<word> … <agency>"; the agency must not be the story's only kind of agency."""
-    for i in range(len(sentence)):
-        if (word := together.words.at(sentence, i)) is None:
+    firsts = together.words.sizes
+    for i, first in enumerate(sentence):
+        if first not in firsts or (word := together.words.at(sentence, i)) is None:
             continue
         start = i + len(word)
         for j in range(start, min(len(sentence), start + together.window)):
