@@ -293,9 +293,7 @@ class Collector:
         def items() -> Iterator[Document | Skipped]:
             ended = 0
             while ended < len(hosts):
-                waited = time.monotonic()
                 got = results.get()
-                summary.timings["wait for pages"] += time.monotonic() - waited
                 if got is _END:
                     ended += 1
                     continue
@@ -308,11 +306,14 @@ class Collector:
         try:
             ingest_summary = IngestSummary(run_id=summary.run_id)
             stream = _extracted(items(), self.workers)
+            waited = time.monotonic()
             for batch in _batches(stream, self.batch_size):
                 started = time.monotonic()
+                summary.timings["fetch and extract (waited)"] += started - waited
                 write_batch(self.engine, batch, summary.run_id, self.threshold, ingest_summary,
                             also=lambda conn, entries: self._mark(conn, entries, fetched, summary))
-                summary.timings["extract and write"] += time.monotonic() - started
+                waited = time.monotonic()
+                summary.timings["write"] += waited - started
                 if self.on_progress is not None:
                     self.on_progress(summary)
         finally:
