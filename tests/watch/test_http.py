@@ -385,3 +385,11 @@ def test_robots_groups_match_the_product_token_not_the_contact_url(fixture_serve
         assert fetcher.policy.robots_token == "pantau"
         assert fetcher.allowed(fixture_server.url("/berita/1"))
         assert not fetcher.allowed(fixture_server.url("/dapur/1"))
+
+
+def test_a_validator_http_cannot_carry_fails_without_retries(fixture_server: FixtureServer) -> None:
+    url = fixture_server.route("/a", ARTICLE)
+    with Fetcher(policy()) as fetcher, pytest.raises(FetchError) as error:
+        fetcher.get(url, etag='"a"\r\nX-Sisipan: 1')
+    assert error.value.reason == "bad request" and not error.value.retryable
+    assert fixture_server.hits("/a") == 0

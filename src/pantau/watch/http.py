@@ -387,12 +387,16 @@ class Fetcher:
                 request = self._client.build_request("GET", url, headers=dict(headers))
             except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
                 raise FetchError(url, "bad URL") from error
+            except (UnicodeError, ValueError) as error:  # a header value that HTTP cannot carry
+                raise FetchError(url, "bad request") from error
             try:
                 response = self._client.send(request, stream=True)
             except httpx.TimeoutException as error:
                 raise FetchError(url, "timeout", retryable=True) from error
             except httpx.UnsupportedProtocol as error:
                 raise FetchError(url, "bad URL") from error
+            except httpx.LocalProtocolError as error:  # our request is at fault: sending it again will not help
+                raise FetchError(url, "bad request") from error
             except (httpx.TransportError, OSError) as error:
                 raise FetchError(url, _transport_reason(error), retryable=True) from error
             address = _peer(response)  # before the body: a cut-off body closes the socket
