@@ -112,7 +112,8 @@ def test_per_host_delay_spaces_request_starts(fixture_server: FixtureServer) -> 
     assert len(logged) == 4  # robots.txt, then the three pages
     assert all(gap >= 0.25 for gap in gaps(logged))
     arrivals = [request.time for request in fixture_server.requests]
-    assert all(gap >= 0.2 for gap in gaps(arrivals))  # as the server saw them, less connection jitter
+    # the server never saw a request before the gap after the previous one's start had passed
+    assert all(arrival >= start + 0.25 for start, arrival in zip(logged, arrivals[1:], strict=False))
 
 
 def test_source_delay_and_crawl_delay_raise_the_gap(fixture_servers: ServerFactory) -> None:
@@ -148,25 +149,24 @@ def test_hosts_overlap_while_one_host_is_serialised(fixture_servers: ServerFacto
     first, second = fixture_servers.many(2)
     urls = []
     for server in (first, second):
-        urls += [server.route(f"/lambat/{n}", ARTICLE, delay=0.3) for n in range(2)]
+        urls += [server.route(f"/lambat/{n}", ARTICLE, delay=0.5) for n in range(2)]
     with Fetcher(policy()) as fetcher, ThreadPoolExecutor(4) as pool:
         assert all(response.status == 200 for response in pool.map(fetcher.get, urls))
     for server in (first, second):
         one, two = sorted((r for r in server.requests if r.path.startswith("/lambat")), key=lambda r: r.time)
-        assert one.finished is not None and two.time >= one.finished - 0.01  # never two at once on a host
+        assert two.time - one.time >= 0.49  # the second waited for the first's slow answer: one at a time
     a = min((r for r in first.requests if r.path.startswith("/lambat")), key=lambda r: r.time)
     b = min((r for r in second.requests if r.path.startswith("/lambat")), key=lambda r: r.time)
-    assert a.finished is not None and b.finished is not None
-    assert b.time < a.finished and a.time < b.finished  # the two hosts were served at the same time
+    assert abs(a.time - b.time) < 0.45  # the two hosts were asked while each other's answer was pending
 
 
 def test_host_concurrency_two_lets_two_requests_overlap(fixture_server: FixtureServer) -> None:
-    urls = [fixture_server.route(f"/dua/{n}", ARTICLE, delay=0.3) for n in range(2)]
+    urls = [fixture_server.route(f"/dua/{n}", ARTICLE, delay=0.5) for n in range(2)]
     with Fetcher(policy(host_concurrency=2)) as fetcher, ThreadPoolExecutor(2) as pool:
         list(pool.map(fetcher.get, urls))
     one, two = sorted(fixture_server.requests_for("/dua/0") + fixture_server.requests_for("/dua/1"),
                       key=lambda r: r.time)
-    assert one.finished is not None and two.time < one.finished
+    assert two.time - one.time < 0.45
 
 
 def test_retry_after_seconds_and_date_are_honoured(fixture_server: FixtureServer) -> None:
@@ -230,14 +230,14 @@ def test_404_is_not_retried(fixture_server: FixtureServer) -> None:
 
 def test_slow_server_times_out(fixture_server: FixtureServer) -> None:
     silent = fixture_server.slow("/diam", 5.0)
-    trickling = fixture_server.trickle("/tetes", pieces=20, every=0.1)
+    trickling = fixture_server.trickle("/tetes", pieces=40, every=0.1)  # 4 s in all, each read quick
     with Fetcher(policy(timeout=0.5)) as fetcher:
         for url in (silent, trickling):
             started = time.monotonic()
             with pytest.raises(FetchError) as error:
                 fetcher.get(url)
             assert error.value.reason == "timeout" and error.value.retryable
-            assert time.monotonic() - started < 1.2  # the whole exchange is bounded, not each read
+            assert time.monotonic() - started < 2.0  # the whole exchange is bounded, not each read
     assert fixture_server.hits("/diam") == 1  # a timeout is left to the next round, not retried at once
 
 
