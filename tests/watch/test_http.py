@@ -393,3 +393,13 @@ def test_a_validator_http_cannot_carry_fails_without_retries(fixture_server: Fix
         fetcher.get(url, etag='"a"\r\nX-Sisipan: 1')
     assert error.value.reason == "bad request" and not error.value.retryable
     assert fixture_server.hits("/a") == 0
+
+
+def test_robots_sitemaps_are_offered(fixture_server: FixtureServer) -> None:
+    fixture_server.robots("User-agent: *\nDisallow:\nSitemap: /sitemap-berita.xml\n"
+                          "Sitemap: https://cdn.contoh.id/sitemap-index.xml.gz\n")
+    with Fetcher(policy()) as fetcher:
+        assert fetcher.robots_sitemaps(fixture_server.url("/apa-saja")) == [
+            fixture_server.url("/sitemap-berita.xml"), "https://cdn.contoh.id/sitemap-index.xml.gz"]
+        assert fetcher.robots_sitemaps("mailto:redaksi@contoh.id") == []
+    assert fixture_server.paths() == ["/robots.txt"]

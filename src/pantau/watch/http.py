@@ -292,6 +292,16 @@ class Fetcher:
             return False
         return robots.parser is None or robots.parser.can_fetch(url, self.policy.robots_token)
 
+    def robots_sitemaps(self, url: str) -> list[str]:
+        """The ``Sitemap:`` URLs in the robots.txt of ``url``'s host (read when not known yet), in file order."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+            return []
+        robots = self._robots(url)
+        if robots.parser is None:
+            return []
+        return [urljoin(url, sitemap.strip()) for sitemap in robots.parser.sitemaps if sitemap.strip()]
+
     def request_log(self) -> list[tuple[str, float]]:
         """The requests made (the last 10,000), robots.txt included: (URL, clock time of its start), in start order."""
         with self._log_lock:
