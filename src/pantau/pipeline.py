@@ -23,7 +23,6 @@ from pantau.extract.seizures import extract_seizures
 from pantau.extract.statistics import extract_statistics
 from pantau.extract.topics import classify_topics
 from pantau.ingest.document import Document, Skipped
-from pantau.ingest.html import extract_html
 from pantau.record import Article
 
 log = logging.getLogger(__name__)
@@ -73,6 +72,8 @@ def prepare(document: Document) -> Article:
     text, title, published, outlet, url = document.text or "", document.title, document.published, \
         document.outlet, document.url
     if document.html is not None:
+        from pantau.ingest.html import extract_html  # trafilatura: loaded for the first page, not for text input
+
         page = extract_html(document.html, url=document.url)
         text = page.text
         title = title or page.title

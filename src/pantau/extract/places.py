@@ -746,9 +746,16 @@ def _unit_role(reader: _Reader, unit: UnitPlace, kept_spans: list[tuple[int, int
     return EVENT
 
 
+# "di" with no letter on either side: the tokenizer never splits between two letters, so a title without this
+# has no token "di"
+_DI_WORD = re.compile(r"(?<![^\W\d_])di(?![^\W\d_])")
+
+
 def _title_reads(title: str) -> list[_Read]:
     """The places a title puts something at ("Pria di Depok Ditangkap"). A title capitalises every word, so a
     name counts there only after "di" ("Ribuan Tual Kayu" is no Kota Tual)."""
+    if not _DI_WORD.search(title.lower()):  # no word "di", no place read: most titles need no tokenising
+        return []
     annotated = annotate(title)
     found = find_places(annotated, set())
     reader = _Reader(annotated, set())
