@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -37,24 +38,23 @@ def _sources(tmp_path: Path, server: FixtureServer, *extra: str) -> Path:
     return path
 
 
+def _read(db: str, query: Any) -> list[Any]:
+    engine = open_store(db)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+    finally:
+        engine.dispose()
+
+
 def _stored(db: str) -> tuple[int, int]:
-    engine = open_store(db)
-    try:
-        with engine.connect() as conn:
-            articles = conn.execute(select(func.count()).select_from(s.articles)).scalar_one()
-            distinct = conn.execute(select(func.count(func.distinct(s.articles.c.url)))).scalar_one()
-    finally:
-        engine.dispose()
-    return articles, distinct
+    """Articles in the store, and distinct URLs among them."""
+    return (_read(db, select(func.count()).select_from(s.articles))[0],
+            _read(db, select(func.count(func.distinct(s.articles.c.url))))[0])
 
 
-def _ingested_urls(db: str) -> set[str]:
-    engine = open_store(db)
-    try:
-        with engine.connect() as conn:
-            return set(conn.execute(select(s.watch_urls.c.url).where(s.watch_urls.c.status == "ingested")).scalars())
-    finally:
-        engine.dispose()
+def _urls(db: str, status: str) -> set[str]:
+    return set(_read(db, select(s.watch_urls.c.url).where(s.watch_urls.c.status == status)))
 
 
 def test_watch_once_then_sources_table_and_json(tmp_path: Path, fixture_server: FixtureServer) -> None:
@@ -121,7 +121,7 @@ def test_a_kill_9_mid_round_loses_nothing_and_duplicates_nothing(tmp_path: Path,
         process.wait(10)
     before, _ = _stored(db)
     assert 2 <= before < count
-    ingested_before = _ingested_urls(db)
+    ingested_before = _urls(db, "ingested")
     assert len(ingested_before) == before
     second = _watch(sources, db)
     _out, err = second.communicate(timeout=120)
@@ -129,7 +129,7 @@ def test_a_kill_9_mid_round_loses_nothing_and_duplicates_nothing(tmp_path: Path,
     assert _stored(db) == (count, count)
     # what was stored before the kill is never fetched again; pages fetched but not yet committed are
     assert all(fixture_server.hits(url.removeprefix(fixture_server.base_url)) == 1 for url in ingested_before)
-    assert _ingested_urls(db) == {fixture_server.url(f"/berita/{n}/x") for n in range(count)}
+    assert _urls(db, "ingested") == {fixture_server.url(f"/berita/{n}/x") for n in range(count)}
 
 
 def test_sigterm_ends_a_looping_watch_cleanly_after_the_pages_in_hand(tmp_path: Path,
@@ -154,13 +154,5 @@ def test_sigterm_ends_a_looping_watch_cleanly_after_the_pages_in_hand(tmp_path: 
     assert 1 <= stored < count and stored == distinct
     # every page fetched was either stored or is still due: none is lost
     fetched = {fixture_server.url(f"/berita/{n}/x") for n in range(count) if fixture_server.hits(f"/berita/{n}/x")}
-    assert fetched - _ingested_urls(db) <= _pending_urls(db)
+    assert fetched - _urls(db, "ingested") <= _urls(db, "pending")
 
-
-def _pending_urls(db: str) -> set[str]:
-    engine = open_store(db)
-    try:
-        with engine.connect() as conn:
-            return set(conn.execute(select(s.watch_urls.c.url).where(s.watch_urls.c.status == "pending")).scalars())
-    finally:
-        engine.dispose()

@@ -22,6 +22,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from pantau.watch.collect import RoundSummary
+    from pantau.watch.sources import SourcesConfig
 
 err = Console(stderr=True)
 out = Console()
@@ -67,6 +68,21 @@ class StopFlag:
         err.print("[yellow]stopping after the pages in hand (Ctrl-C again to interrupt)[/]")
 
 
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/] {escape(message)}")
+    return typer.Exit(2)
+
+
+def _load_sources(path: Path | None) -> SourcesConfig:
+    """The sources file, or exit 2 naming what is wrong in it."""
+    from pantau.watch.sources import SourcesError, load_sources
+
+    try:
+        return load_sources(path)
+    except SourcesError as error:
+        raise _fail(str(error)) from None
+
+
 def _round_table(summary: RoundSummary) -> Table:
     table = Table(title=f"round {summary.number}", title_justify="left")
     for column in ("source", "listed", "new URLs", "fetched", "new", "updated", "skipped", "forbidden", "failed",
@@ -102,32 +118,24 @@ def register(app: typer.Typer) -> None:
         from pantau.store.db import open_store
         from pantau.watch.collect import Collector
         from pantau.watch.http import Fetcher, FetchPolicy
-        from pantau.watch.sources import SourcesError, load_sources
 
         seconds = parse_interval(interval)
-        try:
-            config = load_sources(sources)
-        except SourcesError as error:
-            err.print(f"[red]error:[/] {escape(str(error))}")
-            raise typer.Exit(2) from None
+        config = _load_sources(sources)
         if source:
             unknown = sorted(set(source) - {item.key for item in config.sources})
             if unknown:
-                err.print(f"[red]error:[/] unknown source(s): {escape(', '.join(unknown))}")
-                raise typer.Exit(2)
+                raise _fail(f"unknown source(s): {', '.join(unknown)}")
             from dataclasses import replace
             config = replace(config, sources=tuple(item for item in config.sources if item.key in source))
         if not config.enabled:
-            err.print("[red]error:[/] no enabled source to watch")
-            raise typer.Exit(2)
+            raise _fail("no enabled source to watch")
         warc = None
         if archive is not None:
             from pantau.watch.archive import WarcArchive
             try:
                 warc = WarcArchive(archive)
             except OSError as error:
-                err.print(f"[red]error:[/] cannot write the archive in {escape(str(archive))}: {escape(str(error))}")
-                raise typer.Exit(2) from None
+                raise _fail(f"cannot write the archive in {archive}: {error}") from None
         engine = open_store(db)
         terminal = err.is_terminal
         status = err.status("collecting", spinner="dots") if terminal else None
@@ -178,13 +186,8 @@ def register(app: typer.Typer) -> None:
         """The collector's sources (sumber) with their last round: listed, new, failed, last error."""
         from pantau.store.db import open_store
         from pantau.store.watch import source_table
-        from pantau.watch.sources import SourcesError, load_sources
 
-        try:
-            config = load_sources(sources)
-        except SourcesError as error:
-            err.print(f"[red]error:[/] {escape(str(error))}")
-            raise typer.Exit(2) from None
+        config = _load_sources(sources)
         engine = open_store(db)
         try:
             with engine.connect() as conn:
