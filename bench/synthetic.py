@@ -15,8 +15,10 @@ import json
 import random
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from pantau.record import Article, LegalRef, Location, Organization, Person, Quote, Seizure, Statistic
 from pantau.regions import regions
 from pantau.vocab import load_toml
 
@@ -38,7 +40,30 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+@dataclass(slots=True, frozen=True)
+class Facts:
+    """What an article generated here says, so a record can be built without the text pipeline."""
+
+    place: str
+    region_code: str
+    province_code: str
+    province: str
+    name: str
+    rank: str
+    term: str
+    unit: str
+    amount: int
+    year: int
+    cases: int
+    suspects: int
+    outlet: str
+
+
 def article(rng: random.Random, index: int) -> dict[str, str]:
+    return article_with_facts(rng, index)[0]
+
+
+def article_with_facts(rng: random.Random, index: int) -> tuple[dict[str, str], Facts]:
     regencies = [r for r in regions().values() if r.level == "regency"]
     region = rng.choice(regencies)
     place = region.name.removeprefix("Kabupaten ")
@@ -102,8 +127,46 @@ def article(rng: random.Random, index: int) -> dict[str, str]:
         ]),
     ]
     paragraphs = [p for p in paragraphs if p]
-    return {"id": f"syn-{index}", "url": f"https://contoh.id/{index}", "title": title,
-            "text": "\n\n".join(paragraphs)}
+    item = {"id": f"syn-{index}", "url": f"https://contoh.id/{index}", "title": title, "text": "\n\n".join(paragraphs)}
+    return item, Facts(place, region.code, region.province_code, province, name, rank, term, unit, amount, year,
+                       cases, suspects, outlet)
+
+
+SUBSTANCE_KEYS = {"sabu": "methamphetamine", "ganja": "cannabis", "ekstasi": "mdma",
+                  "tembakau gorila": "synthetic_cannabinoid", "pil koplo": "pil_koplo"}
+UNIT_KEYS = {"gram": "g", "kilogram": "g", "butir": "pill"}
+
+
+def _span(body: str, text: str) -> tuple[int, int]:
+    start = max(body.find(text), 0)
+    return start, start + len(text)
+
+
+def record(item: dict[str, str], facts: Facts, date: str, outlet: str | None = None) -> Article:
+    """The record the pipeline would make of ``item``, built from what generated it (for store benchmarks
+    that need a million records faster than extraction makes them)."""
+    body = item["text"]
+    grams = facts.amount * 1000 if facts.unit == "kilogram" else facts.amount
+    police = f"Polres {facts.place}"
+    return Article(
+        id=item["id"], source=item["url"], url=item["url"], title=item["title"], outlet=outlet or facts.outlet,
+        dateline=facts.place.title(), date=date, published=date, language="id", topics=["drugs"], body=body,
+        people=[Person(name=facts.name, rank_abbr=facts.rank, position=f"Kapolres {facts.place}",
+                       organization=police, mentions=[_span(body, facts.name)])],
+        organizations=[Organization(name=police, type="police", region_code=facts.region_code,
+                                    mentions=[_span(body, police)])],
+        locations=[Location(name=facts.place, level="regency", code=facts.region_code,
+                            province_code=facts.province_code, mentions=[_span(body, facts.place)]),
+                   Location(name=facts.province, level="province", code=facts.province_code,
+                            province_code=facts.province_code, mentions=[_span(body, facts.province)])],
+        seizures=[Seizure(substance=SUBSTANCE_KEYS[facts.term], term=facts.term, quantity=float(grams),
+                          unit=UNIT_KEYS[facts.unit], span=_span(body, facts.term))],
+        statistics=[Statistic(measure="cases", subject="drugs", period=str(facts.year), value=float(facts.cases),
+                              span=_span(body, f"{facts.cases} kasus"))],
+        quotes=[Quote(text="Kami", speaker=facts.name, cue="ujarnya", span=_span(body, "“"))],
+        legal_refs=[LegalRef(law="UU 35/2009", article="114", paragraph="2", span=_span(body, "Pasal 114"))]
+        if "Pasal 114" in body else [],
+    )
 
 
 def corpus(count: int, seed: int = 7, copies: float = 0.1) -> Iterator[dict[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +31,7 @@ from pantau.store.writer import FAILED, OK, SKIPPED, UPDATED, Extracted, log_row
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 100
+DEFAULT_AHEAD = 256  # documents extraction may run ahead of the writer (ingest: two batches)
 
 
 @dataclass(slots=True)
@@ -64,13 +66,36 @@ def _extract(item: Document | Skipped) -> Extracted | Skipped:
     return Extracted(article, values, profile)
 
 
-def _extracted(items: Iterable[Document | Skipped], workers: int) -> Iterator[Extracted | Skipped]:
+def _extracted(items: Iterable[Document | Skipped], workers: int,
+               ahead: int = DEFAULT_AHEAD) -> Iterator[Extracted | Skipped]:
+    """Records of ``items`` in order, extracted by ``workers`` processes at most ``ahead`` documents ahead of
+    the consumer.
+
+    ``pool.imap`` reads its input as fast as the workers take it and keeps every result the consumer has
+    not taken yet: a writer slower than extraction made the main process hold the records of the whole
+    run. A slot is taken for each document handed to the pool and given back when its result is consumed,
+    so what waits (documents read, records extracted) is bounded while the writer works."""
     if workers <= 1:
         yield from map(_extract, items)
         return
+    slots = threading.Semaphore(ahead)
+    stop = threading.Event()
+
+    def gated() -> Iterator[Document | Skipped]:
+        for item in items:  # runs in the pool's task-feeding thread
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield item
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with context.Pool(workers) as pool:
-        yield from pool.imap(_extract, items, chunksize=4)
+        try:
+            for result in pool.imap(_extract, gated(), chunksize=4):
+                slots.release()
+                yield result
+        finally:
+            stop.set()  # a feeding thread waiting for a slot ends before the pool is torn down
 
 
 def _batches(items: Iterator[Extracted | Skipped], size: int) -> Iterator[list[Extracted | Skipped]]:
@@ -127,7 +152,8 @@ def ingest(paths: list[str], url: str | None = None, *, batch_size: int = DEFAUL
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
     workers = workers or min(2, os.cpu_count() or 1)
     try:
-        for batch in _batches(_extracted(read_inputs(paths), workers), batch_size):
+        ahead = max(2 * batch_size, 4 * workers)  # the next batch extracts while the writer writes this one
+        for batch in _batches(_extracted(read_inputs(paths), workers, ahead), batch_size):
             write_batch(engine, batch, summary.run_id, threshold, summary)
             if on_batch is not None:
                 on_batch(summary)

@@ -79,8 +79,8 @@ story_bands = Table(
     Column("band", Integer, nullable=False),
     Column("bucket", String(40), nullable=False),
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
-    Index("ix_story_bands_band_bucket", "band", "bucket"),
-    Index("ix_story_bands_bucket", "bucket"),
+    # covering the writer's lookup of a bucket's members (migration 0008)
+    Index("ix_story_bands_bucket_article", "bucket", "article_id"),
 )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, String, Table, bindparam, delete, func, inser
 from pantau.incidents.profile import Profile
 from pantau.record import Article
 from pantau.store import schema as s
+from pantau.store.db import driver_rows
 from pantau.store.facets import facet_rows, sort_date
 from pantau.store.incidents import assign_articles, release
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
@@ -33,6 +34,7 @@ OK, UPDATED, UNCHANGED, SKIPPED, FAILED = "ok", "updated", "unchanged", "skipped
 BUCKET_CAP = 64  # a story with more syndicated copies than this still groups through its other bands
 MAX_CANDIDATES = 20
 IN_CHUNK = 500  # ids or keys per IN list
+WRITER_CACHE_KIB = 128 * 1024  # SQLite page cache of a writing connection
 
 
 @dataclass(slots=True)
@@ -165,7 +167,8 @@ def _release_buckets(conn: Connection, article_ids: list[int]) -> None:
 
 @dataclass(slots=True)
 class _StoryIndex:
-    """The LSH buckets, signatures and stories a batch needs, loaded once and kept up to date."""
+    """The LSH buckets a batch needs, loaded once and kept up to date; signatures and stories are read
+    later, for the few candidates the buckets rank first."""
 
     sizes: dict[tuple[int, str], int] = field(default_factory=dict)
     members: dict[str, list[int]] = field(default_factory=dict)  # bucket -> article ids
@@ -173,26 +176,43 @@ class _StoryIndex:
     stories: dict[int, int] = field(default_factory=dict)  # article id -> story id (or provisional < 0)
 
 
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
 def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
+    """Sizes of the batch's buckets and the members of the open ones (fewer than ``BUCKET_CAP``, so at most
+    ``BUCKET_CAP`` ids a bucket whatever the store's size). Read as the driver's tuples: a batch reads
+    hundreds of thousands of (bucket, id) pairs, and SQLAlchemy rows would cost more than the lookups."""
     index = _StoryIndex()
-    for chunk in _chunks(sorted(set(all_buckets))):
-        for row in conn.execute(select(s.story_buckets).where(s.story_buckets.c.bucket.in_(chunk))):
-            index.sizes[(row.band, row.bucket)] = row.size
+    buckets = sorted(set(all_buckets))
+    for chunk in _chunks(buckets):
+        for band, bucket, size in driver_rows(
+                conn, f"SELECT band, bucket, size FROM story_buckets WHERE bucket IN ({_marks(len(chunk))})", chunk):
+            index.sizes[(band, bucket)] = size
     open_buckets = sorted({bucket for (_, bucket), size in index.sizes.items() if size < BUCKET_CAP})
+    members = index.members
     for chunk in _chunks(open_buckets):
-        for row in conn.execute(select(s.story_bands.c.bucket, s.story_bands.c.article_id)
-                                .where(s.story_bands.c.bucket.in_(chunk))):
-            index.members.setdefault(row.bucket, []).append(row.article_id)
-    candidates = sorted({aid for ids in index.members.values() for aid in ids})
-    for chunk in _chunks(candidates):
-        for row in conn.execute(
-                select(s.articles.c.id, s.articles.c.story_id, s.article_signatures.c.signature)
-                .join(s.article_signatures, s.article_signatures.c.article_id == s.articles.c.id)
-                .where(s.articles.c.id.in_(chunk))):
-            index.signatures[row.id] = from_bytes(row.signature)
-            if row.story_id is not None:
-                index.stories[row.id] = row.story_id
+        for bucket, article_id in driver_rows(
+                conn, f"SELECT bucket, article_id FROM story_bands WHERE bucket IN ({_marks(len(chunk))})", chunk):
+            found = members.get(bucket)
+            if found is None:
+                members[bucket] = [article_id]
+            else:
+                found.append(article_id)
     return index
+
+
+def _load_candidates(conn: Connection, index: _StoryIndex, article_ids: Iterable[int]) -> None:
+    """Signatures and stories of the stored articles ``article_ids``."""
+    wanted = sorted(set(article_ids) - set(index.signatures))
+    for chunk in _chunks(wanted):
+        for article_id, story_id, data in driver_rows(
+                conn, "SELECT a.id, a.story_id, g.signature FROM articles a "
+                f"JOIN article_signatures g ON g.article_id = a.id WHERE a.id IN ({_marks(len(chunk))})", chunk):
+            index.signatures[article_id] = from_bytes(bytes(data))
+            if story_id is not None:
+                index.stories[article_id] = story_id
 
 
 def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], threshold: float) -> dict[int, int]:
@@ -202,19 +222,37 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
     buckets holding fewer than ``BUCKET_CAP`` articles: a bucket every report falls into is template
     text (the same legal boilerplate in every release), and scanning it would make each lookup grow
     with the whole store. Returns each stored article's story id.
+
+    Two passes: which candidates an article gets depends only on the buckets' sizes and members (not
+    on the stories chosen), so the first pass ranks every article's candidates, the signatures of just
+    those are read (not of every member of every open bucket), and the second pass chooses the stories
+    in input order, each article seeing the stories of the ones before it.
     """
     article_bands = {aid: bands(item.signature, threshold) for aid, item in stored}
     index = _load_index(conn, [bucket for found in article_bands.values() for _, bucket in found])
     persisted = set(index.sizes)  # bucket rows that exist before this batch
     new_bands: list[dict[str, Any]] = []
-    new_stories: list[int] = []  # article ids that open a story, in order
-    for article_id, item in stored:
+    ranked: list[list[int]] = []
+    in_batch = {aid for aid, _ in stored}
+    for article_id, _ in stored:
         hits: Counter[int] = Counter()
         for band, bucket in article_bands[article_id]:
             if index.sizes.get((band, bucket), 0) < BUCKET_CAP:
-                hits.update(a for a in index.members.get(bucket, ()) if a != article_id)
+                hits.update(index.members.get(bucket, ()))
+        hits.pop(article_id, None)
+        ranked.append([candidate for candidate, _ in
+                       sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]])
+        for band, bucket in article_bands[article_id]:
+            size = index.sizes.get((band, bucket), 0)
+            if size < BUCKET_CAP:
+                index.members.setdefault(bucket, []).append(article_id)
+                new_bands.append({"band": band, "bucket": bucket, "article_id": article_id})
+            index.sizes[(band, bucket)] = size + 1
+    _load_candidates(conn, index, (c for found in ranked for c in found if c not in in_batch))
+    new_stories: list[int] = []  # article ids that open a story, in order
+    for (article_id, item), candidates in zip(stored, ranked, strict=True):
         best_story, best_score = None, threshold
-        for candidate, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+        for candidate in candidates:
             stored_signature = index.signatures.get(candidate)
             if stored_signature is None or candidate not in index.stories:
                 continue
@@ -226,12 +264,6 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
             best_story = -len(new_stories)  # provisional, replaced once the story rows exist
         index.stories[article_id] = best_story
         index.signatures[article_id] = item.signature
-        for band, bucket in article_bands[article_id]:
-            size = index.sizes.get((band, bucket), 0)
-            if size < BUCKET_CAP:
-                index.members.setdefault(bucket, []).append(article_id)
-                new_bands.append({"band": band, "bucket": bucket, "article_id": article_id})
-            index.sizes[(band, bucket)] = size + 1
     story_ids: list[int] = []
     if new_stories:
         now = datetime.now(UTC)
@@ -288,6 +320,10 @@ def _segments(items: list[Extracted]) -> Iterator[list[Extracted]]:
 
 def write_articles(conn: Connection, items: list[Extracted], threshold: float) -> list[tuple[str, str]]:
     """Insert or replace ``items`` and their facts; returns (status, key) for each, in order."""
+    if conn.dialect.name == "sqlite":
+        # a batch inserts into a dozen indexes at random keys (LSH buckets, incident keys): with SQLite's
+        # default 2 MB page cache every insert re-reads its index pages once the store outgrows it
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
     results: list[tuple[str, str]] = []
     for segment in _segments(items):
         results.extend(_write_segment(conn, segment, threshold))

@@ -1,0 +1,266 @@
+"""Store at scale: grow a store to a million synthetic articles and measure the writer, search and aggregates
+at checkpoints on the way.
+
+    python bench/bench_store_scale.py [--checkpoints 10000,100000,1000000] [--db bench/results/scale.db]
+                                      [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--queries 100]
+
+The bulk bypasses extraction: records are built from what bench/synthetic.py generated (its Facts), with
+their MinHash signatures, and written by the real writer (``write_batch``) in batches of ``--bulk-batch``.
+Dates advance with the article count (``--per-day`` articles a day, as a collection grows in time), a tenth
+of the articles are rewrites of a recent one by another outlet, and every ``--release-every`` articles one
+press release is syndicated ``--release-copies`` times within a day (the big LSH buckets).
+
+At each checkpoint: ``--probe-batches`` batches of 500 through ``write_batch`` (writer wall and CPU time per
+batch; one of them carries a syndicated release), then search p50/p95/p99 per filter kind (the API's
+filters and some combinations), aggregate latency per grouping, and store size per article. With
+``--ingest N`` the whole ``ingest`` (extraction on 2 processes) of N fresh articles is timed there too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(__file__))
+from sqlalchemy import Engine, text
+
+from pantau.store.db import open_store, refresh_planner_statistics
+from pantau.store.ingest import IngestSummary, ingest, write_batch
+from pantau.store.queries import Filters, aggregate, search
+from pantau.store.stories import DEFAULT_THRESHOLD, signature
+from pantau.store.writer import Extracted
+from synthetic import OUTLETS, article_with_facts, record
+
+RESULTS = Path(__file__).parent / "results"
+START = datetime.date(2019, 1, 1)
+QUERIES = ["sabu", "ganja", "ekstasi", "Kapolres", "pengedar narkoba", "barang bukti", "tembakau gorila",
+           "Satresnarkoba", "tersangka", "Pemalang", "Banyuasin", "Kupang", "Tabanan", "hukum", "pil koplo"]
+
+
+class Stream:
+    """Synthetic extracted articles, in the order a collection would store them."""
+
+    def __init__(self, seed: int, per_day: int, release_every: int, release_copies: int) -> None:
+        self.rng = random.Random(seed)
+        self.per_day = per_day
+        self.release_every = release_every
+        self.release_copies = release_copies
+        self.index = 0
+        self.recent: list[tuple[dict[str, str], object]] = []
+        self.pending_release = 0
+        self.release: tuple[dict[str, str], object] | None = None
+
+    def date(self) -> str:
+        return (START + datetime.timedelta(days=self.index // self.per_day)).isoformat()
+
+    def _one(self) -> Extracted:
+        rng, index = self.rng, self.index
+        self.index += 1
+        if self.release_every and index and index % self.release_every == 0:
+            self.release = article_with_facts(rng, index)
+            self.pending_release = self.release_copies
+        if self.pending_release and self.release is not None:
+            # the same release on another portal: same text, another masthead line
+            self.pending_release -= 1
+            item, facts = self.release
+            outlet = f"{rng.choice(OUTLETS)}-{self.pending_release}"
+            copy = {**item, "id": f"rel-{index}", "url": f"https://rilis.id/{index}",
+                    "text": f"{outlet} – " + item["text"].split("– ", 1)[-1]}
+            return self._extracted(copy, facts, outlet)
+        if self.recent and rng.random() < 0.1:
+            item, facts = rng.choice(self.recent)
+            paragraphs = item["text"].split("\n\n")
+            lead = paragraphs[0].split("– ", 1)[-1]
+            outlet = rng.choice(OUTLETS)
+            copy = {"id": f"syn-{index}", "url": f"https://lain.id/{index}", "title": item["title"],
+                    "text": "\n\n".join([f"{outlet} – {lead}", *paragraphs[2:], paragraphs[1]])}
+            return self._extracted(copy, facts, outlet)
+        item, facts = article_with_facts(rng, index)
+        item["url"] = f"https://contoh.id/{index}"
+        self.recent.append((item, facts))
+        del self.recent[:-500]
+        return self._extracted(item, facts, None)
+
+    def _extracted(self, item: dict[str, str], facts: object, outlet: str | None) -> Extracted:
+        article = record(item, facts, self.date(), outlet)  # type: ignore[arg-type]
+        return Extracted(article, signature(article.body))
+
+    def take(self, count: int) -> list[Extracted]:
+        return [self._one() for _ in range(count)]
+
+
+def _ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
+
+
+def _write(engine: Engine, batch: list[Extracted]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    write_batch(engine, batch, "scale", DEFAULT_THRESHOLD, IngestSummary("scale"))  # type: ignore[arg-type]
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def grow(engine: Engine, stream: Stream, target: int, bulk: int) -> None:
+    start = time.perf_counter()
+    done = stream.index
+    while stream.index < target:
+        _write(engine, stream.take(min(bulk, target - stream.index)))
+        if stream.index % 50_000 < bulk:
+            rate = (stream.index - done) / (time.perf_counter() - start)
+            print(f"  grown to {stream.index:,} ({rate:.0f} articles/s)", flush=True)
+
+
+def probe_writer(engine: Engine, stream: Stream, batches: int) -> None:
+    walls, cpus = [], []
+    for number in range(batches):
+        if number == batches - 1 and stream.release_copies:
+            # the last probe carries a release syndicated to every portal (its big LSH buckets)
+            stream.pending_release, stream.release = min(stream.release_copies, 500), article_with_facts(
+                stream.rng, stream.index)
+        wall, cpu = _write(engine, stream.take(500))
+        walls.append(wall)
+        cpus.append(cpu)
+    print(f"  writer per 500-article batch: wall median {statistics.median(walls):.2f} s "
+          f"(min {min(walls):.2f}, max {max(walls):.2f}), CPU median {statistics.median(cpus):.2f} s, "
+          f"with a {stream.release_copies}-copy release {walls[-1]:.2f} s wall; "
+          f"= {500 / statistics.median(walls):.0f} articles/s written", flush=True)
+
+
+def filter_kinds() -> dict[str, list[Filters]]:
+    provinces, regencies = ["16", "33", "53", "31", "73"], ["16.07", "33.27", "53.71", "51.02", "11.01"]
+    outlets, substances = OUTLETS[:4], ["methamphetamine", "cannabis", "mdma"]
+    return {
+        "none": [Filters()],
+        "province": [Filters(province=p) for p in provinces],
+        "regency": [Filters(regency=r) for r in regencies],
+        "topic": [Filters(topic="drugs")],
+        "substance": [Filters(substance=s) for s in substances],
+        "outlet": [Filters(outlet=o) for o in outlets],
+        "since": [Filters(since="2022-01-01")],
+        "since+until": [Filters(since="2021-01-01", until="2021-06")],
+        "province+substance": [Filters(province=p, substance=s) for p in provinces for s in substances],
+        "province+since": [Filters(province=p, since="2022-01-01") for p in provinces],
+        "regency+substance+until": [Filters(regency=r, substance="methamphetamine", until="2020") for r in regencies],
+        "outlet+topic+since": [Filters(outlet=o, topic="drugs", since="2021-03") for o in outlets],
+        "all seven": [Filters(province="16", regency="16.07", topic="drugs", substance="methamphetamine",
+                              outlet=OUTLETS[0], since="2019-01-01", until="2030")],
+    }
+
+
+def probe_search(engine: Engine, queries: int) -> None:
+    rng = random.Random(3)
+    worst = 0.0
+    with engine.connect() as conn:
+        search(conn, "sabu")
+        for kind, choices in filter_kinds().items():
+            timings = []
+            for _ in range(queries):
+                query, filters = rng.choice(QUERIES), rng.choice(choices)
+                start = time.perf_counter()
+                search(conn, query, filters, limit=20)
+                timings.append(time.perf_counter() - start)
+            worst = max(worst, _ms(timings, 0.95))
+            print(f"  search {kind:>24}: p50 {_ms(timings, 0.5):6.1f} ms  p95 {_ms(timings, 0.95):6.1f} ms  "
+                  f"p99 {_ms(timings, 0.99):6.1f} ms", flush=True)
+    print(f"  search worst p95 {worst:.1f} ms (goal < 50 ms: {'met' if worst < 50 else 'NOT met'})", flush=True)
+
+
+def probe_aggregates(engine: Engine) -> None:
+    with engine.connect() as conn:
+        for by in ("province", "regency", "month", "substance", "outlet", "topic"):
+            for label, filters in (("", Filters()), (" province=33", Filters(province="33"))):
+                start = time.perf_counter()
+                groups = aggregate(conn, by, filters)
+                elapsed = (time.perf_counter() - start) * 1000
+                print(f"  aggregate by {by + label:>20}: {elapsed:8.1f} ms ({len(groups)} groups)", flush=True)
+
+
+def store_size(engine: Engine, url: str, articles: int) -> None:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            size = conn.execute(text("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                                ).scalar_one()
+        else:
+            size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    print(f"  store size {size / 1e9:.2f} GB = {size / articles / 1024:.1f} KiB per article", flush=True)
+
+
+def probe_ingest(url: str, count: int, offset: int) -> None:
+    from synthetic import corpus
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fresh.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for item in corpus(count, seed=offset):
+                item["url"] = f"https://segar.id/{offset}/{item['id']}"
+                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        start = time.perf_counter()
+        summary = ingest([str(path)], url, workers=2, batch_size=500)
+        elapsed = time.perf_counter() - start
+    print(f"  ingest (extraction on 2 processes) of {summary.processed} fresh articles: {elapsed:.1f} s = "
+          f"{summary.processed / elapsed:.0f} articles/s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--checkpoints", default="10000,100000,1000000")
+    parser.add_argument("--db", type=Path, default=RESULTS / "scale.db")
+    parser.add_argument("--pg", help="a PostgreSQL server URL: the store is a fresh database on it")
+    parser.add_argument("--bulk-batch", type=int, default=2000)
+    parser.add_argument("--probe-batches", type=int, default=4)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--ingest", type=int, default=0, help="articles to ingest through extraction per checkpoint")
+    parser.add_argument("--per-day", type=int, default=300)
+    parser.add_argument("--release-every", type=int, default=20_000)
+    parser.add_argument("--release-copies", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    checkpoints = [int(c) for c in args.checkpoints.split(",")]
+    database = None
+    if args.pg:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        database = f"pantau_scale_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}"')
+        url = make_url(args.pg).set(database=database).render_as_string(hide_password=False)
+    else:
+        RESULTS.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(args.db) + suffix).unlink(missing_ok=True)
+        url = str(args.db)
+    engine = open_store(url)
+    stream = Stream(args.seed, args.per_day, args.release_every, args.release_copies)
+    began = time.perf_counter()
+    try:
+        for checkpoint in checkpoints:
+            grow(engine, stream, checkpoint, args.bulk_batch)
+            refresh_planner_statistics(engine)
+            print(f"at {stream.index:,} articles ({time.perf_counter() - began:.0f} s since start):", flush=True)
+            probe_writer(engine, stream, args.probe_batches)
+            refresh_planner_statistics(engine)
+            probe_search(engine, args.queries)
+            probe_aggregates(engine)
+            store_size(engine, url, stream.index)
+            if args.ingest:
+                probe_ingest(url, args.ingest, stream.index)
+    finally:
+        engine.dispose()
+        if database:
+            import psycopg
+
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
