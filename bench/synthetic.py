@@ -16,10 +16,11 @@ import random
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pantau.record import Article, LegalRef, Location, Organization, Person, Quote, Seizure, Statistic
-from pantau.regions import regions
+from pantau.regions import Region, regions
 from pantau.vocab import load_toml
 
 FIRST = ["Rury", "Budi", "Agus", "Hendra", "Dedi", "Andi", "Rudi", "Eko", "Yudi", "Fajar", "Bayu", "Irfan", "Dian",
@@ -63,8 +64,13 @@ def article(rng: random.Random, index: int) -> dict[str, str]:
     return article_with_facts(rng, index)[0]
 
 
+@cache
+def _regencies() -> list[Region]:
+    return [r for r in regions().values() if r.level == "regency"]
+
+
 def article_with_facts(rng: random.Random, index: int) -> tuple[dict[str, str], Facts]:
-    regencies = [r for r in regions().values() if r.level == "regency"]
+    regencies = _regencies()
     region = rng.choice(regencies)
     place = region.name.removeprefix("Kabupaten ")
     province = regions()[region.province_code].name

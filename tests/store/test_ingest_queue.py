@@ -1,0 +1,46 @@
+"""Extraction runs a bounded number of documents ahead of the writer (back-pressure), in order."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+from pantau.ingest.document import Skipped
+from pantau.store.ingest import _extracted
+
+
+class _Counted:
+    """Inputs that remember how many the pool has taken."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.taken = 0
+        self.lock = threading.Lock()
+
+    def __iter__(self) -> Iterator[Skipped]:
+        for index in range(self.count):
+            with self.lock:
+                self.taken += 1
+            yield Skipped(f"input-{index}", "empty")
+
+
+def test_extraction_waits_for_a_slow_writer() -> None:
+    inputs = _Counted(400)
+    ahead = 16
+    results = _extracted(inputs, workers=2, ahead=ahead)
+    consumed = []
+    for item in results:
+        consumed.append(item.source)
+        if len(consumed) in (1, 50, 120):
+            time.sleep(0.3)  # a slow write: the workers would run through the whole input meanwhile
+            # a document is held back until its slot frees; one more may be waiting for it in the feeder
+            assert inputs.taken <= len(consumed) + ahead + 1
+    assert consumed == [f"input-{i}" for i in range(400)]
+
+
+def test_an_abandoned_run_ends_its_workers() -> None:
+    results = _extracted(_Counted(1000), workers=2, ahead=8)
+    first = [next(results).source for _ in range(3)]
+    results.close()  # the writer failed: the pool and its feeding thread must not hang
+    assert first == ["input-0", "input-1", "input-2"]
