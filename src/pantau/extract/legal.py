@@ -213,8 +213,16 @@ def _article_of(law: str, written: str, v: _Vocab) -> str:
     return article
 
 
+@cache
+def _article_words() -> tuple[str, ...]:
+    return tuple(fold(w) for w in load_toml("laws")["parts"]["article"])
+
+
 def extract_legal_refs(body: str) -> list[LegalRef]:
     """Articles of laws cited in ``body``, in text order, each (law, article, paragraph) once."""
+    low = lowered(body)
+    if not any(word in low for word in _article_words()):
+        return []  # every reference is an article ("pasal"): most stories cite none, and need no citation scan
     v = _vocab()
     refs: list[LegalRef] = []
     for chain in _chains(body, v):
