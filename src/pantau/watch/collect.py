@@ -250,7 +250,10 @@ class Collector:
         for item in found:
             if not same_site(item.url, source.hosts) or not source.wants(item.url):
                 continue
-            canonical = canonical_url(item.url)
+            try:
+                canonical = canonical_url(item.url)
+            except ValueError:  # not a web address after all
+                continue
             rows.setdefault(url_key(canonical), (url_key(canonical), canonical, source.key))
         result.seen = len(rows)
         now = datetime.now(UTC)
