@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys, lookup_keys
 from pantau.incidents.match import MatchConfig, match_config
@@ -53,8 +53,12 @@ class StoreCatalog:
     keys, merges and facet rows with one statement per kind.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, keep: int | None = None) -> None:
         self.conn = conn
+        # members read per stored incident: the most recent ``keep`` (grouping compares an article with the
+        # last ``max_members`` of an incident only, and members are only ever appended), so an incident of
+        # two hundred syndicated copies costs a lookup what one of thirty does
+        self.keep = keep
         self.members: dict[int, list[Profile]] = {}
         self.keys: dict[str, set[int]] = {}
         self.indexed: dict[int, set[str]] = {}  # incident -> the keys of self.keys it is under
@@ -76,14 +80,20 @@ class StoreCatalog:
                 self.keys[row.key].add(row.incident_id)
                 self.indexed.setdefault(row.incident_id, set()).add(row.key)
                 found.add(row.incident_id)
+        m = s.incident_articles
         for chunk in _chunks(sorted(found - set(self.members))):
+            members = select(m.c.incident_id, m.c.article_id, m.c.profile).where(m.c.incident_id.in_(chunk))
+            if self.keep is not None:
+                latest = (select(m.c.incident_id, m.c.article_id, m.c.profile, func.row_number().over(
+                    partition_by=m.c.incident_id, order_by=m.c.article_id.desc()).label("position"))
+                    .where(m.c.incident_id.in_(chunk)).subquery())
+                members = (select(latest.c.incident_id, latest.c.article_id, latest.c.profile)
+                           .where(latest.c.position <= self.keep))
+            picked = members.subquery()
             rows = self.conn.execute(
-                select(s.incident_articles.c.incident_id, s.incident_articles.c.profile,
-                       s.article_signatures.c.signature)
-                .outerjoin(s.article_signatures,
-                           s.article_signatures.c.article_id == s.incident_articles.c.article_id)
-                .where(s.incident_articles.c.incident_id.in_(chunk))
-                .order_by(s.incident_articles.c.incident_id, s.incident_articles.c.article_id))
+                select(picked.c.incident_id, picked.c.profile, s.article_signatures.c.signature)
+                .outerjoin(s.article_signatures, s.article_signatures.c.article_id == picked.c.article_id)
+                .order_by(picked.c.incident_id, picked.c.article_id))
             for row in rows:
                 signature = from_bytes(row.signature) if row.signature is not None else None
                 profile = Profile.from_json(json_value(row.profile), signature)
@@ -233,7 +243,7 @@ def assign_profiles(conn: Connection, profiles: list[Profile], config: MatchConf
                     also_refresh: Iterable[int] = ()) -> list[Assignment]:
     """Assign profiles (``article`` = the store's article id), in order, then write and refresh."""
     config = config or match_config()
-    catalog = StoreCatalog(conn)
+    catalog = StoreCatalog(conn, keep=config.max_members)
     catalog.prefetch(key for profile in profiles for key in lookup_keys(profile, config))
     results = []
     for profile in profiles:
