@@ -66,15 +66,16 @@ def _extract(item: Document | Skipped) -> Extracted | Skipped:
     return Extracted(article, values, profile)
 
 
-def _extracted(items: Iterable[Document | Skipped], workers: int,
-               ahead: int = DEFAULT_AHEAD) -> Iterator[Extracted | Skipped]:
+def _extracted(items: Iterable[Document | Skipped], workers: int, ahead: int = DEFAULT_AHEAD,
+               initializer: Callable[[], None] | None = None) -> Iterator[Extracted | Skipped]:
     """Records of ``items`` in order, extracted by ``workers`` processes at most ``ahead`` documents ahead of
     the consumer.
 
     ``pool.imap`` reads its input as fast as the workers take it and keeps every result the consumer has
     not taken yet: a writer slower than extraction made the main process hold the records of the whole
     run. A slot is taken for each document handed to the pool and given back when its result is consumed,
-    so what waits (documents read, records extracted) is bounded while the writer works."""
+    so what waits (documents read, records extracted) is bounded while the writer works. ``initializer`` runs
+    in each worker process as it starts."""
     if workers <= 1:
         yield from map(_extract, items)
         return
@@ -89,7 +90,7 @@ def _extracted(items: Iterable[Document | Skipped], workers: int,
             yield item
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=initializer) as pool:
         try:
             for result in pool.imap(_extract, gated(), chunksize=4):
                 slots.release()
