@@ -930,8 +930,7 @@ def _organisation_acronym(text: _Text, word: str, spans: Sequence[tuple[int, int
     where it does not, after an officer's title ("Rektor UGM", "Direktur Utama GIK UGM"): the model alone
     labels products, services, events and initials as well ("KRL", "TikTok", "SEA Games", "HYL")."""
     vocabulary = _vocabulary()
-    doc = text.annotated.doc
-    places = [t.i for t in doc if t.text == word]
+    places = [i for i, token in enumerate(text.annotated.texts) if token == word]  # no Token object per word
     if len(places) < 2 or fold(word) in vocabulary.not_organizations or _person_like(text, word):
         return False
     tagged = {i for s, e in spans for i in range(s, e)}

@@ -299,11 +299,12 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     folded = annotated.source.casefold()
     if "kec" not in folded and "distrik" not in folded:
         return result
-    for token in doc:
-        if token.lower_.rstrip(".") in ("kecamatan", "kec", "distrik"):
-            start = token.i + (2 if token.i + 1 < len(doc) and doc[token.i + 1].text == "." else 1)
+    texts = annotated.texts  # no Token object per word
+    for index, word in enumerate(texts):
+        if word.lower().rstrip(".") in ("kecamatan", "kec", "distrik"):
+            start = index + (2 if index + 1 < len(texts) and texts[index + 1] == "." else 1)
             end = start
-            while end < len(doc) and end - start < 4 and doc[end].text[:1].isupper():
+            while end < len(texts) and end - start < 4 and texts[end][:1].isupper():
                 end += 1
             if end > start:
                 name = annotated.text(start, end).casefold()
