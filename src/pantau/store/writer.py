@@ -34,7 +34,7 @@ OK, UPDATED, UNCHANGED, SKIPPED, FAILED = "ok", "updated", "unchanged", "skipped
 BUCKET_CAP = 64  # a story with more syndicated copies than this still groups through its other bands
 MAX_CANDIDATES = 20
 IN_CHUNK = 500  # ids or keys per IN list
-WRITER_CACHE_KIB = 128 * 1024  # SQLite page cache of a writing connection
+WRITER_CACHE_KIB = 64 * 1024  # SQLite page cache of a writing connection: part of the main process's RSS
 
 
 @dataclass(slots=True)
