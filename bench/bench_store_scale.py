@@ -266,6 +266,32 @@ def probe_ingest(url: str, count: int, offset: int) -> None:
           f"{summary.processed / elapsed:.0f} articles/s", flush=True)
 
 
+def _rss_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def probe_rss(count: int) -> None:
+    """Main-process RSS after each batch of an ingest (extraction on 2 processes) of ``count`` articles
+    into a fresh SQLite store: flat when extraction waits for the writer."""
+    from synthetic import corpus
+    samples: list[tuple[int, int]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "input.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for item in corpus(count):
+                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        start = time.perf_counter()
+        summary = ingest([str(path)], str(Path(folder) / "store.db"), workers=2, batch_size=500,
+                         on_batch=lambda s: samples.append((s.processed, _rss_mb())))
+        elapsed = time.perf_counter() - start
+    print(f"ingest of {summary.processed} articles: {elapsed:.0f} s = {summary.processed / elapsed:.0f} articles/s; "
+          "main-process RSS (MB) after each batch: " + ", ".join(f"{n}: {mb}" for n, mb in samples), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkpoints", default="10000,100000,1000000")
@@ -281,7 +307,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--bulk-incidents", choices=("on", "off"), default="on",
                         help="off: the bulk is written without incident grouping (probes always group)")
+    parser.add_argument("--rss", type=int, default=0,
+                        help="only ingest this many articles through extraction and print the RSS after each batch")
     args = parser.parse_args()
+    if args.rss:
+        probe_rss(args.rss)
+        return
     checkpoints = [int(c) for c in args.checkpoints.split(",")]
     database = None
     if args.pg:
