@@ -20,9 +20,9 @@ def _store(tmp_path: Path) -> str:
     now = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
     with engine.begin() as conn:
         sync_sources(conn, [("uji", f"Kabar Uji {HOSTILE}", True), ("mati", "Mati", False)])
-        add_pending(conn, [("k1", "http://a.test/1", "uji"), ("k2", "http://a.test/2", "uji")], now)
+        add_pending(conn, [("k1", "http://a.test/1", "uji", None), ("k2", "http://a.test/2", "uji", None)], now)
         mark_urls(conn, [UrlOutcome("k1", INGESTED, 200, article_key="http://a.test/1")], now, max_attempts=3)
-        record_round(conn, "uji", seen=2, new=1, failed=1, ingested=1, error=f"http://a.test/rss: {HOSTILE}", at=now)
+        record_round(conn, "uji", seen=2, new=1, failed=1, error=f"http://a.test/rss: {HOSTILE}", at=now)
     engine.dispose()
     return db
 

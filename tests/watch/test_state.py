@@ -47,10 +47,11 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def test_pending_urls_are_added_once_and_come_back_until_done(engine: Engine) -> None:
     with engine.begin() as conn:
         sync_sources(conn, [("uji", "Kabar Uji", True)])
-        assert add_pending(conn, [("k1", "http://a.test/1", "uji"), ("k2", "http://a.test/2", "uji"),
-                                  ("k1", "http://a.test/1", "uji")], NOW) == 2
-        assert add_pending(conn, [("k1", "http://a.test/1", "uji"), ("k3", "http://a.test/3", "uji")], NOW) == 1
-        assert [key for key, _ in due_urls(conn, "uji", limit=10, max_attempts=3)] == ["k1", "k2", "k3"]
+        assert add_pending(conn, [("k1", "http://a.test/1", "uji", None), ("k2", "http://a.test/2", "uji", None),
+                                  ("k1", "http://a.test/1", "uji", None)], NOW) == 2
+        assert add_pending(conn, [("k1", "http://a.test/1", "uji", None),
+                                  ("k3", "http://a.test/3", "uji", None)], NOW) == 1
+        assert {key for key, _ in due_urls(conn, "uji", limit=10, max_attempts=3)} == {"k1", "k2", "k3"}
         mark_urls(conn, [UrlOutcome("k1", INGESTED, 200, article_key="http://a.test/1"),
                          UrlOutcome("k2", FAILED, 503, "HTTP 503"),
                          UrlOutcome("k3", FORBIDDEN, error="robots.txt forbids")], NOW, max_attempts=3)
@@ -60,7 +61,7 @@ def test_pending_urls_are_added_once_and_come_back_until_done(engine: Engine) ->
 
 def test_failures_are_retried_up_to_the_limit_and_permanent_ones_given_up(engine: Engine) -> None:
     with engine.begin() as conn:
-        add_pending(conn, [("k1", "http://a.test/1", "uji"), ("k2", "http://a.test/2", "uji")], NOW)
+        add_pending(conn, [("k1", "http://a.test/1", "uji", None), ("k2", "http://a.test/2", "uji", None)], NOW)
         for _ in range(2):
             mark_urls(conn, [UrlOutcome("k1", FAILED, 500, "HTTP 500")], NOW, max_attempts=3)
         mark_urls(conn, [UrlOutcome("k2", FAILED, 404, "HTTP 404", retry=False)], NOW, max_attempts=3)
@@ -84,10 +85,10 @@ def test_feed_validators_keep_the_last_good_ones(engine: Engine) -> None:
 def test_source_table_counts_rounds_and_urls(engine: Engine) -> None:
     with engine.begin() as conn:
         sync_sources(conn, [("uji", "Kabar Uji", True), ("mati", "Mati", False)])
-        add_pending(conn, [("k1", "http://a.test/1", "uji"), ("k2", "http://a.test/2", "uji")], NOW)
+        add_pending(conn, [("k1", "http://a.test/1", "uji", None), ("k2", "http://a.test/2", "uji", None)], NOW)
         mark_urls(conn, [UrlOutcome("k1", INGESTED, 200, article_key="http://a.test/1")], NOW, max_attempts=3)
-        record_round(conn, "uji", seen=2, new=1, failed=0, ingested=1, error=None, at=NOW)
-        record_round(conn, "uji", seen=2, new=0, failed=1, ingested=0, error="http://a.test/rss: HTTP 500", at=NOW)
+        record_round(conn, "uji", seen=2, new=1, failed=0, error=None, at=NOW)
+        record_round(conn, "uji", seen=2, new=0, failed=1, error="http://a.test/rss: HTTP 500", at=NOW)
         sync_sources(conn, [("uji", "Kabar Uji (baru)", True)])
         rows = {row["source"]: row for row in source_table(conn)}
     uji = rows["uji"]
@@ -97,3 +98,15 @@ def test_source_table_counts_rounds_and_urls(engine: Engine) -> None:
     assert uji["last_round_at"].startswith("2026-12-06T03:00") and uji["last_success_at"] == uji["last_round_at"]
     assert uji["urls"][INGESTED] == 1 and uji["urls"][PENDING] == 1
     assert rows["mati"]["enabled"] is False and rows["mati"]["rounds"] == 0
+
+
+def test_due_urls_come_newest_first(engine: Engine) -> None:
+    later = NOW.replace(hour=4)
+    with engine.begin() as conn:
+        add_pending(conn, [("old", "http://a.test/old", "uji", "2026-11-01"),
+                           ("undated", "http://a.test/undated", "uji", None)], NOW)
+        add_pending(conn, [("today", "http://a.test/today", "uji", "2026-12-06T08:00:00+07:00"),
+                           ("fresh", "http://a.test/fresh", "uji", None)], later)
+        assert [key for key, _ in due_urls(conn, "uji", limit=10, max_attempts=3)] == [
+            "today", "old", "fresh", "undated"]
+        assert [key for key, _ in due_urls(conn, "uji", limit=1, max_attempts=3)] == ["today"]

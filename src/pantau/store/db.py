@@ -84,9 +84,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     both find no schema and both create it. PostgreSQL serialises them with an advisory lock held to the end
     of the migration's transaction. SQLite's driver runs DDL outside any transaction, so the migration takes
     the write lock itself (BEGIN IMMEDIATE): it is atomic, and the second process waits for it, then finds
-    the schema current.
+    the schema current. A store already at ``revision`` is only read: opening it takes no lock.
     """
     config = alembic_config()
+    if revision == "head" and _at_head(engine, config):
+        return
     deadline = time.monotonic() + MIGRATION_WAIT
     while True:
         try:
@@ -103,6 +105,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def _at_head(engine: Engine, config: Config) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return bool(current) and current == set(ScriptDirectory.from_config(config).get_heads())
 
 
 def open_store(url: str | None = None) -> Engine:

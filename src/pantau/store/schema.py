@@ -315,6 +315,7 @@ watch_urls = Table(
     Column("error", Text),
     Column("article_key", String(1024)),
     Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("published", String(40)),  # as the sitemap listed it (ISO), for fetching the newest first
     Column("last_attempt", DateTime(timezone=True)),
     Index("ix_watch_urls_source", "source", "status"),
 )

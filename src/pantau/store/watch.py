@@ -89,27 +89,30 @@ def known_urls(conn: Connection, url_keys: Sequence[str]) -> dict[str, tuple[str
     return found
 
 
-def add_pending(conn: Connection, rows: Sequence[tuple[str, str, str]], at: datetime) -> int:
-    """Record newly discovered URLs (key, canonical URL, source) as pending; returns how many were new."""
+def add_pending(conn: Connection, rows: Sequence[tuple[str, str, str, str | None]], at: datetime) -> int:
+    """Record newly discovered URLs (key, canonical URL, source, publication time if listed) as pending;
+    returns how many were new."""
     if not rows:
         return 0
-    known = known_urls(conn, [key for key, _, _ in rows])
-    fresh = {key: (key, url, source) for key, url, source in rows if key not in known}
-    values = [{"url_key": key, "url": url, "source": source, "status": PENDING, "attempts": 0, "first_seen": at}
-              for key, url, source in fresh.values()]
+    known = known_urls(conn, [row[0] for row in rows])
+    fresh = {row[0]: row for row in rows if row[0] not in known}
+    values = [{"url_key": key, "url": url, "source": source, "status": PENDING, "attempts": 0, "first_seen": at,
+               "published": published[:40] if published else None}
+              for key, url, source, published in fresh.values()]
     for chunk in _chunks(values):
         conn.execute(_insert(conn, s.watch_urls).on_conflict_do_nothing(index_elements=["url_key"]), list(chunk))
     return len(values)
 
 
 def due_urls(conn: Connection, source: str, *, limit: int, max_attempts: int) -> list[tuple[str, str]]:
-    """The source's URLs still to fetch (pending, or failed fewer than ``max_attempts`` times), oldest first."""
+    """The source's URLs still to fetch (pending, or failed fewer than ``max_attempts`` times), newest first:
+    by the publication time its sitemap gave, else by discovery, so a backlog never holds back today's news."""
     table = s.watch_urls
     query = (select(table.c.url_key, table.c.url)
              .where(table.c.source == source)
              .where(or_(table.c.status == PENDING,
                         and_(table.c.status == FAILED, table.c.attempts < max_attempts)))
-             .order_by(table.c.first_seen, table.c.url_key)
+             .order_by(table.c.published.desc().nulls_last(), table.c.first_seen.desc(), table.c.url_key)
              .limit(limit))
     return [(key, url) for key, url in conn.execute(query)]
 
@@ -131,11 +134,12 @@ def mark_urls(conn: Connection, outcomes: Sequence[UrlOutcome], at: datetime, *,
     conn.execute(statement, rows)
 
 
-def record_round(conn: Connection, source: str, *, seen: int, new: int, failed: int, ingested: int,
-                 error: str | None, at: datetime) -> None:
+def record_round(conn: Connection, source: str, *, seen: int, new: int, failed: int, error: str | None,
+                 at: datetime) -> None:
+    """A source's round: URLs its documents listed, new articles stored, failures, and its errors if any."""
     table = s.watch_sources
     values: dict[str, Any] = {"rounds": table.c.rounds + 1, "last_round_at": at, "seen": seen, "new": new,
-                              "failed": failed, "total_ingested": table.c.total_ingested + ingested,
+                              "failed": failed, "total_ingested": table.c.total_ingested + new,
                               "last_error": error[:2000] if error else None}
     if error is None:
         values["last_success_at"] = at

@@ -85,8 +85,8 @@ def _load_sources(path: Path | None) -> SourcesConfig:
 
 def _round_table(summary: RoundSummary) -> Table:
     table = Table(title=f"round {summary.number}", title_justify="left")
-    for column in ("source", "listed", "new URLs", "fetched", "new", "updated", "skipped", "forbidden", "failed",
-                   "error"):
+    for column in ("source", "listed", "discovered", "fetched", "new articles", "updated", "skipped", "forbidden",
+                   "failed", "error"):
         table.add_column(column, justify="left" if column in ("source", "error") else "right",
                          overflow="fold" if column == "error" else "ellipsis")
     for key, result in sorted(summary.sources.items()):
@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         """Collect continuously (pantau): read the sources' feeds and news sitemaps, fetch new articles politely
         and ingest them. Ctrl-C or SIGTERM ends it after the pages in hand."""
         from pantau.store.db import open_store
-        from pantau.watch.collect import Collector
+        from pantau.watch.collect import Collector, interruptible_sleep
         from pantau.watch.http import Fetcher, FetchPolicy
 
         seconds = parse_interval(interval)
@@ -139,12 +139,12 @@ def register(app: typer.Typer) -> None:
         engine = open_store(db)
         terminal = err.is_terminal
         status = err.status("collecting", spinner="dots") if terminal else None
-        every_failed = False
+        every_failed = failed_round = False
         try:
             # each source's `delay` (sources file; 2 s by default) is the pause between requests to its host,
             # raised by robots.txt Crawl-delay: the policy's own floor would override a file's explicit choice
             policy = FetchPolicy.from_data(host_delay=0.0)
-            with StopFlag() as stop, Fetcher(policy, archive=warc) as fetcher:
+            with StopFlag() as stop, Fetcher(policy, archive=warc, sleep=interruptible_sleep(stop.event)) as fetcher:
                 collector = Collector(engine, config, fetcher, workers=workers, batch_size=batch_size,
                                       fetch_threads=fetch_threads,
                                       stop=stop.event,
@@ -153,7 +153,19 @@ def register(app: typer.Typer) -> None:
                 while True:
                     if status is not None:
                         status.start()
-                    summary = collector.run_round()
+                    try:
+                        summary = collector.run_round()
+                    except Exception as error:  # the store unreachable, a bug: this round is lost, not the service
+                        if status is not None:
+                            status.stop()
+                        log.exception("round %d failed", collector.rounds)
+                        err.print(f"[red]round {collector.rounds} failed:[/] {escape(type(error).__name__)}: "
+                                  f"{escape(str(error))[:500]}")
+                        failed_round = True
+                        if once or stop.event.wait(seconds):
+                            break
+                        continue
+                    failed_round = False
                     if status is not None:
                         status.stop()
                         err.print(_round_table(summary))
@@ -174,6 +186,7 @@ def register(app: typer.Typer) -> None:
             engine.dispose()
         if every_failed:
             err.print("[red]every source failed this round[/] (network down? see pantau sources)")
+        if every_failed or failed_round:
             raise typer.Exit(1)
 
     @app.command(name="sources")
@@ -205,8 +218,8 @@ def register(app: typer.Typer) -> None:
             out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
             return
         table = Table(title=f"pantau sources ({config.origin})", title_justify="left")
-        for column in ("source", "on", "feeds", "rounds", "last round", "listed", "new", "failed", "stored",
-                       "pending", "last error"):
+        for column in ("source", "on", "feeds", "rounds", "last round", "listed", "new articles", "failed",
+                       "stored", "pending", "last error"):
             table.add_column(column, justify="left" if column in ("source", "last round", "last error") else "right",
                              overflow="fold" if column == "last error" else "ellipsis")
         for row in rows:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import signal
 import threading
 import time
 import uuid
@@ -55,8 +56,24 @@ from pantau.watch.sources import Source, SourcesConfig
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+_PUT_WAIT = 0.2  # seconds a fetch thread waits for room in the queue before checking for an abort
 _GIVE_UP = {400, 401, 403, 404, 405, 410, 414, 451}  # a later attempt would get the same answer
 _END = object()
+
+
+class Stopped(Exception):
+    """Raised out of the fetcher's waits once a stop is requested: no new request starts after it."""
+
+
+def interruptible_sleep(stop: threading.Event) -> Callable[[float], None]:
+    """A sleep for :class:`Fetcher` that ends, raising :class:`Stopped`, as soon as ``stop`` is set: a
+    politeness delay or a server's Retry-After never holds up a SIGTERM, and no request is made after it."""
+
+    def sleep(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise Stopped
+
+    return sleep
 
 
 @dataclass(slots=True)
@@ -64,6 +81,7 @@ class SourceRound:
     """What one round did for one source: what ``pantau sources`` shows."""
 
     key: str
+    visited: bool = False  # discovery ran for it this round (a round stopped early may not reach it)
     seen: int = 0  # article URLs its feeds, sitemaps and listings list this round
     discovered: int = 0  # of them, not known to the store before
     fetched: int = 0
@@ -106,7 +124,7 @@ class RoundSummary:
     def line(self) -> str:
         failed = self.total("failed")
         return (f"round {self.number}: {len(self.sources)} sources, {self.total('seen')} listed, "
-                f"{self.total('discovered')} new URLs, {self.total('ingested')} new articles, "
+                f"{self.total('discovered')} discovered, {self.total('ingested')} new articles, "
                 f"{self.total('updated')} updated, {failed} failed, {self.rate:.1f} articles/s"
                 + (" (stopped)" if self.stopped else ""))
 
@@ -115,7 +133,6 @@ class RoundSummary:
 class _Fetched:
     source: str
     url_key: str
-    url: str
     item: Document | Skipped
     outcome: UrlOutcome | None  # set when the fetch itself decided the URL's status (failure, robots, not HTML)
     seconds: float = 0.0  # spent fetching it, delays included
@@ -158,8 +175,9 @@ class Collector:
         with self.engine.begin() as conn:
             for source in sources:
                 result = summary.sources[source.key]
-                record_round(conn, source.key, seen=result.seen, new=result.ingested, failed=result.failed,
-                             ingested=result.ingested, error=result.error, at=now)
+                if result.visited:
+                    record_round(conn, source.key, seen=result.seen, new=result.ingested, failed=result.failed,
+                                 error=result.error, at=now)
             if summary.total("ingested") or summary.total("updated"):
                 started = time.monotonic()
                 summary.alerts = len(refresh_alerts(conn, run_days(conn, summary.run_id)).new)
@@ -185,26 +203,35 @@ class Collector:
                     self._record_discovery(source, found, checked, summary.sources[source.key])
 
     def _discover_sources(self, sources: list[Source], validators: dict[str, tuple[str | None, str | None]]
-                          ) -> list[tuple[Source, list[Discovered], list[tuple[str, Response | None]], list[str]]]:
-        return [(source, *self._discover_source(source, validators)) for source in sources
-                if not self.stop.is_set()]
+                          ) -> list[tuple[Source, list[Discovered], list[_Checked], list[str]]]:
+        results = []
+        for source in sources:
+            if self.stop.is_set():
+                break
+            try:
+                results.append((source, *self._discover_source(source, validators)))
+            except Exception as error:  # one source's bug or bad data never ends the round for the others
+                log.exception("discovery failed for source %s", source.key)
+                results.append((source, [], [], [f"discovery failed: {type(error).__name__}: {error}"]))
+        return results
 
     def _discover_source(self, source: Source, validators: dict[str, tuple[str | None, str | None]]
-                         ) -> tuple[list[Discovered], list[tuple[str, Response | None]], list[str]]:
-        """A source's article links, its feeds and sitemaps with their responses (None: failed), and errors."""
+                         ) -> tuple[list[Discovered], list[_Checked], list[str]]:
+        """A source's article links, its feeds and sitemaps with their responses, and errors."""
         found: list[Discovered] = []
-        checked: list[tuple[str, Response | None]] = []  # feeds and sitemaps with their response (None: failed)
+        checked: list[_Checked] = []
         errors: list[str] = []
 
         def get(url: str, conditional: bool) -> Response | None:
             etag, modified = validators.get(url_key(url), (None, None)) if conditional else (None, None)
             try:
                 response = self.fetcher.get(url, etag=etag, last_modified=modified, delay=source.delay)
+            except Stopped:
+                return None
             except FetchError as error:
                 errors.append(f"{url}: {error.reason}")
-                checked.append((url, None))
                 return None
-            checked.append((url, response))
+            checked.append(_Checked(url, response))
             return response
 
         for feed in source.feeds:
@@ -232,6 +259,10 @@ class Collector:
                 errors.append(f"{sitemap}: {error}")
                 continue
             found.extend(content.articles)
+            if content.sitemaps:
+                # an index is read whole every round: a 304 for it would hide its children, which change
+                # (and may have failed) without it
+                checked[-1] = _Checked(sitemap, response, keep_validators=False)
             pending.extend(url for url in content.sitemaps if same_site(url, source.hosts) and url not in followed)
         for listing in source.listings:
             if self.stop.is_set():
@@ -244,9 +275,10 @@ class Collector:
                     errors.append(f"{listing}: {error}")
         return found, checked, errors
 
-    def _record_discovery(self, source: Source, found: list[Discovered], checked: list[tuple[str, Response | None]],
+    def _record_discovery(self, source: Source, found: list[Discovered], checked: list[_Checked],
                           result: SourceRound) -> None:
-        rows: dict[str, tuple[str, str, str]] = {}
+        result.visited = True
+        rows: dict[str, tuple[str, str, str, str | None]] = {}
         for item in found:
             if not same_site(item.url, source.hosts) or not source.wants(item.url):
                 continue
@@ -254,14 +286,17 @@ class Collector:
                 canonical = canonical_url(item.url)
             except ValueError:  # not a web address after all
                 continue
-            rows.setdefault(url_key(canonical), (url_key(canonical), canonical, source.key))
+            rows.setdefault(url_key(canonical), (url_key(canonical), canonical, source.key, item.published))
         result.seen = len(rows)
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
-            for url, response in checked:
-                if response is not None:
-                    save_feed(conn, url_key=url_key(url), url=url, source=source.key, etag=response.etag,
-                              last_modified=response.last_modified, http_status=response.status, at=now)
+            for document in checked:
+                response = document.response
+                keep = document.keep_validators
+                save_feed(conn, url_key=url_key(document.url), url=document.url, source=source.key,
+                          etag=response.etag if keep else None,
+                          last_modified=response.last_modified if keep else None,
+                          http_status=response.status, at=now)
             result.discovered = add_pending(conn, list(rows.values()), now)
 
     # -- fetching and ingesting -------------------------------------------------------------------
@@ -277,40 +312,54 @@ class Collector:
             return
         results: queue.Queue[_Fetched | object] = queue.Queue(maxsize=max(4, self.batch_size * 2))
         hosts = list(due.values())
+        abort = threading.Event()  # the consumer failed: fetch threads stop and never block on the queue
+
+        def put(item: _Fetched | object) -> None:
+            while not abort.is_set():
+                try:
+                    results.put(item, timeout=_PUT_WAIT)
+                    return
+                except queue.Full:
+                    continue
 
         def fetch_host(tasks: list[tuple[Source, str, str]]) -> None:
             try:
                 for source, key, url in tasks:
-                    if self.stop.is_set():
+                    if self.stop.is_set() or abort.is_set():
                         break
-                    results.put(self._fetch_page(source, key, url))
+                    page = self._fetch_page(source, key, url)
+                    if page is None:  # stopped while waiting for the host: the URL stays due
+                        break
+                    put(page)
             finally:
-                results.put(_END)
+                put(_END)
 
-        threads = min(self.fetch_threads, len(hosts))
-        pool = ThreadPoolExecutor(threads, thread_name_prefix="fetch")
+        pool = ThreadPoolExecutor(min(self.fetch_threads, len(hosts)), thread_name_prefix="fetch")
         for tasks in hosts:
             pool.submit(fetch_host, tasks)
         fetched: dict[str, _Fetched] = {}
 
         def items() -> Iterator[Document | Skipped]:
             ended = 0
-            while ended < len(hosts):
-                got = results.get()
+            while ended < len(hosts) and not abort.is_set():
+                try:
+                    got = results.get(timeout=_PUT_WAIT)
+                except queue.Empty:
+                    continue
                 if got is _END:
                     ended += 1
                     continue
                 assert isinstance(got, _Fetched)
                 fetched[got.item.source] = got
                 summary.timings["fetch (thread time)"] += got.seconds
-                summary.sources[got.source].fetched += 1
+                if got.outcome is None or got.outcome.status != FORBIDDEN:
+                    summary.sources[got.source].fetched += 1
                 yield got.item
 
         try:
             ingest_summary = IngestSummary(run_id=summary.run_id)
-            stream = _extracted(items(), self.workers)
             waited = time.monotonic()
-            for batch in _batches(stream, self.batch_size):
+            for batch in _batches(_extracted(items(), self.workers, initializer=_worker_signals), self.batch_size):
                 started = time.monotonic()
                 summary.timings["fetch and extract (waited)"] += started - waited
                 write_batch(self.engine, batch, summary.run_id, self.threshold, ingest_summary,
@@ -320,12 +369,25 @@ class Collector:
                 if self.on_progress is not None:
                     self.on_progress(summary)
         finally:
+            abort.set()
+            while True:  # free any fetch thread blocked on a full queue
+                try:
+                    results.get_nowait()
+                except queue.Empty:
+                    break
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _fetch_page(self, source: Source, key: str, url: str) -> _Fetched:
+    def _fetch_page(self, source: Source, key: str, url: str) -> _Fetched | None:
         started = time.monotonic()
-        item, outcome = self._page(source, key, url)
-        return _Fetched(source.key, key, url, item, outcome, time.monotonic() - started)
+        try:
+            item, outcome = self._page(source, key, url)
+        except Stopped:
+            return None
+        except Exception as error:  # a bug or an unexpected page: this URL fails (retryable), the host goes on
+            log.exception("fetching %s failed", url)
+            reason = f"{type(error).__name__}: {error}"[:500]
+            item, outcome = Skipped(url, f"{FAILED}: {reason}"), UrlOutcome(key, FAILED, error=reason, retry=True)
+        return _Fetched(source.key, key, item, outcome, time.monotonic() - started)
 
     def _page(self, source: Source, key: str, url: str) -> tuple[Document | Skipped, UrlOutcome | None]:
         try:
@@ -384,6 +446,22 @@ class Collector:
 
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A feed or sitemap fetched this round, and whether its validators serve a conditional GET next time."""
+
+    url: str
+    response: Response
+    keep_validators: bool = True
+
+
+def _worker_signals() -> None:
+    """Extraction processes leave stopping to the collector: a Ctrl-C reaches the whole process group, and
+    the collector's stop handlers, inherited by fork, must not run in a worker Pool.terminate() ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port or ''}"
@@ -396,6 +474,6 @@ def _decode(response: Response) -> str:
         charset = declared.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"\'')
         try:
             return response.body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # an unknown or unsuitable codec ("punycode"), or bytes it refuses
             pass
     return decode_bytes(response.body)

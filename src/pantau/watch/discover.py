@@ -63,8 +63,8 @@ def feed_links(body: bytes | str, feed_url: str) -> list[Discovered]:
         raise DiscoveryError("not a feed (RSS, Atom or JSON Feed)")
     parts = urlsplit(feed_url)
     params = FeedParameters(f"{parts.scheme}://{parts.netloc}", parts.hostname or "", feed_url)
-    links = [urljoin(feed_url, link.strip()) for link in find_links(text, params)[:MAX_LINKS]]
-    return [Discovered(url) for url in _unique(links) if _is_page(url, feed_url)]
+    links = [_absolute(feed_url, link) for link in find_links(text, params)[:MAX_LINKS]]
+    return [Discovered(url) for url in _unique([link for link in links if link]) if _is_page(url, feed_url)]
 
 
 def _gunzip(body: bytes) -> bytes:
@@ -105,20 +105,17 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> SitemapContent:
     kind = etree.QName(root).localname
     if kind == "sitemapindex":
         for element in root.iter(f"{{{_SITEMAP_NS}}}sitemap", "sitemap"):
-            loc = _child_text(element, "loc")
-            if loc:
-                content.sitemaps.append(urljoin(sitemap_url, loc))
+            nested = _absolute(sitemap_url, _child_text(element, "loc"))
+            if nested:
+                content.sitemaps.append(nested)
         content.sitemaps = _unique(content.sitemaps)[:MAX_LINKS]
         return content
     if kind != "urlset":
         raise DiscoveryError(f"not a sitemap: the document is <{kind}>")
     seen: set[str] = set()
     for element in root.iter(f"{{{_SITEMAP_NS}}}url", "url"):
-        loc = _child_text(element, "loc")
-        if not loc:
-            continue
-        url = urljoin(sitemap_url, loc)
-        if url in seen or not _is_page(url, sitemap_url):
+        url = _absolute(sitemap_url, _child_text(element, "loc"))
+        if not url or url in seen or not _is_page(url, sitemap_url):
             continue
         seen.add(url)
         news = element.find(f"{{{_NEWS_NS}}}news")
@@ -141,8 +138,8 @@ def listing_links(body: bytes | str, page_url: str, article_pattern: re.Pattern[
         raise DiscoveryError(f"unreadable listing page: {error}") from error
     links = []
     for anchor in tree.iterfind(".//a[@href]"):
-        url = urljoin(page_url, (anchor.get("href") or "").strip()).split("#", 1)[0]
-        if article_pattern.search(url) and _is_page(url, page_url):
+        url = (_absolute(page_url, anchor.get("href")) or "").split("#", 1)[0]
+        if url and article_pattern.search(url) and _is_page(url, page_url):
             links.append(url)
     return [Discovered(url) for url in _unique(links)[:MAX_LINKS]]
 
@@ -150,7 +147,10 @@ def listing_links(body: bytes | str, page_url: str, article_pattern: re.Pattern[
 def same_site(url: str, hosts: set[str]) -> bool:
     """Whether ``url`` belongs to the site of one of ``hosts`` (same host, or the same registered domain:
     rss.detik.com lists news.detik.com)."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
     if host in hosts:
         return True
     domain = extract_domain(url, fast=True)
@@ -166,8 +166,22 @@ def _child_text(element: etree._Element, name: str, namespace: str = _SITEMAP_NS
     return child.text.strip() or None
 
 
+def _absolute(base: str, link: str | None) -> str | None:
+    """``link`` made absolute against ``base``; None for a link no URL parser accepts ("http://[::1/x")."""
+    if not link or not link.strip():
+        return None
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:
+        return None
+
+
 def _is_page(url: str, listed_at: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a malformed port raises here, not in urlsplit
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.path not in ("", "/") \
         and url != listed_at
 

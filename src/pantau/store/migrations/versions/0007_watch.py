@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("article_key", sa.String(length=1024), nullable=True),
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published", sa.String(length=40), nullable=True),
         sa.Column("last_attempt", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("url_key", name=op.f("pk_watch_urls")),
     )
