@@ -373,3 +373,21 @@ def test_a_stop_cuts_a_long_politeness_delay_short(engine: Engine, fixture_serve
     assert time.monotonic() - started < 10
     assert summary.stopped and summary.sources["uji"].fetched <= 1
     assert fixture_server.hits("/berita/1/x") + fixture_server.hits("/berita/2/x") <= 1
+
+
+def test_news_sitemaps_declared_in_robots_txt_are_read(engine: Engine, fixture_server: FixtureServer) -> None:
+    fixture_server.robots(f"User-agent: *\nAllow: /\nSitemap: {fixture_server.url('/sitemap-news.xml')}\n"
+                          f"Sitemap: {fixture_server.url('/sitemap-arsip.xml')}\n")
+    for number in range(3):
+        fixture_server.route(f"/read/{number}/x", article_html(number))
+    fixture_server.route("/sitemap-news.xml", news_sitemap(fixture_server, ["/read/1/x", "/read/2/x"]),
+                         content_type="application/xml")
+    fixture_server.route("/sitemap-arsip.xml", news_sitemap(fixture_server, ["/read/0/x"]),
+                         content_type="application/xml")
+    fixture_server.route("/rss", rss(fixture_server, ["/read/1/x"]), content_type="application/rss+xml")
+    config = parse_sources({"defaults": {"delay": 0.0, "robots_sitemaps": "news"}, "source": [
+        {"key": "uji", "feeds": [fixture_server.url("/rss")]}]})
+    with fast_fetcher() as fetcher:
+        summary = Collector(engine, config, fetcher).run_round()
+    assert summary.sources["uji"].ingested == 2
+    assert fixture_server.hits("/sitemap-news.xml") == 1 and fixture_server.hits("/sitemap-arsip.xml") == 0

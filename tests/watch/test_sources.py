@@ -18,6 +18,8 @@ def test_bundled_sources_cover_national_regional_and_official_channels() -> None
     assert all(source.feeds or source.sitemaps for source in config.sources)
     assert all(url.startswith("https://") for source in config.sources for url in source.feeds)
     assert {"bnn", "humas-polri", "kemenkumham"} <= set(keys)
+    assert all(source.robots_sitemaps is not None and source.robots_sitemaps.search("https://x.id/sitemap-news.xml")
+               for source in config.sources)
 
 
 def test_defaults_apply_and_sources_override_them() -> None:
@@ -44,6 +46,7 @@ def test_include_patterns_select_article_urls() -> None:
     ({"key": "a", "feeds": ["https://a.test/rss"], "feed": ["typo"]}, "unknown field"),
     ({"key": "a", "listings": ["https://a.test/indeks"]}, "article_pattern"),
     ({"key": "a", "feeds": ["https://a.test/rss"], "include": ["("]}, "regular expression"),
+    ({"key": "a", "feeds": ["https://a.test/rss"], "robots_sitemaps": True}, "robots_sitemaps"),
 ])
 def test_mistakes_name_the_source_and_field(entry: dict[str, object], message: str) -> None:
     with pytest.raises(SourcesError, match=message):

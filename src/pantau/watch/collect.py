@@ -244,6 +244,8 @@ class Collector:
                 except DiscoveryError as error:
                     errors.append(f"{feed}: {error}")
         pending = list(source.sitemaps)
+        if source.robots_sitemaps is not None:
+            pending.extend(self._declared_sitemaps(source, pending))
         followed: set[str] = set()
         while pending and len(followed) < self.config.max_sitemaps and not self.stop.is_set():
             sitemap = pending.pop(0)
@@ -274,6 +276,22 @@ class Collector:
                 except DiscoveryError as error:
                     errors.append(f"{listing}: {error}")
         return found, checked, errors
+
+    def _declared_sitemaps(self, source: Source, known: list[str]) -> list[str]:
+        """The sitemaps its hosts' robots.txt files declare whose URL matches the source's pattern (an outlet
+        names its news sitemap there): new article URLs without anyone writing the sitemap's address down."""
+        assert source.robots_sitemaps is not None
+        found: list[str] = []
+        roots = dict.fromkeys(f"{parts.scheme}://{parts.netloc}/" for parts in map(
+            urlsplit, (*source.feeds, *source.sitemaps, *source.listings)))
+        for root in roots:
+            try:
+                declared = self.fetcher.robots_sitemaps(root)
+            except Stopped:
+                break
+            found.extend(url for url in declared if source.robots_sitemaps.search(url)
+                         and same_site(url, source.hosts) and url not in known and url not in found)
+        return found
 
     def _record_discovery(self, source: Source, found: list[Discovered], checked: list[_Checked],
                           result: SourceRound) -> None:

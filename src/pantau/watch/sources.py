@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 DEFAULT_SOURCES = "sources.toml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _LIST_FIELDS = ("feeds", "sitemaps", "listings", "include")
-_KNOWN = {"key", "name", "kind", "province", "delay", "enabled", "max_items", "article_pattern", *_LIST_FIELDS}
-_DEFAULT_FIELDS = {"delay", "max_items", "max_attempts", "max_sitemaps"}
+_KNOWN = {"key", "name", "kind", "province", "delay", "enabled", "max_items", "article_pattern", "robots_sitemaps",
+          *_LIST_FIELDS}
+_DEFAULT_FIELDS = {"delay", "max_items", "max_attempts", "max_sitemaps", "robots_sitemaps"}
 
 
 class SourcesError(ValueError):
@@ -35,6 +36,8 @@ class Source:
     listings: tuple[str, ...] = ()
     article_pattern: re.Pattern[str] | None = None  # which links of a listing page are articles
     include: tuple[re.Pattern[str], ...] = ()  # when given, only article URLs matching one are fetched
+    # sitemaps its hosts' robots.txt declare (Sitemap: lines) are read too when their URL matches this
+    robots_sitemaps: re.Pattern[str] | None = None
     delay: float = 2.0
     enabled: bool = True
     kind: str | None = None
@@ -130,6 +133,9 @@ def _source(entry: Any, defaults: dict[str, Any], where: str) -> Source:
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         raise SourcesError(f"{where}: 'enabled' must be true or false")
+    robots = entry.get("robots_sitemaps", defaults.get("robots_sitemaps", False))
+    if robots is not False and not isinstance(robots, str):
+        raise SourcesError(f"{where}: 'robots_sitemaps' must be a regular expression or false")
     name = entry.get("name", key)
     if not isinstance(name, str):
         raise SourcesError(f"{where}: 'name' must be text")
@@ -141,6 +147,7 @@ def _source(entry: Any, defaults: dict[str, Any], where: str) -> Source:
         listings=tuple(lists["listings"]),
         article_pattern=_regex(pattern, f"{where}: article_pattern") if pattern is not None else None,
         include=tuple(_regex(value, f"{where}: include") for value in lists["include"]),
+        robots_sitemaps=_regex(robots, f"{where}: robots_sitemaps") if isinstance(robots, str) else None,
         delay=float(delay),
         enabled=enabled,
         kind=_optional_str(entry.get("kind"), f"{where}: kind"),
