@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from pantau.vocab import fold, load_toml
 
@@ -130,6 +130,7 @@ def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
     return found
 
 
+@lru_cache(maxsize=8192)  # incident matching reads the same few dates millions of times
 def parse_iso_date(value: str | None) -> date | None:
     """The date part of an ISO date or timestamp ('2024-10-01', '2024-10-01T08:00:00+07:00')."""
     if not value:

@@ -91,16 +91,20 @@ def lookup_keys(profile: Profile, config: MatchConfig) -> list[str]:
         back = config.follow_up_window if profile.follow_up else config.late_window
         months = [*_months(day - timedelta(days=back), day + timedelta(days=config.late_window)), "-"]
     keys += [f"suspect:{initials}:{month}" for initials in sorted(profile.suspects) for month in months]
-    for province in sorted(profile.provinces):
-        keys += [f"place:{province}:{month}" for month in months]
     for key in sorted({k for name in profile.named for k in _name_keys(name)}):
         keys += [f"person:{key}:{month}" for month in months]
-    # similar wording matters only near the event's date (later reports join on names)
+    # Place, wording and seizures count only near the event's date: a report weeks later joins on names
+    # alone (``compare`` rejects it otherwise), and those have their keys above. A follow-up (a trial)
+    # joins its case on place and other evidence months later, so it looks over its whole window. Reading
+    # a province's incidents of 2 months instead of 7 is most of what a lookup costs in a busy province.
     near = [*_months(day - timedelta(days=config.date_window), day + timedelta(days=config.date_window)), "-"] \
         if day is not None else ["-"]
+    around = months if profile.follow_up else near
+    for province in sorted(profile.provinces):
+        keys += [f"place:{province}:{month}" for month in around]
     keys += [f"text:{band}:{month}" for band in _text_keys(profile) for month in near]
     if not profile.provinces:
-        keys += [f"substance:{s}:{month}" for s in sorted(profile.substances) for month in months]
+        keys += [f"substance:{s}:{month}" for s in sorted(profile.substances) for month in around]
     return keys
 
 
