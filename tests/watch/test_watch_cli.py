@@ -96,10 +96,20 @@ def test_every_source_failing_exits_non_zero(tmp_path: Path, fixture_server: Fix
     assert result.exit_code == 1 and "every source failed" in result.output
 
 
-def _watch(sources: Path, db: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "pantau.cli", "watch", "--once", "--sources", str(sources),
+def _watch(sources: Path, db: str, *mode: str) -> subprocess.Popen[bytes]:
+    """`pantau watch` in its own process, one article a batch; ``mode`` is --once or --interval ..."""
+    return subprocess.Popen([sys.executable, "-m", "pantau.cli", "watch", *mode, "--sources", str(sources),
                              "--db", db, "--batch-size", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def _wait_stored(process: subprocess.Popen[bytes], db: str, articles: int, seconds: float = 90) -> None:
+    """Until the running collector has stored ``articles`` articles (or ended, or time is up)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if Path(db).exists() and _stored(db)[0] >= articles:
+            return
+        time.sleep(0.05)
 
 
 def test_a_kill_9_mid_round_loses_nothing_and_duplicates_nothing(tmp_path: Path,
@@ -108,13 +118,9 @@ def test_a_kill_9_mid_round_loses_nothing_and_duplicates_nothing(tmp_path: Path,
     _serve(fixture_server, count, delay=0.15)
     sources = _sources(tmp_path, fixture_server)
     db = str(tmp_path / "w.db")
-    process = _watch(sources, db)
-    deadline = time.monotonic() + 60
+    process = _watch(sources, db, "--once")
     try:
-        while time.monotonic() < deadline and process.poll() is None:
-            if Path(tmp_path / "w.db").exists() and _stored(db)[0] >= 2:
-                break
-            time.sleep(0.05)
+        _wait_stored(process, db, 2)
         assert process.poll() is None, process.communicate()[1].decode()[-2000:]
         os.kill(process.pid, signal.SIGKILL)
     finally:
@@ -123,7 +129,7 @@ def test_a_kill_9_mid_round_loses_nothing_and_duplicates_nothing(tmp_path: Path,
     assert 2 <= before < count
     ingested_before = _urls(db, "ingested")
     assert len(ingested_before) == before
-    second = _watch(sources, db)
+    second = _watch(sources, db, "--once")
     _out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err.decode()[-2000:]
     assert _stored(db) == (count, count)
@@ -138,14 +144,8 @@ def test_sigterm_ends_a_looping_watch_cleanly_after_the_pages_in_hand(tmp_path: 
     _serve(fixture_server, count, delay=0.2)
     sources = _sources(tmp_path, fixture_server)
     db = str(tmp_path / "w.db")
-    process = subprocess.Popen([sys.executable, "-m", "pantau.cli", "watch", "--interval", "1h", "--sources",
-                                str(sources), "--db", db, "--batch-size", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and process.poll() is None:
-        if (tmp_path / "w.db").exists() and _stored(db)[0] >= 1:
-            break
-        time.sleep(0.05)
+    process = _watch(sources, db, "--interval", "1h")
+    _wait_stored(process, db, 1)
     process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=90)
     assert process.returncode == 0, err.decode()[-2000:]
