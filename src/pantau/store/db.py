@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 DEFAULT_DB = "pantau.db"
+IN_CHUNK = 500  # values per IN list or multi-row statement
 
 
 def database_url(value: str | None = None) -> str:
@@ -178,3 +179,19 @@ def json_value(value: Any, default: Any = None) -> Any:
     if value is None or value == "":
         return default
     return json.loads(value) if isinstance(value, str) else value
+
+
+def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    """``values`` in slices of ``size``: IN lists and multi-row statements both backends accept."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def dialect_insert(conn: Connection, table: Any) -> Any:
+    """The dialect's own INSERT, which has ``on_conflict_do_nothing`` / ``on_conflict_do_update`` on both
+    backends (SQLAlchemy Core's generic insert has no upsert)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)

@@ -15,7 +15,7 @@ follow-ups, with the range when articles disagree).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -28,16 +28,10 @@ from pantau.incidents.match import MatchConfig, match_config
 from pantau.incidents.profile import OTHER, Profile, outlet_key, profile_of
 from pantau.record import Article
 from pantau.store import schema as s
-from pantau.store.db import json_value
+from pantau.store.db import chunks, dialect_insert, json_value
 from pantau.store.stories import from_bytes
 
-IN_CHUNK = 500
 REGROUPED = "regrouped"  # ingest-log status of an article whose incident merged into another
-
-
-def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 PROVISIONAL = 2**62  # ids of incidents opened in the batch, until they are written: after every stored id
@@ -74,14 +68,14 @@ class StoreCatalog:
         found: set[int] = set()
         for key in wanted:
             self.keys.setdefault(key, set())
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for row in self.conn.execute(select(s.incident_keys.c.key, s.incident_keys.c.incident_id)
                                          .where(s.incident_keys.c.key.in_(chunk))):
                 self.keys[row.key].add(row.incident_id)
                 self.indexed.setdefault(row.incident_id, set()).add(row.key)
                 found.add(row.incident_id)
         m = s.incident_articles
-        for chunk in _chunks(sorted(found - set(self.members))):
+        for chunk in chunks(sorted(found - set(self.members))):
             members = select(m.c.incident_id, m.c.article_id, m.c.profile).where(m.c.incident_id.in_(chunk))
             if self.keep is not None:
                 latest = (select(m.c.incident_id, m.c.article_id, m.c.profile, func.row_number().over(
@@ -186,12 +180,8 @@ class StoreCatalog:
         rows = [row for row in rows if len(row["key"]) <= limit]
         if not rows:
             return
-        if self.conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        for chunk in _chunks(rows, 5000):
-            self.conn.execute(dialect_insert(s.incident_keys).on_conflict_do_nothing(), list(chunk))
+        for chunk in chunks(rows, 5000):
+            self.conn.execute(dialect_insert(self.conn, s.incident_keys).on_conflict_do_nothing(), list(chunk))
 
     def _move_stored(self, old: int, new: int) -> None:
         """Fold the stored incident ``old`` into ``new``: members, keys, facets, redirects; log the moved articles."""
@@ -220,7 +210,7 @@ class StoreCatalog:
 def release(conn: Connection, article_ids: list[int]) -> set[int]:
     """Take re-written articles out of their incidents; returns the incidents that still have members."""
     touched: set[int] = set()
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         touched.update(conn.execute(select(s.incident_articles.c.incident_id)
                                     .where(s.incident_articles.c.article_id.in_(chunk))).scalars())
         conn.execute(delete(s.incident_articles).where(s.incident_articles.c.article_id.in_(chunk)))
@@ -312,7 +302,7 @@ def summarise(members: list[Member]) -> dict[str, Any]:
 def refresh(conn: Connection, incident_ids: Iterable[int]) -> None:
     """Recompute the summaries of ``incident_ids``; an incident left without members is deleted."""
     ids = sorted(set(incident_ids))
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         members: dict[int, list[Member]] = {}
         rows = conn.execute(
             select(s.incident_articles.c.incident_id, s.incident_articles.c.profile, s.incident_articles.c.role,
@@ -339,7 +329,7 @@ def backfill(conn: Connection, batch: int = 500) -> int:
     done = select(s.incident_articles.c.article_id)
     ids = list(conn.execute(select(s.articles.c.id).where(s.articles.c.id.not_in(done))
                             .order_by(s.articles.c.sort_date, s.articles.c.id)).scalars())
-    for chunk in _chunks(ids, batch):
+    for chunk in chunks(ids, batch):
         rows = conn.execute(
             select(s.articles.c.id, s.articles.c.record, s.articles.c.story_id, s.article_signatures.c.signature)
             .outerjoin(s.article_signatures, s.article_signatures.c.article_id == s.articles.c.id)

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
 
 from pantau.store import schema as s
+from pantau.store.db import chunks, dialect_insert
 
 PENDING, INGESTED, SKIPPED, FORBIDDEN, FAILED = "pending", "ingested", "skipped", "forbidden", "failed"
 FINAL = (INGESTED, SKIPPED, FORBIDDEN)  # never fetched again
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,25 +31,12 @@ class UrlOutcome:
     retry: bool = True  # False for a failure that will not get better (404, 410): given up at once
 
 
-def _insert(conn: Connection, table: Any) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table)
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def sync_sources(conn: Connection, sources: Iterable[tuple[str, str, bool]]) -> None:
     """Make a row for every configured source (key, name, enabled); keep the counters of known ones."""
     rows = [{"source": key, "name": name, "enabled": int(enabled)} for key, name, enabled in sources]
     if not rows:
         return
-    statement = _insert(conn, s.watch_sources)
+    statement = dialect_insert(conn, s.watch_sources)
     statement = statement.on_conflict_do_update(
         index_elements=["source"], set_={"name": statement.excluded.name, "enabled": statement.excluded.enabled})
     conn.execute(statement, rows)
@@ -59,7 +46,7 @@ def feed_validators(conn: Connection, url_keys: Sequence[str]) -> dict[str, tupl
     """ETag and Last-Modified last seen for each feed or sitemap, by URL key."""
     found: dict[str, tuple[str | None, str | None]] = {}
     table = s.watch_feeds
-    for chunk in _chunks(list(url_keys)):
+    for chunk in chunks(list(url_keys)):
         for key, etag, modified in conn.execute(
                 select(table.c.url_key, table.c.etag, table.c.last_modified).where(table.c.url_key.in_(chunk))):
             found[key] = (etag, modified)
@@ -68,7 +55,7 @@ def feed_validators(conn: Connection, url_keys: Sequence[str]) -> dict[str, tupl
 
 def save_feed(conn: Connection, *, url_key: str, url: str, source: str, etag: str | None,
               last_modified: str | None, http_status: int | None, at: datetime) -> None:
-    statement = _insert(conn, s.watch_feeds).values(
+    statement = dialect_insert(conn, s.watch_feeds).values(
         url_key=url_key, url=url, source=source, etag=etag, last_modified=last_modified, http_status=http_status,
         checked_at=at)
     values: dict[str, Any] = {"http_status": statement.excluded.http_status,
@@ -82,7 +69,7 @@ def known_urls(conn: Connection, url_keys: Sequence[str]) -> dict[str, tuple[str
     """Status and attempts of the URLs already in the store, by key."""
     table = s.watch_urls
     found: dict[str, tuple[str, int]] = {}
-    for chunk in _chunks(list(dict.fromkeys(url_keys))):
+    for chunk in chunks(list(dict.fromkeys(url_keys))):
         for key, status, attempts in conn.execute(
                 select(table.c.url_key, table.c.status, table.c.attempts).where(table.c.url_key.in_(chunk))):
             found[key] = (status, attempts)
@@ -99,8 +86,8 @@ def add_pending(conn: Connection, rows: Sequence[tuple[str, str, str, str | None
     values = [{"url_key": key, "url": url, "source": source, "status": PENDING, "attempts": 0, "first_seen": at,
                "published": published[:40] if published else None}
               for key, url, source, published in fresh.values()]
-    for chunk in _chunks(values):
-        conn.execute(_insert(conn, s.watch_urls).on_conflict_do_nothing(index_elements=["url_key"]), list(chunk))
+    for chunk in chunks(values):
+        conn.execute(dialect_insert(conn, s.watch_urls).on_conflict_do_nothing(index_elements=["url_key"]), list(chunk))
     return len(values)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -25,7 +25,7 @@ from sqlalchemy import Connection, String, Table, bindparam, delete, func, inser
 from pantau.incidents.profile import Profile
 from pantau.record import Article
 from pantau.store import schema as s
-from pantau.store.db import driver_rows
+from pantau.store.db import chunks, driver_rows
 from pantau.store.facets import facet_rows, sort_date
 from pantau.store.incidents import assign_articles, release
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
@@ -33,7 +33,6 @@ from pantau.store.stories import bands, from_bytes, similarity, to_bytes
 OK, UPDATED, UNCHANGED, SKIPPED, FAILED = "ok", "updated", "unchanged", "skipped", "failed"
 BUCKET_CAP = 64  # a story with more syndicated copies than this still groups through its other bands
 MAX_CANDIDATES = 20
-IN_CHUNK = 500  # ids or keys per IN list
 WRITER_CACHE_KIB = 64 * 1024  # SQLite page cache of a writing connection: part of the main process's RSS
 
 
@@ -76,11 +75,6 @@ def fitted(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(value, str) and len(value) > length:
                 row[name] = value[:length]
     return rows
-
-
-def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def _span_columns(span: tuple[int, int]) -> dict[str, int]:
@@ -144,7 +138,7 @@ def _insert_facts(conn: Connection, stored: list[tuple[int, Article]]) -> None:
 def _delete_facts(conn: Connection, article_ids: list[int]) -> None:
     _release_buckets(conn, article_ids)
     for table in s.FACT_TABLES:
-        for chunk in _chunks(article_ids):
+        for chunk in chunks(article_ids):
             conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
 
 
@@ -154,7 +148,7 @@ def _release_buckets(conn: Connection, article_ids: list[int]) -> None:
     Only bands of buckets below the cap are stored, so an article counted in a bucket that was already
     full stays counted: such a bucket is template text and stays closed either way."""
     released: Counter[tuple[int, str]] = Counter()
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         released.update((row.band, row.bucket) for row in conn.execute(
             select(s.story_bands.c.band, s.story_bands.c.bucket).where(s.story_bands.c.article_id.in_(chunk))))
     if released:
@@ -186,13 +180,13 @@ def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
     hundreds of thousands of (bucket, id) pairs, and SQLAlchemy rows would cost more than the lookups."""
     index = _StoryIndex()
     buckets = sorted(set(all_buckets))
-    for chunk in _chunks(buckets):
+    for chunk in chunks(buckets):
         for band, bucket, size in driver_rows(
                 conn, f"SELECT band, bucket, size FROM story_buckets WHERE bucket IN ({_marks(len(chunk))})", chunk):
             index.sizes[(band, bucket)] = size
     open_buckets = sorted({bucket for (_, bucket), size in index.sizes.items() if size < BUCKET_CAP})
     members = index.members
-    for chunk in _chunks(open_buckets):
+    for chunk in chunks(open_buckets):
         for bucket, article_id in driver_rows(
                 conn, f"SELECT bucket, article_id FROM story_bands WHERE bucket IN ({_marks(len(chunk))})", chunk):
             found = members.get(bucket)
@@ -206,7 +200,7 @@ def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
 def _load_candidates(conn: Connection, index: _StoryIndex, article_ids: Iterable[int]) -> None:
     """Signatures and stories of the stored articles ``article_ids``."""
     wanted = sorted(set(article_ids) - set(index.signatures))
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         for article_id, story_id, data in driver_rows(
                 conn, "SELECT a.id, a.story_id, g.signature FROM articles a "
                 f"JOIN article_signatures g ON g.article_id = a.id WHERE a.id IN ({_marks(len(chunk))})", chunk):
@@ -299,7 +293,7 @@ def _refresh_stories(conn: Connection, story_ids: Iterable[int]) -> None:
         last_date=select(func.max(a.c.sort_date)).where(a.c.story_id == s.stories.c.id).scalar_subquery(),
         first_article_id=select(func.min(a.c.id)).where(a.c.story_id == s.stories.c.id).scalar_subquery(),
     )
-    for chunk in _chunks(sorted(set(story_ids))):
+    for chunk in chunks(sorted(set(story_ids))):
         conn.execute(statement, {"ids": list(chunk)})
 
 
@@ -334,7 +328,7 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
     keys = [article_key(item.article) for item in items]
     digests = [content_hash(item.article) for item in items]
     existing: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for row in conn.execute(select(s.articles.c.id, s.articles.c.key, s.articles.c.content_hash)
                                 .where(s.articles.c.key.in_(chunk))):
             existing[row.key] = (row.id, row.content_hash)
@@ -355,7 +349,7 @@ def _write_segment(conn: Connection, items: list[Extracted], threshold: float) -
     touched_incidents: set[int] = set()
     if to_update:
         touched_incidents = release(conn, [aid for aid, _, _, _ in to_update])
-        for chunk in _chunks([aid for aid, _, _, _ in to_update]):
+        for chunk in chunks([aid for aid, _, _, _ in to_update]):
             touched_stories.update(conn.execute(select(s.articles.c.story_id).where(s.articles.c.id.in_(chunk))
                                                 .where(s.articles.c.story_id.is_not(None))).scalars())
         _delete_facts(conn, [aid for aid, _, _, _ in to_update])
