@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from pantau.watch.discover import DiscoveryError, feed_links, listing_links, parse_sitemap, same_site
+from pantau.watch.canonical import same_site
+from pantau.watch.discover import DiscoveryError, feed_links, listing_links, parse_sitemap
 
 BASE = "http://kabar.test"
 

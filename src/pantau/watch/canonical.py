@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -123,10 +124,30 @@ def site_host(host_or_url: str) -> str:
     return host
 
 
-def same_site(url: str, host: str) -> bool:
-    """Whether ``url`` lives on ``host`` or one of its subdomains (mobile, AMP and www copies included)."""
-    mine, theirs = site_host(url), site_host(host)
-    return bool(mine) and bool(theirs) and (mine == theirs or mine.endswith("." + theirs))
+def site_matcher(hosts: Iterable[str]) -> Callable[[str], bool]:
+    """A test of whether a URL belongs to the site of one of ``hosts``: the same host once mobile, AMP and
+    "www." prefixes are dropped, a subdomain of it, or the same registered domain (rss.detik.com lists
+    news.detik.com). Built once for a source's hosts and asked for each of its links."""
+    sites = {site_host(host) for host in hosts} - {""}
+    domains = {courlan.extract_domain(f"http://{site}/", fast=True) for site in sites} - {None, ""}
+
+    def on_site(url: str) -> bool:
+        try:
+            mine = site_host(url)
+        except ValueError:  # a link no URL parser accepts ("http://[::1/x")
+            return False
+        if not mine:
+            return False
+        if mine in sites or any(mine.endswith("." + site) for site in sites):
+            return True
+        return bool(domains) and courlan.extract_domain(url, fast=True) in domains
+
+    return on_site
+
+
+def same_site(url: str, hosts: str | Iterable[str]) -> bool:
+    """Whether ``url`` belongs to the site of ``hosts`` (a host or URL, or several): see :func:`site_matcher`."""
+    return site_matcher([hosts] if isinstance(hosts, str) else hosts)(url)
 
 
 def _host(hostname: str, applied: CanonicalRules) -> str:

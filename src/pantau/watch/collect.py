@@ -48,8 +48,8 @@ from pantau.store.watch import (
     sync_sources,
 )
 from pantau.store.writer import OK, UNCHANGED, UPDATED
-from pantau.watch.canonical import canonical_url, url_key
-from pantau.watch.discover import Discovered, DiscoveryError, feed_links, listing_links, parse_sitemap, same_site
+from pantau.watch.canonical import canonical_url, site_matcher, url_key
+from pantau.watch.discover import Discovered, DiscoveryError, feed_links, listing_links, parse_sitemap
 from pantau.watch.http import Fetcher, FetchError, Response, RobotsForbidden
 from pantau.watch.sources import Source, SourcesConfig
 
@@ -221,6 +221,7 @@ class Collector:
         found: list[Discovered] = []
         checked: list[_Checked] = []
         errors: list[str] = []
+        on_site = site_matcher(source.hosts)
 
         def get(url: str, conditional: bool) -> Response | None:
             etag, modified = validators.get(url_key(url), (None, None)) if conditional else (None, None)
@@ -245,7 +246,7 @@ class Collector:
                     errors.append(f"{feed}: {error}")
         pending = list(source.sitemaps)
         if source.robots_sitemaps is not None:
-            pending.extend(self._declared_sitemaps(source, pending))
+            pending.extend(self._declared_sitemaps(source, pending, on_site))
         followed: set[str] = set()
         while pending and len(followed) < self.config.max_sitemaps and not self.stop.is_set():
             sitemap = pending.pop(0)
@@ -265,7 +266,7 @@ class Collector:
                 # an index is read whole every round: a 304 for it would hide its children, which change
                 # (and may have failed) without it
                 checked[-1] = _Checked(sitemap, response, keep_validators=False)
-            pending.extend(url for url in content.sitemaps if same_site(url, source.hosts) and url not in followed)
+            pending.extend(url for url in content.sitemaps if on_site(url) and url not in followed)
         for listing in source.listings:
             if self.stop.is_set():
                 break
@@ -277,7 +278,7 @@ class Collector:
                     errors.append(f"{listing}: {error}")
         return found, checked, errors
 
-    def _declared_sitemaps(self, source: Source, known: list[str]) -> list[str]:
+    def _declared_sitemaps(self, source: Source, known: list[str], on_site: Callable[[str], bool]) -> list[str]:
         """The sitemaps its hosts' robots.txt files declare whose URL matches the source's pattern (an outlet
         names its news sitemap there): new article URLs without anyone writing the sitemap's address down."""
         assert source.robots_sitemaps is not None
@@ -290,21 +291,23 @@ class Collector:
             except Stopped:
                 break
             found.extend(url for url in declared if source.robots_sitemaps.search(url)
-                         and same_site(url, source.hosts) and url not in known and url not in found)
+                         and on_site(url) and url not in known and url not in found)
         return found
 
     def _record_discovery(self, source: Source, found: list[Discovered], checked: list[_Checked],
                           result: SourceRound) -> None:
         result.visited = True
         rows: dict[str, tuple[str, str, str, str | None]] = {}
+        on_site = site_matcher(source.hosts)
         for item in found:
-            if not same_site(item.url, source.hosts) or not source.wants(item.url):
+            if not on_site(item.url) or not source.wants(item.url):
                 continue
             try:
                 canonical = canonical_url(item.url)
             except ValueError:  # not a web address after all
                 continue
-            rows.setdefault(url_key(canonical), (url_key(canonical), canonical, source.key, item.published))
+            key = url_key(canonical)
+            rows.setdefault(key, (key, canonical, source.key, item.published))
         result.seen = len(rows)
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
@@ -419,7 +422,7 @@ class Collector:
             retry = error.retryable and error.status not in _GIVE_UP
             return (Skipped(url, f"{FAILED}: fetch: {error.reason}"),
                     UrlOutcome(key, FAILED, http_status=error.status, error=error.reason, retry=retry))
-        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type = response.content_type or ""
         if content_type not in _HTML_TYPES:
             reason = f"not a web page ({content_type})"
             return Skipped(url, f"{SKIPPED}: {reason}"), UrlOutcome(key, SKIPPED, http_status=response.status,
@@ -463,7 +466,6 @@ class Collector:
         mark_urls(conn, outcomes, datetime.now(UTC), max_attempts=self.config.max_attempts)
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Checked:
     """A feed or sitemap fetched this round, and whether its validators serve a conditional GET next time."""
@@ -487,11 +489,9 @@ def _host(url: str) -> str:
 
 def _decode(response: Response) -> str:
     """The page's text: the charset the server declares when it decodes cleanly, else pantau's sniffing."""
-    declared = response.headers.get("content-type", "")
-    if "charset=" in declared.lower():
-        charset = declared.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"\'')
+    if response.charset:
         try:
-            return response.body.decode(charset)
+            return response.body.decode(response.charset)
         except (LookupError, UnicodeError):  # an unknown or unsuitable codec ("punycode"), or bytes it refuses
             pass
     return decode_bytes(response.body)

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from courlan import extract_domain
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.feeds import FeedParameters, find_links, is_potential_feed
@@ -142,19 +141,6 @@ def listing_links(body: bytes | str, page_url: str, article_pattern: re.Pattern[
         if url and article_pattern.search(url) and _is_page(url, page_url):
             links.append(url)
     return [Discovered(url) for url in _unique(links)[:MAX_LINKS]]
-
-
-def same_site(url: str, hosts: set[str]) -> bool:
-    """Whether ``url`` belongs to the site of one of ``hosts`` (same host, or the same registered domain:
-    rss.detik.com lists news.detik.com)."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return False
-    if host in hosts:
-        return True
-    domain = extract_domain(url, fast=True)
-    return bool(domain) and any(extract_domain(f"http://{other}/", fast=True) == domain for other in hosts)
 
 
 def _child_text(element: etree._Element, name: str, namespace: str = _SITEMAP_NS) -> str | None:
