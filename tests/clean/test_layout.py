@@ -130,3 +130,38 @@ def test_runs_without_spaces_are_cut_before_the_tokenizer_sees_them() -> None:
     assert "".join(p for p in pieces if set(p) == {"%"}) == "%" * 1000  # nothing lost, only spaced
     url = "https://contoh.example/" + "a" * 150  # a long URL under the limit stays whole
     assert url in normalize_text(f"Sumber: {url} .")
+
+
+def test_words_glued_by_the_scraper_are_set_apart_when_a_piece_is_a_common_word() -> None:
+    from pantau.clean.normalize import normalize_text
+
+    glued = "Penyanyi Dodi AKmenjalani sidang. Ia tinggal di wilayahKedoya sejak kecil."
+    assert normalize_text(glued) == "Penyanyi Dodi AK menjalani sidang. Ia tinggal di wilayah Kedoya sejak kecil."
+    assert normalize_text("PenyanyiDodi hadir.") == "Penyanyi Dodi hadir."
+    # brand names glue uncommon pieces and stay whole
+    assert normalize_text("Pesan dikirim lewat WhatsApp dan TikTok.") == "Pesan dikirim lewat WhatsApp dan TikTok."
+
+
+def test_a_line_of_glued_headlines_is_not_split_into_false_names() -> None:
+    from pantau.clean.normalize import normalize_text
+
+    headlines = "Baca Juga Polisi Tangkap Pengedar Sabu di Pasar KemisSidang Kasus Narkoba Artis Digelar Pekan Depan"
+    assert normalize_text(headlines) == headlines
+
+
+def test_a_dateline_glued_to_the_first_word_is_read_as_a_dateline() -> None:
+    page = _page("Kabarsatu.com, MataramPolisi menangkap dua pengedar sabu di Kota Mataram, Kamis (22/4/2021).",
+                 *STORY)
+    cleaned = clean_text(page)
+    assert cleaned.dateline == "Mataram"
+    assert cleaned.paragraphs[0].startswith("Polisi menangkap dua pengedar")
+
+
+def test_a_related_list_glued_after_the_last_sentence_ends_the_story() -> None:
+    last = "Kedua tersangka kini ditahan di Mapolres.Cek Yang Lain Juga, Yuk!Artis Anu Ditangkap Lagi"
+    cleaned = clean_text(_page(LEAD, STORY[0], last, "Artis Lain Diperiksa Polisi"))
+    assert cleaned.paragraphs[-1] == "Kedua tersangka kini ditahan di Mapolres."
+    assert not any("Artis" in p for p in cleaned.paragraphs)
+    # the same words inside a sentence are the story's own
+    sentence = "Warga diminta cek yang lain juga, kata Kapolres, agar tidak tertipu."
+    assert clean_text(_page(LEAD, sentence, STORY[2])).paragraphs[1] == sentence

@@ -153,3 +153,12 @@ def test_a_hearing_weeks_before_an_event_does_not_follow_it() -> None:
                                     "Majelis hakim membuka sidang perdana dalam persidangan.", regency="31.74",
                                     date="2025-08-01", people=[("Rendra Kusuma Saputra", None)]))
     assert compare(later, arrest).accepted(match_config())
+
+
+def test_a_raid_is_one_operation_with_its_arrests_and_seizures() -> None:
+    from pantau.incidents.match import kinds_agree
+
+    config = match_config()
+    assert kinds_agree("raid", "seizure", config) and kinds_agree("arrest", "raid", config)
+    assert kinds_agree("raid", "prison", config) is False  # may still be one event, at a cost
+    assert kinds_agree("destruction", "raid", config) is None

@@ -46,6 +46,21 @@ def _is_domain(word: str) -> bool:
     return bool(_vocab()[1].match(word.rstrip(".,")))
 
 
+# "Liputan6.com, JakartaPasokan nikel ...": a masthead and a dateline whose end tag the scraper dropped, so the
+# place is glued to the story's first word
+_GLUED_DATELINE = re.compile(
+    r"(?P<outlet>\S+),\s*(?P<place>[A-Z][A-Za-z]*?[a-z](?: [A-Z][a-z]+)*?)(?P<story>[A-Z][a-z])")
+
+
+def unglue_dateline(line: str) -> str:
+    """``line`` with a glued dateline set apart by a dash ("Liputan6.com, Jakarta - Pasokan ..."); other lines
+    as they are."""
+    found = _GLUED_DATELINE.match(line)
+    if found is None or not _is_domain(found["outlet"]) or not is_place_name(found["place"]):
+        return line
+    return f"{found['outlet']}, {found['place']} - {line[found.start('story'):]}"
+
+
 def _split_domain_dash(segment: str) -> list[str]:
     """'Jbm.co.id-TABANAN' -> ['Jbm.co.id', 'TABANAN']."""
     match = re.match(r"^([\w\-]+(?:\.[\w]+)+)-(\w.*)$", segment)

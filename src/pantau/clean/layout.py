@@ -33,8 +33,17 @@ class _Rules:
     stop_exact: frozenset[str]
     stop_prefix: tuple[str, ...]
     inline: re.Pattern[str] | None
+    stop_inline: re.Pattern[str] | None
     category: frozenset[str]
     caption_prefix: tuple[str, ...]
+
+
+def _inline_terminator(prefixes: list[str]) -> re.Pattern[str] | None:
+    """A terminator prefix right after a sentence's end inside a line (see ``boilerplate.toml``)."""
+    if not prefixes:
+        return None
+    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf"(?<=[.!?\"”])\s*(?:{words})", re.I)
 
 
 @cache
@@ -53,6 +62,7 @@ def _rules() -> _Rules:
         drop_exact=exact("drop_line"), drop_prefix=prefix("drop_line"),
         stop_exact=exact("terminator"), stop_prefix=prefix("terminator"),
         inline=inline if fragments else None,
+        stop_inline=_inline_terminator([fold(x) for x in data["terminator"].get("prefix", []) if len(x.split()) >= 3]),
         category=exact("category"), caption_prefix=prefix("caption"),
     )
 
@@ -152,12 +162,20 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
 
     paragraphs: list[str] = []
     seen: set[str] = set()
+    ended = False  # the story ended inside the previous line
     for position, line in enumerate(story):
         if position == 0 and dateline is not None:
             line = line[dateline.end:].strip()
         if position > 0 and _is_terminator(line, rules):
             dropped.extend(("after-end", rest) for rest in story[position:])
             break
+        if ended:
+            dropped.extend(("after-end", rest) for rest in story[position:])
+            break
+        ending = rules.stop_inline.search(line) if rules.stop_inline is not None else None
+        if ending is not None:
+            dropped.append(("after-end", line[ending.start():].strip()))
+            line, ended = line[:ending.start()].strip(), True
         key = _key(line)
         if (title is not None and _same_text(line, title)) or key in seen:
             dropped.append(("repeat", line))

@@ -62,7 +62,8 @@ def vocabulary() -> NameVocabulary:
 
 
 @cache
-def _stemmer():  # type: ignore[no-untyped-def]
+def stemmer():  # type: ignore[no-untyped-def]
+    """Sastrawi's Indonesian stemmer, built once per process (its dictionary takes a while to load)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     return StemmerFactory().create_stemmer()
@@ -101,7 +102,7 @@ def is_common_word(word: str, strict: bool = False) -> bool:
     roots = _root_words()
     suffixed = lower.endswith(_SUFFIXES)
     if suffixed or lower.startswith(_VERB_PREFIXES) or lower.startswith("ber"):  # an infix is no evidence
-        stem = _stemmer().stem(lower)  # ("Sinurat" is a name); a prefix alone needs a long stem: "Diana" is no
+        stem = stemmer().stem(lower)  # ("Sinurat" is a name); a prefix alone needs a long stem: "Diana" is no
         shortest = 3 if suffixed else 5 if lower.startswith("ber") else 4  # "di-" + "ana", "Berompi" is "rompi"
         if stem != lower and stem in roots and len(stem) >= shortest:
             return True

@@ -58,6 +58,8 @@ class MatchConfig:
     quantity_tolerance: float
     about_tolerance: float
     unanchored_threshold: float
+    keyword_match: float
+    keywords_match: float
     max_members: int
     kind_mismatch: float
     same_kind: dict[str, float]
@@ -357,6 +359,10 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
     if a.units & b.units:
         evidence += config.unit_match
         reasons.append("same units")
+    keywords = a.keywords & b.keywords
+    if keywords:
+        evidence += config.keywords_match if len(keywords) > 1 else config.keyword_match
+        reasons.append("same rare words (" + ", ".join(sorted(keywords)[:3]) + ")")
     if late and not (a.suspects & b.suspects or named):
         return REJECTED
     if place_conflict and (late or (a.officials and b.officials and not officials)):

@@ -18,6 +18,7 @@ from typing import Any
 
 from pantau.extract.quantities import alternation
 from pantau.extract.suspects import find_suspects
+from pantau.incidents.keywords import rare_words
 from pantau.record import Article, Person
 from pantau.vocab import fold, load_toml
 
@@ -49,6 +50,7 @@ class Profile:
     officials: frozenset[str] = frozenset()  # folded names of people with a rank or post
     named: frozenset[str] = frozenset()  # folded names of everyone else
     units: frozenset[str] = frozenset()  # canonical names of local units
+    keywords: frozenset[str] = frozenset()  # stems of the rare words of the headline and lead (incidents.keywords)
     follow_up: bool = False
     outlet: str | None = None
     story: int | None = None
@@ -66,7 +68,8 @@ class Profile:
             "amounts": [[a.substance, a.quantity, a.unit, a.approximate] for a in self.amounts],
             "suspects": sorted(self.suspects), "suspect_count": self.suspect_count,
             "officials": sorted(self.officials), "named": sorted(self.named),
-            "units": sorted(self.units), "follow_up": self.follow_up, "outlet": self.outlet, "story": self.story,
+            "units": sorted(self.units), "keywords": sorted(self.keywords),
+            "follow_up": self.follow_up, "outlet": self.outlet, "story": self.story,
         }
 
     @classmethod
@@ -77,6 +80,7 @@ class Profile:
             amounts=tuple(Amount(s, float(q), u, bool(a)) for s, q, u, a in data["amounts"]),
             suspects=frozenset(data["suspects"]), suspect_count=data["suspect_count"],
             officials=frozenset(data["officials"]), named=frozenset(data["named"]), units=frozenset(data["units"]),
+            keywords=frozenset(data.get("keywords", ())),  # profiles stored before keywords have none
             follow_up=data["follow_up"],
             outlet=data["outlet"], story=data["story"], signature=signature,
         )
@@ -216,5 +220,6 @@ def profile_of(article: Article, key: str | None = None, *, signature: Any = Non
         officials=frozenset(_person_name(article, p) for p in article.people if p.name and (p.rank or p.position)),
         named=frozenset(_person_name(article, p) for p in article.people if p.name and not (p.rank or p.position)),
         units=frozenset(o.name for o in article.organizations if o.type in LOCAL_UNIT_TYPES and o.region_code),
+        keywords=rare_words(article.title, article.body, (p.name for p in article.people if p.name)),
         follow_up=is_follow_up(article), outlet=article.outlet, story=story, signature=signature,
     )
