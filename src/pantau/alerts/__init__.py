@@ -9,6 +9,7 @@ from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.detectors import (
     KINDS,
     detect_all,
+    detect_all_at_times,
     detect_new_ground,
     detect_record_seizures,
     detect_spikes,
@@ -16,5 +17,5 @@ from pantau.alerts.detectors import (
 )
 from pantau.alerts.model import Alert, IncidentFacts
 
-__all__ = ["KINDS", "Alert", "AlertConfig", "IncidentFacts", "detect_all", "detect_new_ground",
+__all__ = ["KINDS", "Alert", "AlertConfig", "IncidentFacts", "detect_all", "detect_all_at_times", "detect_new_ground",
            "detect_record_seizures", "detect_spikes", "detect_viral", "load_config"]

@@ -21,6 +21,11 @@ def known_at(incidents: Iterable[IncidentFacts], as_of: datetime.datetime) -> li
     return [i for i in incidents if utc_naive(i.first_seen) <= as_of and event_day(i) <= today]
 
 
+def known_since(incident: IncidentFacts) -> datetime.datetime:
+    """The earliest as-of time ``known_at`` keeps the incident at: first seen, and its event day begun."""
+    return max(utc_naive(incident.first_seen), datetime.datetime.combine(event_day(incident), datetime.time()))
+
+
 def history_start(incidents: Iterable[IncidentFacts]) -> datetime.date | None:
     """The first day the store has records for: the earliest day an incident was first seen.
 

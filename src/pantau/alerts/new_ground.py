@@ -157,3 +157,61 @@ def _alert(incident: IncidentFacts, code: str, new: list[tuple[str, str, int | N
                  "region_incidents_in_window": float(others)},
         raised_at=as_of,
     )
+
+
+class NewGroundTracker:
+    """``detect_new_ground`` at rising as-of times, the incidents added as they become known.
+
+    Each (region, attribute) and each region keeps the event order of its known incidents, so an evaluation
+    reads only the incidents of its ``eval_days`` and, for each, its predecessor and the region's incidents
+    in its window (both by bisection), never the whole history."""
+
+    def __init__(self, config: AlertConfig) -> None:
+        self.config = config
+        self.history: dict[tuple[str, str, str], list[Order]] = defaultdict(list)
+        self.in_region: dict[str, list[Order]] = defaultdict(list)
+        self.by_day: dict[datetime.date, list[tuple[IncidentFacts, list[str], list[tuple[str, str]]]]] = (
+            defaultdict(list))
+
+    def add(self, incident: IncidentFacts) -> None:
+        cfg = self.config.new_ground
+        codes = [code for _level, code in regions_of(incident, cfg.levels)]
+        if not codes:
+            return  # in no region: neither evaluated nor anyone's history
+        attributes = attributes_of(incident, cfg.dimensions, cfg.ignore_topics, cfg.ignore_types)
+        order = _order(incident)
+        for code in codes:
+            bisect.insort(self.in_region[code], order)
+            for dimension, value in attributes:
+                bisect.insort(self.history[(code, dimension, value)], order)
+        self.by_day[order[0]].append((incident, codes, attributes))
+
+    def evaluate(self, as_of: datetime.datetime, start: datetime.date | None) -> list[Alert]:
+        """What ``detect_new_ground`` returns at ``as_of`` on the incidents added so far (all known at as_of)
+        with the history starting on ``start``."""
+        if start is None:
+            return []
+        cfg = self.config.new_ground
+        today = as_of.date()
+        alerts = []
+        for back in range(cfg.eval_days, -1, -1):
+            day = today - datetime.timedelta(days=back)
+            covered = (day - start).days
+            if covered < cfg.min_history_days:
+                continue  # cold start, as in detect_new_ground
+            window_start = day - datetime.timedelta(days=cfg.window_days)
+            for incident, codes, attributes in self.by_day.get(day, ()):
+                order = _order(incident)
+                for code in codes:
+                    # (dimension, value, days since the previous incident with it, None when there is none)
+                    new: list[tuple[str, str, int | None]] = []
+                    for dimension, value in attributes:
+                        orders = self.history[(code, dimension, value)]
+                        position = bisect.bisect_left(orders, order)
+                        previous = orders[position - 1][0] if position else None
+                        if previous is None or previous < window_start:
+                            new.append((dimension, value, (day - previous).days if previous is not None else None))
+                    if new:
+                        alerts.append(_alert(incident, code, new, covered, self.in_region[code], order, as_of,
+                                             self.config))
+        return sorted(alerts, key=lambda a: (-a.score, a.key))

@@ -11,7 +11,7 @@ import bisect
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pantau.alerts.common import fmt, known_at, label, province_of, region_name
 from pantau.alerts.config import AlertConfig, load_config
@@ -47,6 +47,14 @@ def _largest(incident: IncidentFacts) -> dict[tuple[str, str], float]:
     return out
 
 
+# Event order; the id breaks ties so that the same seizures are "earlier" run after run.
+Order = tuple[datetime.date, datetime.datetime, int]
+
+
+def _order(incident: IncidentFacts) -> Order:
+    return (event_day(incident), utc_naive(incident.first_seen), incident.id)
+
+
 def detect_record_seizures(incidents: Iterable[IncidentFacts], as_of: datetime.datetime,
                            config: AlertConfig | None = None) -> list[Alert]:
     """Alerts for recent seizures strictly above the ``quantile`` of the earlier ones in their scope."""
@@ -54,8 +62,7 @@ def detect_record_seizures(incidents: Iterable[IncidentFacts], as_of: datetime.d
     cfg = config.record_seizure
     as_of = utc_naive(as_of)
     facts = [i for i in known_at(incidents, as_of) if i.type not in cfg.ignore_types]
-    # Event order; the id breaks ties so that the same seizures are "earlier" run after run.
-    facts.sort(key=lambda i: (event_day(i), utc_naive(i.first_seen), i.id))
+    facts.sort(key=_order)
     first_day = as_of.date() - datetime.timedelta(days=cfg.eval_days)
     # Evaluated incidents are the last ones in event order: the ones before them are history for all and are
     # sorted once; from the first evaluated one on, each seizure joins its sorted lists after its own check.
@@ -136,3 +143,99 @@ def _check(incident: IncidentFacts, substance: str, unit: str, quantity: float, 
                  "national": 1.0 if province is None else 0.0},
         raised_at=as_of,
     )
+
+
+class _Without(Sequence[float]):
+    """A sorted list without a few of its values (a sorted sub-multiset of it), indexed without copying."""
+
+    def __init__(self, values: list[float], without: list[float]) -> None:
+        self._values = values
+        self._without = without
+        self._len = len(values) - len(without)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        if not self._without:
+            return self._values[index]
+        # The first position whose value has more than `index` values left at or below it.
+        values, without = self._values, self._without
+        lo, hi = index, len(values) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            value = values[mid]
+            if bisect.bisect_right(values, value) - bisect.bisect_right(without, value) > index:
+                hi = mid
+            else:
+                lo = mid + 1
+        return values[lo]
+
+
+class RecordSeizureTracker:
+    """``detect_record_seizures`` at rising as-of times, the incidents added as they become known.
+
+    Each scope keeps the sorted seizures of its known incidents; a recent seizure's earlier ones are that
+    list without the known seizures at or after it in event order, which all lie within the evaluated days,
+    so an evaluation costs the recent seizures times a few bisections, not a sort of the history."""
+
+    def __init__(self, config: AlertConfig) -> None:
+        self.config = config
+        # scope (province code, or None for national), substance, unit -> sorted quantities of known incidents
+        self.values: dict[tuple[str | None, str, str], list[float]] = defaultdict(list)
+        # the same by event day: (order, quantity), for the ones at or after an evaluated seizure
+        self.by_day: dict[tuple[str | None, str, str], dict[datetime.date, list[tuple[Order, float]]]] = (
+            defaultdict(lambda: defaultdict(list)))
+        self.incidents: dict[datetime.date, list[tuple[Order, IncidentFacts, dict[tuple[str, str], float]]]] = (
+            defaultdict(list))
+
+    def add(self, incident: IncidentFacts) -> None:
+        if incident.type in self.config.record_seizure.ignore_types:
+            return
+        order = _order(incident)
+        largest = _largest(incident)
+        province = province_of(incident)
+        for (substance, unit), quantity in largest.items():
+            for scope in (None, province) if province else (None,):
+                bisect.insort(self.values[(scope, substance, unit)], quantity)
+                self.by_day[(scope, substance, unit)][order[0]].append((order, quantity))
+        self.incidents[order[0]].append((order, incident, largest))
+
+    def _earlier(self, key: tuple[str | None, str, str], order: Order, today: datetime.date) -> _Without:
+        """The known seizures of a scope before ``order`` in event order."""
+        by_day = self.by_day[key]
+        later = []
+        day = order[0]
+        while day <= today:
+            later.extend(q for o, q in by_day.get(day, ()) if o >= order)
+            day += datetime.timedelta(days=1)
+        return _Without(self.values[key], sorted(later))
+
+    def evaluate(self, as_of: datetime.datetime) -> list[Alert]:
+        """What ``detect_record_seizures`` returns at ``as_of`` on the incidents added so far (all known at
+        as_of)."""
+        cfg = self.config.record_seizure
+        today = as_of.date()
+        alerts: list[Alert] = []
+        for back in range(cfg.eval_days, -1, -1):
+            for order, incident, largest in self.incidents.get(today - datetime.timedelta(days=back), ()):
+                province = province_of(incident)
+                for (substance, unit), quantity in sorted(largest.items()):
+                    raised = None
+                    if "national" in cfg.scopes:
+                        raised = _check(incident, substance, unit, quantity, None,
+                                        self._earlier((None, substance, unit), order, today),
+                                        cfg.min_history_national, as_of, self.config)
+                    if raised is None and "province" in cfg.scopes and province:
+                        raised = _check(incident, substance, unit, quantity, province,
+                                        self._earlier((province, substance, unit), order, today),
+                                        cfg.min_history_province, as_of, self.config)
+                    if raised is not None:
+                        alerts.append(raised)
+        return sorted(alerts, key=lambda a: (-a.score, a.key))

@@ -128,24 +128,84 @@ def detect_spikes(incidents: Iterable[IncidentFacts], as_of: datetime.datetime, 
     raised: list[tuple[Series, Alert]] = []
     for key, by_week in weekly_series(facts, cfg).items():
         for week in evaluated:
-            ids = by_week.get(week)
-            if ids is None or len(ids) < cfg.min_count:
-                continue
-            base_weeks, seasonal = baseline_weeks(week, first_covered, cfg)
-            if len(base_weeks) < cfg.min_baseline_weeks:
-                continue  # cold start: too little known history to say what is usual
-            counts = [len(by_week.get(w, ())) for w in base_weeks]
-            end = week - cfg.guard_weeks
-            spread = [len(by_week.get(w, ())) for w in range(max(first_covered, end - cfg.dispersion_weeks), end)]
-            # A seasonal baseline follows the season, so only the variation within quarters is burstiness;
-            # a trailing one lags it, and the season's swing belongs in its uncertainty.
-            block = cfg.season_block if seasonal else 0
-            base = baseline(counts, cfg.prior_count, cfg.prior_weeks, cfg.dispersion_confidence, spread,
-                            cfg.dispersion_trim, block)
-            observed = len(ids)
-            if observed < cfg.min_ratio * base.expected:
-                continue
-            p_value = nbinom_sf(observed, base.expected, base.size)
-            if p_value <= cfg.alpha:
-                raised.append((key, _alert(key, week, ids, observed, base, p_value, as_of, config)))
+            found = _test(by_week, week, first_covered, cfg)
+            if found is not None:
+                raised.append((key, _alert(key, week, *found, as_of, config)))
     return sorted(_deduplicate(raised, cfg), key=lambda a: (-a.score, a.key))
+
+
+# What a series' week raises: (its incident ids, observed, baseline, p-value).
+Finding = tuple[list[int], int, Baseline, float]
+
+
+def _test(by_week: dict[int, list[int]], week: int, first_covered: int, cfg: SpikeConfig) -> Finding | None:
+    """Whether one series' count in ``week`` is a spike against its baseline weeks."""
+    ids = by_week.get(week)
+    if ids is None or len(ids) < cfg.min_count:
+        return None
+    base_weeks, seasonal = baseline_weeks(week, first_covered, cfg)
+    if len(base_weeks) < cfg.min_baseline_weeks:
+        return None  # cold start: too little known history to say what is usual
+    counts = [len(by_week.get(w, ())) for w in base_weeks]
+    end = week - cfg.guard_weeks
+    spread = [len(by_week.get(w, ())) for w in range(max(first_covered, end - cfg.dispersion_weeks), end)]
+    # A seasonal baseline follows the season, so only the variation within quarters is burstiness;
+    # a trailing one lags it, and the season's swing belongs in its uncertainty.
+    block = cfg.season_block if seasonal else 0
+    base = baseline(counts, cfg.prior_count, cfg.prior_weeks, cfg.dispersion_confidence, spread,
+                    cfg.dispersion_trim, block)
+    observed = len(ids)
+    if observed < cfg.min_ratio * base.expected:
+        return None
+    p_value = nbinom_sf(observed, base.expected, base.size)
+    if not p_value <= cfg.alpha:  # (a NaN never alerts)
+        return None
+    return list(ids), observed, base, p_value
+
+
+class SpikeTracker:
+    """``detect_spikes`` (default weeks) at rising as-of times, the incidents added as they become known.
+
+    The weekly series are kept and appended to instead of rebuilt at every time, an index of the series
+    each week holds limits an evaluation to the series with incidents in its evaluated weeks, and a series'
+    week is tested again only when the series gained an incident or the covered history moved."""
+
+    def __init__(self, config: AlertConfig) -> None:
+        self.config = config
+        self.series: dict[Series, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.in_week: dict[int, set[Series]] = defaultdict(set)
+        self.version: dict[Series, int] = defaultdict(int)  # incidents added to the series so far
+        self.tested: dict[tuple[Series, int], tuple[int, int, Finding | None]] = {}
+
+    def add(self, incident: IncidentFacts) -> None:
+        cfg = self.config.spike
+        attributes = attributes_of(incident, cfg.dimensions, cfg.ignore_topics, cfg.ignore_types)
+        if not attributes:
+            return
+        week = week_index(event_day(incident))
+        for level, code in regions_of(incident, cfg.levels):
+            for dimension, value in attributes:
+                key = (level, code, dimension, value)
+                self.series[key][week].append(incident.id)
+                self.in_week[week].add(key)
+                self.version[key] += 1
+
+    def evaluate(self, as_of: datetime.datetime, start: datetime.date | None) -> list[Alert]:
+        """What ``detect_spikes`` returns at ``as_of`` on the incidents added so far (all known at as_of,
+        added in the order they became known) with the history starting on ``start``."""
+        if start is None:
+            return []
+        cfg = self.config.spike
+        first_covered = week_index(start) + (0 if start.weekday() == 0 else 1)
+        raised: list[tuple[Series, Alert]] = []
+        for week in _evaluated_weeks(as_of, None, cfg):
+            for key in self.in_week.get(week, ()):
+                state = (self.version[key], first_covered)
+                cached = self.tested.get((key, week))
+                if cached is None or cached[:2] != state:
+                    cached = (*state, _test(self.series[key], week, first_covered, cfg))
+                    self.tested[(key, week)] = cached
+                found = cached[2]
+                if found is not None:
+                    raised.append((key, _alert(key, week, *found, as_of, self.config)))
+        return sorted(_deduplicate(raised, cfg), key=lambda a: (-a.score, a.key))

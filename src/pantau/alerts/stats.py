@@ -133,8 +133,11 @@ def baseline(counts: Sequence[int], prior_count: float, prior_weeks: float, disp
 
 
 def quantile(sorted_values: Sequence[float], q: float) -> float:
-    """The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default)."""
-    if not sorted_values:
+    """The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default).
+
+    ``sorted_values`` needs only ``len`` and indexing: the multi-time detectors pass views of a sorted list
+    without some of its values (``pantau.alerts.seizures``) or of a histogram (``pantau.alerts.viral``)."""
+    if not len(sorted_values):
         raise ValueError("quantile of no values")
     position = q * (len(sorted_values) - 1)
     low = math.floor(position)

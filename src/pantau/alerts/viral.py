@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from pantau.alerts.common import fmt, known_at, label, province_of, region_name
+from pantau.alerts.common import fmt, known_at, known_since, label, province_of, region_name
 from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.model import Alert, IncidentFacts, utc_naive
 from pantau.alerts.stats import quantile
@@ -83,32 +84,171 @@ def detect_viral(incidents: Iterable[IncidentFacts], as_of: datetime.datetime,
         start, reports = timelines[incident.id]
         if start <= first:
             continue
-        best: tuple[float, dict[str, float], str] | None = None
-        for hours in windows:
-            outlets, articles = _spread(reports, start + datetime.timedelta(hours=hours))
-            if outlets < cfg.min_outlets:
-                continue
-            pool = incident.type
-            others = _others(reference, closed, incident.id, pool, hours)
-            if len(others) < cfg.min_history:
-                pool = "*"  # too few of its type: compare with every type
-                others = _others(reference, closed, incident.id, pool, hours)
-                if len(others) < cfg.min_history:
-                    continue  # cold start
-            threshold = quantile(others, cfg.quantile)
-            if outlets <= threshold:
-                continue
-            score = outlets / max(threshold, 1.0)
-            elapsed = min(hours, (as_of - start).total_seconds() / 3600.0)
-            numbers = {"outlets": float(outlets), "articles": float(articles), "window_hours": float(hours),
-                       "elapsed_hours": round(elapsed, 2), "threshold": threshold, "quantile": cfg.quantile,
-                       "reference_incidents": float(len(others)),
-                       "reference_median": quantile(others, 0.5), "pooled_types": 1.0 if pool == "*" else 0.0}
-            if best is None or score > best[0]:
-                best = (score, numbers, pool)
+        best = _best(incident, start, reports, as_of, config,
+                     lambda pool, hours, own=incident.id: _others(reference, closed, own, pool, hours))
         if best is not None:
             alerts.append(_alert(incident, start, best, as_of, config))
     return sorted(alerts, key=lambda a: (-a.score, a.key))
+
+
+# The earlier incidents' outlets in a window, sorted, as a sequence (len and indexing): (pool, hours) -> it.
+Reference = Callable[[str, float], Sequence[int]]
+
+
+def _best(incident: IncidentFacts, start: datetime.datetime, reports: Reports, as_of: datetime.datetime,
+          config: AlertConfig, others_of: Reference) -> tuple[float, dict[str, float], str] | None:
+    """The window in which the incident spread furthest above its reference, if any."""
+    cfg = config.viral
+    best: tuple[float, dict[str, float], str] | None = None
+    for hours in sorted(set(cfg.windows_hours)):
+        outlets, articles = _spread(reports, start + datetime.timedelta(hours=hours))
+        if outlets < cfg.min_outlets:
+            continue
+        pool = incident.type
+        others = others_of(pool, hours)
+        if len(others) < cfg.min_history:
+            pool = "*"  # too few of its type: compare with every type
+            others = others_of(pool, hours)
+            if len(others) < cfg.min_history:
+                continue  # cold start
+        threshold = quantile(others, cfg.quantile)
+        if outlets <= threshold:
+            continue
+        score = outlets / max(threshold, 1.0)
+        elapsed = min(hours, (as_of - start).total_seconds() / 3600.0)
+        numbers = {"outlets": float(outlets), "articles": float(articles), "window_hours": float(hours),
+                   "elapsed_hours": round(elapsed, 2), "threshold": threshold, "quantile": cfg.quantile,
+                   "reference_incidents": float(len(others)),
+                   "reference_median": quantile(others, 0.5), "pooled_types": 1.0 if pool == "*" else 0.0}
+        if best is None or score > best[0]:
+            best = (score, numbers, pool)
+    return best
+
+
+class _Histogram(Sequence[int]):
+    """A sorted sequence of small integers held as counts, optionally without one occurrence of a value."""
+
+    def __init__(self, counts: dict[int, int], total: int, without: int | None = None) -> None:
+        self._values = sorted(v for v, n in counts.items() if n)
+        self._ends: list[int] = []  # index one past each value's last occurrence
+        end = 0
+        for value in self._values:
+            end += counts[value] - (1 if value == without else 0)
+            self._ends.append(end)
+        self._len = total - (1 if without is not None else 0)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        return self._values[bisect.bisect_right(self._ends, index)]
+
+
+# An incident's part of the reference while it holds: (from, until (excluded), type, hours, outlets, id).
+_Part = tuple[datetime.datetime, datetime.datetime, str, float, int, int]
+
+
+class ViralTracker:
+    """``detect_viral`` at rising as-of times, the incidents added as they become known.
+
+    An incident's outlets in a closed window never change, so each incident enters the reference of a window
+    once (when it is known and its window has closed) and leaves it once (``reference_days`` after it was
+    first seen): the reference is a histogram of outlet counts per (type, window) updated at those moments.
+    An evaluation reads only the incidents that may still be within ``eval_hours`` of their first report."""
+
+    _END = datetime.datetime.max
+
+    def __init__(self, config: AlertConfig) -> None:
+        self.config = config
+        self.windows = sorted(set(config.viral.windows_hours))
+        self.entering: list[tuple[datetime.datetime, int, _Part]] = []  # heap by `from`
+        self.leaving: list[tuple[datetime.datetime, int, _Part]] = []  # heap by `until`
+        self.counts: dict[tuple[str, float], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.totals: dict[tuple[str, float], int] = defaultdict(int)
+        self.holding: dict[tuple[int, float], _Part] = {}  # (incident id, hours) -> its part now held
+        self.recent: dict[int, tuple[IncidentFacts, Reports, datetime.datetime | None]] = {}
+        self.expiring: list[tuple[datetime.datetime, int, int]] = []  # heap: (no longer evaluated from, seq, id)
+        self.added = 0
+
+    def add(self, incident: IncidentFacts) -> None:
+        cfg = self.config.viral
+        known = known_since(incident)
+        seen = utc_naive(incident.first_seen)
+        reports = sorted((utc_naive(when), outlet) for when, outlet in incident.reports)
+        first_report = reports[0][0] if reports else None
+        # In detect_viral an incident's timeline starts at its first report known at as_of, else at its first
+        # seen time (with no report known yet): one phase, or two when the first report comes after it is known.
+        if first_report is None or first_report <= known:
+            phases = [(known, self._END, first_report or seen)]
+        else:
+            phases = [(known, first_report, seen), (first_report, self._END, first_report)]
+        # In the reference while first seen within reference_days before as_of (inclusive).
+        reference_end = seen + datetime.timedelta(days=cfg.reference_days) + datetime.timedelta(microseconds=1)
+        for since, until, start in phases:
+            for hours in self.windows:
+                end = start + datetime.timedelta(hours=hours)
+                enter, leave = max(since, end), min(until, reference_end)
+                if enter < leave:
+                    outlets, _articles = _spread(reports, end)
+                    self.added += 1
+                    heapq.heappush(self.entering, (enter, self.added, (enter, leave, incident.type, hours, outlets,
+                                                                       incident.id)))
+        # Evaluated while its timeline starts within eval_hours before as_of; it starts at the latest at
+        # max(first seen, first report).
+        self.added += 1
+        self.recent[self.added] = (incident, reports, first_report)
+        latest = max(seen, first_report) if first_report is not None else seen
+        heapq.heappush(self.expiring, (latest + datetime.timedelta(hours=cfg.eval_hours), self.added, self.added))
+
+    def _hold(self, part: _Part, sign: int) -> None:
+        _since, _until, type_, hours, outlets, id_ = part
+        for pool in (type_, "*"):
+            self.counts[(pool, hours)][outlets] += sign
+            self.totals[(pool, hours)] += sign
+        if sign > 0:
+            self.holding[(id_, hours)] = part
+        elif self.holding.get((id_, hours)) is part:
+            del self.holding[(id_, hours)]
+
+    def evaluate(self, as_of: datetime.datetime) -> list[Alert]:
+        """What ``detect_viral`` returns at ``as_of`` on the incidents added so far (all known at as_of)."""
+        cfg = self.config.viral
+        while self.entering and self.entering[0][0] <= as_of:
+            _enter, seq, part = heapq.heappop(self.entering)
+            self._hold(part, 1)
+            heapq.heappush(self.leaving, (part[1], seq, part))
+        while self.leaving and self.leaving[0][0] <= as_of:
+            self._hold(heapq.heappop(self.leaving)[2], -1)
+        first = as_of - datetime.timedelta(hours=cfg.eval_hours)
+        while self.expiring and self.expiring[0][0] <= as_of:
+            self.recent.pop(heapq.heappop(self.expiring)[2], None)
+        oldest = as_of - datetime.timedelta(days=cfg.reference_days)
+
+        def others_of(pool: str, hours: float, own: int) -> Sequence[int]:
+            part = self.holding.get((own, hours))
+            return _Histogram(self.counts[(pool, hours)], self.totals[(pool, hours)],
+                              part[4] if part is not None else None)
+
+        alerts: list[Alert] = []
+        for incident, all_reports, first_report in self.recent.values():
+            if utc_naive(incident.first_seen) < oldest:
+                continue
+            reports = [r for r in all_reports if r[0] <= as_of]
+            start = first_report if first_report is not None and first_report <= as_of else utc_naive(
+                incident.first_seen)
+            if start <= first:
+                continue
+            best = _best(incident, start, reports, as_of, self.config,
+                         lambda pool, hours, own=incident.id: others_of(pool, hours, own))
+            if best is not None:
+                alerts.append(_alert(incident, start, best, as_of, self.config))
+        return sorted(alerts, key=lambda a: (-a.score, a.key))
 
 
 def _alert(incident: IncidentFacts, start: datetime.datetime, best: tuple[float, dict[str, float], str],
