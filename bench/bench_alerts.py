@@ -15,6 +15,13 @@ region gets two spikes 40-45 weeks apart (never in the other's baseline). A spik
 has an alert for that week, i.e. raised at the end of the week (and still raised a week later, eval_weeks=2).
 False alerts: region-weeks with an alert, on the same series without spikes, per 1,000 region-weeks.
 Goals (issue 15): recall >= 0.9 for 3x spikes within one week; <= 1 false alert per 1,000 region-weeks.
+
+    python bench/bench_alerts.py --refresh [--times 500] [--incidents 50000] [--sample 20]
+
+times the alert refresh after an ingest instead: every detector at --times evaluation times (one a day, the
+last ones of a span holding --incidents synthetic incidents of all kinds) per time with detect_all (before;
+measured at --sample of the times, evenly spread, and scaled to all of them) and with detect_all_at_times
+(after), and checks that both give the same alerts at the sampled times.
 The last column is the recall of an oracle that knows each series' true distribution (``oracle_recall``): where
 it is under 0.9, no detector can reach the recall goal at that false-alert rate.
 """
@@ -30,7 +37,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from pantau.alerts import IncidentFacts, detect_all, detect_spikes, load_config
+from pantau.alerts import IncidentFacts, detect_all, detect_all_at_times, detect_spikes, load_config
 from pantau.alerts.config import AlertConfig
 from pantau.alerts.model import iso_week
 from pantau.alerts.stats import baseline, nbinom_sf
@@ -192,12 +199,70 @@ def bench(regions: list[Region], clean: list[IncidentFacts], rng: np.random.Gene
           f"{region_weeks} region-weeks = {1000 * fa_total / region_weeks:.2f} per 1,000; {elapsed:.1f} s")
 
 
+def refresh_incidents(count: int, days: int, rng: np.random.Generator) -> list[IncidentFacts]:
+    """``count`` incidents over ``days`` days from START in 500 regencies of 30 provinces (a few busy, most
+    quiet), with topics, seizures, 1-12 outlets each and now and then a late report."""
+    weights = rng.pareto(1.2, 500) + 0.05
+    regency = rng.choice(500, size=count, p=weights / weights.sum())
+    day = np.sort(rng.integers(0, days, size=count))
+    out = []
+    for n in range(count):
+        code = f"{10 + regency[n] % 30}.{regency[n] // 30 + 1:02d}"
+        event = START + datetime.timedelta(days=int(day[n]))
+        seen = datetime.datetime.combine(event, datetime.time(int(rng.integers(0, 24))))
+        if rng.random() < 0.05:
+            seen += datetime.timedelta(days=int(rng.integers(1, 30)))
+        type_ = str(rng.choice(["arrest", "seizure", "raid", "clash", "destruction", "other"]))
+        topics = tuple(sorted({str(t) for t in rng.choice(["drugs", "theft", "fraud", "smuggling", "other"],
+                                                           size=int(rng.integers(1, 3)))}))
+        seizures: tuple[tuple[str, float, str], ...] = ()
+        if type_ in ("seizure", "raid") and rng.random() < 0.8:
+            substance = str(rng.choice(["methamphetamine", "cannabis", "ecstasy"]))
+            seizures = ((substance, float(round(rng.lognormal(3, 2), 1)), "pill" if substance == "ecstasy" else "g"),)
+        outlets = int(rng.integers(1, 13)) if rng.random() < 0.1 else int(rng.integers(1, 4))
+        reports = tuple(sorted((seen + datetime.timedelta(hours=float(rng.uniform(0, 60)) if k else 0.0),
+                                f"outlet-{int(rng.integers(0, 40))}") for k in range(outlets)))
+        out.append(IncidentFacts(n + 1, type_, event, code.split(".")[0], code, topics,
+                                 tuple(sorted({s for s, _q, _u in seizures})), seizures, reports, seen))
+    return out
+
+
+def bench_refresh(times_count: int, incident_count: int, sample: int, seed: int) -> None:
+    days = max(times_count, 3 * 365)
+    facts = refresh_incidents(incident_count, days, np.random.default_rng(seed))
+    config = load_config()
+    # An ingest of the last `times_count` days: one evaluation at the end of each (as refresh_alerts does).
+    times = [datetime.datetime.combine(START + datetime.timedelta(days=days - times_count + k), datetime.time(23, 59))
+             for k in range(times_count)]
+    timer = time.perf_counter()
+    multi = dict(detect_all_at_times(facts, times, config, history_from=START))
+    after = time.perf_counter() - timer
+    sampled = times[:: max(1, len(times) // sample)][:sample]
+    timer = time.perf_counter()
+    for as_of in sampled:
+        if detect_all(facts, as_of, config, history_from=START) != multi[as_of]:
+            raise SystemExit(f"detect_all_at_times differs from detect_all at {as_of}")
+    per_time = (time.perf_counter() - timer) / len(sampled)
+    raised = {a.key for alerts in multi.values() for a in alerts}
+    print(f"{len(facts)} incidents over {days} days, {len(times)} evaluation times, {len(raised)} alerts: "
+          f"per-time detect_all {per_time:.3f} s a time = {per_time * len(times):.0f} s for all "
+          f"(measured at {len(sampled)} times); detect_all_at_times {after:.1f} s; "
+          f"same alerts at the {len(sampled)} times")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--regions", type=int, default=40, help="regions per family and mean level")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--baseline", choices=["trailing", "seasonal", "both"], default="both")
+    parser.add_argument("--refresh", action="store_true", help="time the alert refresh over many times instead")
+    parser.add_argument("--times", type=int, default=500, help="--refresh: evaluation times (one a day)")
+    parser.add_argument("--incidents", type=int, default=50_000, help="--refresh: synthetic incidents")
+    parser.add_argument("--sample", type=int, default=20, help="--refresh: times timed with per-time detect_all")
     args = parser.parse_args()
+    if args.refresh:
+        bench_refresh(args.times, args.incidents, args.sample, args.seed)
+        return
     started = time.perf_counter()
     rng = np.random.default_rng(args.seed)
     regions = make_regions(args.regions, rng)

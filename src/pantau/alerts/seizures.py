@@ -194,6 +194,8 @@ class RecordSeizureTracker:
             defaultdict(lambda: defaultdict(list)))
         self.incidents: dict[datetime.date, list[tuple[Order, IncidentFacts, dict[tuple[str, str], float]]]] = (
             defaultdict(list))
+        # (scope key, order) -> how many earlier seizures it was last checked against, when that raised nothing
+        self.quiet: dict[tuple[tuple[str | None, str, str], Order], int] = {}
 
     def add(self, incident: IncidentFacts) -> None:
         if incident.type in self.config.record_seizure.ignore_types:
@@ -207,21 +209,41 @@ class RecordSeizureTracker:
                 self.by_day[(scope, substance, unit)][order[0]].append((order, quantity))
         self.incidents[order[0]].append((order, incident, largest))
 
-    def _earlier(self, key: tuple[str | None, str, str], order: Order, today: datetime.date) -> _Without:
-        """The known seizures of a scope before ``order`` in event order."""
-        by_day = self.by_day[key]
-        later = []
-        day = order[0]
-        while day <= today:
-            later.extend(q for o, q in by_day.get(day, ()) if o >= order)
-            day += datetime.timedelta(days=1)
-        return _Without(self.values[key], sorted(later))
+    def _check_known(self, incident: IncidentFacts, order: Order, substance: str, unit: str, quantity: float,
+                     province: str | None, min_history: int, as_of: datetime.datetime, first_day: datetime.date,
+                     recent: dict[tuple[str | None, str, str], list[tuple[Order, float]]]) -> Alert | None:
+        """``_check`` against the known seizures of the scope before ``order`` in event order: the scope's
+        sorted list without its seizures at or after ``order``, which all lie within the evaluated days
+        (``recent`` holds each scope's seizures of those days in event order, for one evaluation)."""
+        key = (province, substance, unit)
+        entries = recent.get(key)
+        if entries is None:
+            by_day = self.by_day[key]
+            today = as_of.date()
+            entries = sorted(entry for back in range((today - first_day).days, -1, -1)
+                             for entry in by_day.get(today - datetime.timedelta(days=back), ()))
+            recent[key] = entries
+        at = bisect.bisect_left(entries, (order,))
+        values = self.values[key]
+        # The earlier seizures only ever grow in number as times pass, so the same number is the same ones:
+        # a check that raised nothing need not be made again until one more is known.
+        earlier = len(values) - (len(entries) - at)
+        if self.quiet.get((key, order)) == earlier:
+            return None
+        raised = _check(incident, substance, unit, quantity, province,
+                        _Without(values, sorted(quantity for _order, quantity in entries[at:])), min_history, as_of,
+                        self.config)
+        if raised is None:
+            self.quiet[(key, order)] = earlier
+        return raised
 
     def evaluate(self, as_of: datetime.datetime) -> list[Alert]:
         """What ``detect_record_seizures`` returns at ``as_of`` on the incidents added so far (all known at
         as_of)."""
         cfg = self.config.record_seizure
         today = as_of.date()
+        first_day = today - datetime.timedelta(days=cfg.eval_days)
+        recent: dict[tuple[str | None, str, str], list[tuple[Order, float]]] = {}
         alerts: list[Alert] = []
         for back in range(cfg.eval_days, -1, -1):
             for order, incident, largest in self.incidents.get(today - datetime.timedelta(days=back), ()):
@@ -229,13 +251,11 @@ class RecordSeizureTracker:
                 for (substance, unit), quantity in sorted(largest.items()):
                     raised = None
                     if "national" in cfg.scopes:
-                        raised = _check(incident, substance, unit, quantity, None,
-                                        self._earlier((None, substance, unit), order, today),
-                                        cfg.min_history_national, as_of, self.config)
+                        raised = self._check_known(incident, order, substance, unit, quantity, None,
+                                                   cfg.min_history_national, as_of, first_day, recent)
                     if raised is None and "province" in cfg.scopes and province:
-                        raised = _check(incident, substance, unit, quantity, province,
-                                        self._earlier((province, substance, unit), order, today),
-                                        cfg.min_history_province, as_of, self.config)
+                        raised = self._check_known(incident, order, substance, unit, quantity, province,
+                                                   cfg.min_history_province, as_of, first_day, recent)
                     if raised is not None:
                         alerts.append(raised)
         return sorted(alerts, key=lambda a: (-a.score, a.key))
