@@ -11,12 +11,12 @@ import bisect
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from pantau.alerts.common import fmt, known_at, label, province_of, region_name
 from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.model import Alert, IncidentFacts, event_day, utc_naive
-from pantau.alerts.stats import quantile
+from pantau.alerts.stats import SortedView, quantile
 
 _UNITS_EN = {"g": "g", "pill": "pills", "plant": "plants", "ml": "ml", "package": "packages"}
 _UNITS_ID = {"g": "g", "pill": "butir", "plant": "batang", "ml": "ml", "package": "paket"}
@@ -145,7 +145,7 @@ def _check(incident: IncidentFacts, substance: str, unit: str, quantity: float, 
     )
 
 
-class _Without(Sequence[float]):
+class _Without(SortedView[float]):
     """A sorted list without a few of its values (a sorted sub-multiset of it), indexed without copying."""
 
     def __init__(self, values: list[float], without: list[float]) -> None:
@@ -153,16 +153,7 @@ class _Without(Sequence[float]):
         self._without = without
         self._len = len(values) - len(without)
 
-    def __len__(self) -> int:
-        return self._len
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._len))]
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError(index)
+    def _at(self, index: int) -> float:
         if not self._without:
             return self._values[index]
         # The first position whose value has more than `index` values left at or below it.

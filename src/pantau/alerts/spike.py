@@ -22,17 +22,23 @@ from pantau.alerts.stats import Baseline, baseline, nbinom_sf
 Series = tuple[str, str, str, str]
 
 
+def series_of(incident: IncidentFacts, config: SpikeConfig) -> tuple[int, list[Series]]:
+    """The incident's week number (``model.week_index``) and the series it counts in."""
+    attributes = attributes_of(incident, config.dimensions, config.ignore_topics, config.ignore_types)
+    if not attributes:
+        return 0, []
+    keys = [(level, code, dimension, value)
+            for level, code in regions_of(incident, config.levels) for dimension, value in attributes]
+    return week_index(event_day(incident)), keys
+
+
 def weekly_series(incidents: Iterable[IncidentFacts], config: SpikeConfig) -> dict[Series, dict[int, list[int]]]:
     """Incident ids per series and week number (``model.week_index``)."""
     series: dict[Series, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for incident in incidents:
-        attributes = attributes_of(incident, config.dimensions, config.ignore_topics, config.ignore_types)
-        if not attributes:
-            continue
-        week = week_index(event_day(incident))
-        for level, code in regions_of(incident, config.levels):
-            for dimension, value in attributes:
-                series[(level, code, dimension, value)][week].append(incident.id)
+        week, keys = series_of(incident, config)
+        for key in keys:
+            series[key][week].append(incident.id)
     return series
 
 
@@ -178,17 +184,11 @@ class SpikeTracker:
         self.tested: dict[tuple[Series, int], tuple[int, int, Finding | None]] = {}
 
     def add(self, incident: IncidentFacts) -> None:
-        cfg = self.config.spike
-        attributes = attributes_of(incident, cfg.dimensions, cfg.ignore_topics, cfg.ignore_types)
-        if not attributes:
-            return
-        week = week_index(event_day(incident))
-        for level, code in regions_of(incident, cfg.levels):
-            for dimension, value in attributes:
-                key = (level, code, dimension, value)
-                self.series[key][week].append(incident.id)
-                self.in_week[week].add(key)
-                self.version[key] += 1
+        week, keys = series_of(incident, self.config.spike)
+        for key in keys:
+            self.series[key][week].append(incident.id)
+            self.in_week[week].add(key)
+            self.version[key] += 1
 
     def evaluate(self, as_of: datetime.datetime, start: datetime.date | None) -> list[Alert]:
         """What ``detect_spikes`` returns at ``as_of`` on the incidents added so far (all known at as_of,

@@ -19,6 +19,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import TypeVar
+
+T = TypeVar("T", int, float)
 
 _MAX_TERMS = 1_000_000  # a bound on the tail sum; reached only by absurd inputs (mean in the millions)
 
@@ -143,3 +146,25 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
     low = math.floor(position)
     high = min(low + 1, len(sorted_values) - 1)
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+class SortedView(Sequence[T]):
+    """A read-only sorted sequence computed on demand (what ``quantile`` reads without a copy): subclasses give
+    its length and the value at a position; negative indices and slices are handled here."""
+
+    _len: int
+
+    def __len__(self) -> int:
+        return self._len
+
+    def _at(self, index: int) -> T:
+        raise NotImplementedError
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        return self._at(index)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pantau.alerts.common import fmt, known_at, known_since, label, province_of, region_name
 from pantau.alerts.config import AlertConfig, load_config
 from pantau.alerts.model import Alert, IncidentFacts, utc_naive
-from pantau.alerts.stats import quantile
+from pantau.alerts.stats import SortedView, quantile
 
 Reports = list[tuple[datetime.datetime, str]]
 
@@ -125,7 +125,7 @@ def _best(incident: IncidentFacts, start: datetime.datetime, reports: Reports, a
     return best
 
 
-class _Histogram(Sequence[int]):
+class _Histogram(SortedView[int]):
     """A sorted sequence of small integers held as counts, optionally without one occurrence of a value."""
 
     def __init__(self, counts: dict[int, int], total: int, without: int | None = None) -> None:
@@ -137,16 +137,7 @@ class _Histogram(Sequence[int]):
             self._ends.append(end)
         self._len = total - (1 if without is not None else 0)
 
-    def __len__(self) -> int:
-        return self._len
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._len))]
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError(index)
+    def _at(self, index: int) -> int:
         return self._values[bisect.bisect_right(self._ends, index)]
 
 
