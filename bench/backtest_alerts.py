@@ -18,7 +18,7 @@ from collections import Counter
 from sqlalchemy import text
 
 from pantau.alerts.config import load_config
-from pantau.alerts.detectors import detect_all
+from pantau.alerts.detectors import detect_all_at_times
 from pantau.store.alerts import coverage_start, evaluation_times, incident_facts
 from pantau.store.db import open_store
 
@@ -47,8 +47,8 @@ def main() -> None:
                              datetime.timedelta(days=8))
     config = load_config()
     raised = {}
-    for as_of in times:
-        for alert in detect_all(facts, as_of, config, history_from=history_from):
+    for _as_of, alerts in detect_all_at_times(facts, times, config, history_from=history_from):
+        for alert in alerts:
             raised.setdefault(alert.key, alert)
     print(f"{len(facts)} incidents, {first} .. {last}; history from {history_from}; {len(times)} evaluations")
     print("alerts by kind:", dict(Counter(a.kind for a in raised.values())) or "none")
