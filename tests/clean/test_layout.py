@@ -165,3 +165,15 @@ def test_a_related_list_glued_after_the_last_sentence_ends_the_story() -> None:
     # the same words inside a sentence are the story's own
     sentence = "Warga diminta cek yang lain juga, kata Kapolres, agar tidak tertipu."
     assert clean_text(_page(LEAD, sentence, STORY[2])).paragraphs[1] == sentence
+
+
+def test_a_lead_that_opens_with_a_caption_word_is_the_lead() -> None:
+    lead = ("Video seorang pria memukul petugas parkir di depan sebuah minimarket di Kota Mataram beredar luas "
+            "di media sosial. Polisi kini memburu pelaku.")
+    cleaned = clean_text(_page("Viral Pria Pukul Petugas Parkir di Mataram", lead, *STORY))
+    assert cleaned.paragraphs[0] == lead
+    # a caption stays a caption: a separator, or too short for a lead
+    for caption in ("Video: polisi menggerebek sebuah rumah di Mataram, Kamis (22/4/2021).",
+                    "Video penggerebekan rumah pengedar sabu di Mataram."):
+        cleaned = clean_text(_page("Polisi Tangkap Dua Pengedar Sabu di Mataram", caption, LEAD, *STORY))
+        assert caption not in cleaned.paragraphs

@@ -23,6 +23,7 @@ MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
 MIN_LEAD_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+_SENTENCE_STOP = re.compile(r"[.!?…](?:\s|$)")
 _TRIM = " \t:|.-–—•·"
 
 
@@ -108,6 +109,18 @@ def _looks_like_lead(line: str) -> bool:
     return words >= MIN_LEAD_WORDS and (bool(_SENTENCE_END.search(line)) or words >= 25)
 
 
+def _is_caption(line: str, rules: _Rules) -> bool:
+    """A photo or video caption ("Foto: ...", "Screenshot video viral ..."), not a lead that opens with the same
+    word as prose ("Video seorang pengendara ... viral di media sosial. Akibat ..."): a lower-case word after
+    the caption word and the length or the sentences of a lead."""
+    folded = fold(line)
+    if not folded.startswith(rules.caption_prefix):
+        return False
+    words = line.split()
+    prose = len(words) > 1 and words[1][:1].islower()
+    return not (prose and (len(words) >= 25 or len(_SENTENCE_STOP.findall(line)) >= 2))
+
+
 def _same_text(a: str, b: str) -> bool:
     return _key(a) == _key(b)
 
@@ -120,7 +133,7 @@ def _find_lead(lines: list[str], rules: _Rules) -> tuple[int, Dateline | None]:
         if dateline is not None:
             return index, dateline
     for index in range(limit):
-        if _looks_like_lead(lines[index]) and not fold(lines[index]).startswith(rules.caption_prefix):
+        if _looks_like_lead(lines[index]) and not _is_caption(lines[index], rules):
             return index, None
     return 0, None
 
