@@ -138,8 +138,9 @@ def test_words_glued_by_the_scraper_are_set_apart_when_a_piece_is_a_common_word(
     glued = "Penyanyi Dodi AKmenjalani sidang. Ia tinggal di wilayahKedoya sejak kecil."
     assert normalize_text(glued) == "Penyanyi Dodi AK menjalani sidang. Ia tinggal di wilayah Kedoya sejak kecil."
     assert normalize_text("PenyanyiDodi hadir.") == "Penyanyi Dodi hadir."
-    # brand names glue uncommon pieces and stay whole
+    # brand names glue uncommon pieces and stay whole; outlet names too, though "Sumut" is a common word and a place
     assert normalize_text("Pesan dikirim lewat WhatsApp dan TikTok.") == "Pesan dikirim lewat WhatsApp dan TikTok."
+    assert normalize_text("Hal itu dikonfirmasi kepada detikSumut.") == "Hal itu dikonfirmasi kepada detikSumut."
 
 
 def test_a_line_of_glued_headlines_is_not_split_into_false_names() -> None:

@@ -42,6 +42,11 @@ def _vocab() -> tuple[tuple[str, ...], re.Pattern[str]]:
     return affixes, domain
 
 
+def is_masthead_word(word: str) -> bool:
+    """One of the words outlet names are built of ("detik", "tribun", "news"): ``lead.toml`` ``outlet_affixes``."""
+    return word.casefold() in _vocab()[0]
+
+
 def _is_domain(word: str) -> bool:
     return bool(_vocab()[1].match(word.rstrip(".,")))
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from pantau.clean.dateline import unglue_dateline
+from pantau.clean.dateline import is_masthead_word, unglue_dateline
 from pantau.vocab import load_toml, zipf
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -26,7 +26,8 @@ def _glued_verb() -> re.Pattern[str]:
 # Two words glued where a scraper dropped the tag between them: a word and a capitalised word ("MusisiFariz",
 # "wilayahCengkareng", "KusmantoKasus"), or initials and a word ("RMmenjalani", "HIVatau"). Split only when a
 # piece is a common Indonesian word (``GLUE_MIN_ZIPF`` or more on wordfreq's Zipf scale): brand names glue
-# uncommon pieces ("WhatsApp", "ByteDance", "TikTok") and stay whole.
+# uncommon pieces ("WhatsApp", "TikTok") and stay whole, and so do outlet names, whose pieces may be common
+# words and places ("detikSumut", "TribunLombok": set apart, "Sumut" would read as a place of the story).
 _GLUED_WORDS = re.compile(r"\b([A-Za-z]?[a-z]{3,})([A-Z][a-z]{3,})")
 _GLUED_INITIALS = re.compile(r"\b([A-Z]{2,5})([a-z]{4,})\b")
 GLUE_MIN_ZIPF = 3.5
@@ -34,6 +35,8 @@ GLUE_MIN_ZIPF = 3.5
 
 def _split_words(match: re.Match[str]) -> str:
     left, right = match.group(1), match.group(2)
+    if is_masthead_word(left) or is_masthead_word(right):
+        return match.group(0)
     if zipf(left.lower()) >= GLUE_MIN_ZIPF or zipf(right.lower()) >= GLUE_MIN_ZIPF:
         return f"{left} {right}"
     return match.group(0)
