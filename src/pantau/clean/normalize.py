@@ -24,8 +24,10 @@ def _glued_verb() -> re.Pattern[str]:
 
 
 # Two words glued where a scraper dropped the tag between them: a word and a capitalised word ("MusisiFariz",
-# "wilayahCengkareng", "KusmantoKasus"), or initials and a word ("RMmenjalani", "HIVatau"). Split only when a
-# piece is a common Indonesian word (``GLUE_MIN_ZIPF`` or more on wordfreq's Zipf scale): brand names glue
+# "wilayahCengkareng"), or initials and a word ("RMmenjalani", "HIVatau"). Split only when the first piece is
+# a common Indonesian word (``GLUE_MIN_ZIPF`` or more on wordfreq's Zipf scale; after initials, the word):
+# a name glued to what follows ("KusmantoKasus") is left whole, since its own glued tail ("Wibowomeninggal")
+# cannot be told from a name and would make one up; brand names glue
 # uncommon pieces ("WhatsApp", "TikTok") and stay whole, and so do outlet names, whose pieces may be common
 # words and places ("detikSumut", "TribunLombok": set apart, "Sumut" would read as a place of the story).
 _GLUED_WORDS = re.compile(r"\b([A-Za-z]?[a-z]{3,})([A-Z][a-z]{3,})")
@@ -37,7 +39,7 @@ def _split_words(match: re.Match[str]) -> str:
     left, right = match.group(1), match.group(2)
     if is_masthead_word(left) or is_masthead_word(right):
         return match.group(0)
-    if zipf(left.lower()) >= GLUE_MIN_ZIPF or zipf(right.lower()) >= GLUE_MIN_ZIPF:
+    if zipf(left.lower()) >= GLUE_MIN_ZIPF:
         return f"{left} {right}"
     return match.group(0)
 
