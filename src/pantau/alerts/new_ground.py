@@ -79,13 +79,7 @@ def detect_new_ground(incidents: Iterable[IncidentFacts], as_of: datetime.dateti
             continue  # cold start: the store cannot know what happened in the window before this incident
         window_start = day - datetime.timedelta(days=cfg.window_days)
         for code in codes:
-            new: list[tuple[str, str, datetime.date | None]] = []  # (dimension, value, previous day)
-            for dimension, value in attributes:
-                orders = history[(code, dimension, value)]
-                position = bisect.bisect_left(orders, order)
-                previous = orders[position - 1][0] if position else None
-                if previous is None or previous < window_start:
-                    new.append((dimension, value, previous))
+            new = _new_attributes(history, code, attributes, order, window_start)
             if new:
                 found.append((incident, code, new, covered))
     if not found:
@@ -115,6 +109,21 @@ def detect_new_ground(incidents: Iterable[IncidentFacts], as_of: datetime.dateti
             gaps.append((d, v, (day - before).days if before is not None else None))
         alerts.append(_alert(incident, code, gaps, covered, in_region[code], _order(incident), as_of, config))
     return sorted(alerts, key=lambda a: (-a.score, a.key))
+
+
+def _new_attributes(history: dict[tuple[str, str, str], list[Order]], code: str, attributes: list[tuple[str, str]],
+                    order: Order, window_start: datetime.date) -> list[tuple[str, str, datetime.date | None]]:
+    """(dimension, value, day of the previous incident with it) of each attribute the incident at ``order`` is
+    the first of in region ``code`` since ``window_start``; the previous day is None when ``history`` (event
+    orders per (region, dimension, value), sorted) holds none before it."""
+    new: list[tuple[str, str, datetime.date | None]] = []
+    for dimension, value in attributes:
+        orders = history[(code, dimension, value)]
+        position = bisect.bisect_left(orders, order)
+        previous = orders[position - 1][0] if position else None
+        if previous is None or previous < window_start:
+            new.append((dimension, value, previous))
+    return new
 
 
 def _alert(incident: IncidentFacts, code: str, new: list[tuple[str, str, int | None]], covered: int,
@@ -203,15 +212,11 @@ class NewGroundTracker:
             for incident, codes, attributes in self.by_day.get(day, ()):
                 order = _order(incident)
                 for code in codes:
-                    # (dimension, value, days since the previous incident with it, None when there is none)
-                    new: list[tuple[str, str, int | None]] = []
-                    for dimension, value in attributes:
-                        orders = self.history[(code, dimension, value)]
-                        position = bisect.bisect_left(orders, order)
-                        previous = orders[position - 1][0] if position else None
-                        if previous is None or previous < window_start:
-                            new.append((dimension, value, (day - previous).days if previous is not None else None))
+                    new = _new_attributes(self.history, code, attributes, order, window_start)
                     if new:
-                        alerts.append(_alert(incident, code, new, covered, self.in_region[code], order, as_of,
+                        # (dimension, value, days since the previous incident with it, None when there is none)
+                        gaps = [(d, v, (day - previous).days if previous is not None else None)
+                                for d, v, previous in new]
+                        alerts.append(_alert(incident, code, gaps, covered, self.in_region[code], order, as_of,
                                              self.config))
         return sorted(alerts, key=lambda a: (-a.score, a.key))

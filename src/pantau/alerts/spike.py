@@ -42,6 +42,12 @@ def weekly_series(incidents: Iterable[IncidentFacts], config: SpikeConfig) -> di
     return series
 
 
+def first_covered_week(start: datetime.date) -> int:
+    """The first week the store's history covers from its Monday (a partly covered week would look quieter
+    than it was)."""
+    return week_index(start) + (0 if start.weekday() == 0 else 1)
+
+
 def baseline_weeks(week: int, first_covered: int, config: SpikeConfig) -> tuple[list[int], bool]:
     """The weeks a series' count in ``week`` is compared with (only weeks the store's history fully covers),
     and whether they are the seasonal ones."""
@@ -127,9 +133,7 @@ def detect_spikes(incidents: Iterable[IncidentFacts], as_of: datetime.datetime, 
     start = history_from or history_start(facts)
     if start is None:
         return []
-    # A week counts as history only when the store covered it from its Monday: a partly covered first
-    # week would look quieter than it was.
-    first_covered = week_index(start) + (0 if start.weekday() == 0 else 1)
+    first_covered = first_covered_week(start)
     evaluated = _evaluated_weeks(as_of, weeks, cfg)
     raised: list[tuple[Series, Alert]] = []
     for key, by_week in weekly_series(facts, cfg).items():
@@ -196,7 +200,7 @@ class SpikeTracker:
         if start is None:
             return []
         cfg = self.config.spike
-        first_covered = week_index(start) + (0 if start.weekday() == 0 else 1)
+        first_covered = first_covered_week(start)
         raised: list[tuple[Series, Alert]] = []
         for week in _evaluated_weeks(as_of, None, cfg):
             for key in self.in_week.get(week, ()):

@@ -179,10 +179,7 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
     for position, line in enumerate(story):
         if position == 0 and dateline is not None:
             line = line[dateline.end:].strip()
-        if position > 0 and _is_terminator(line, rules):
-            dropped.extend(("after-end", rest) for rest in story[position:])
-            break
-        if ended:
+        if ended or (position > 0 and _is_terminator(line, rules)):
             dropped.extend(("after-end", rest) for rest in story[position:])
             break
         ending = rules.stop_inline.search(line) if rules.stop_inline is not None else None

@@ -37,9 +37,7 @@ GLUE_MIN_ZIPF = 3.5
 
 def _split_words(match: re.Match[str]) -> str:
     left, right = match.group(1), match.group(2)
-    if is_masthead_word(left) or is_masthead_word(right):
-        return match.group(0)
-    if zipf(left.lower()) >= GLUE_MIN_ZIPF:
+    if zipf(left.lower()) >= GLUE_MIN_ZIPF and not (is_masthead_word(left) or is_masthead_word(right)):
         return f"{left} {right}"
     return match.group(0)
 
