@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(__file__))
 from pantau.store.db import open_store
 from pantau.store.ingest import ingest
-from pantau.store.queries import Filters, search
+from pantau.store.queries import Filters
+from pantau.store.search import search
 from synthetic import corpus
 
 RESULTS = Path(__file__).parent / "results"

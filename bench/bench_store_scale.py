@@ -39,8 +39,9 @@ from pantau.store import writer
 from pantau.store.db import open_store, refresh_planner_statistics
 from pantau.store.index import FacetIndex
 from pantau.store.ingest import IngestSummary, ingest, write_batch
-from pantau.store.queries import Filters, aggregate, match_ids, recent_matches, search
-from pantau.store.read import QueryMatches, count_search, list_articles
+from pantau.store.queries import Filters, aggregate
+from pantau.store.read import list_articles
+from pantau.store.search import search
 from pantau.store.stories import DEFAULT_THRESHOLD, signature
 from pantau.store.writer import Extracted
 from synthetic import OUTLETS, article_with_facts, record
@@ -188,14 +189,12 @@ def filter_kinds() -> dict[str, list[Filters]]:
 
 
 def _page(conn: Connection, index: FacetIndex, query: str, filters: Filters) -> None:
-    """What ``GET /api/articles?q=...`` computes for a query not cached yet: its matches, then the page."""
-    matches = QueryMatches(ids=lambda: match_ids(conn, query), count=lambda: count_search(conn, query, Filters()),
-                           recent=lambda: recent_matches(conn, query))
-    list_articles(conn, filters, query, 1, 20, index, matches)
+    """What ``GET /api/articles?q=...`` computes for a query not cached yet: the ranked page and its total."""
+    list_articles(conn, filters, query, 1, 20, index)
 
 
 def probe_search(engine: Engine, queries: int) -> None:
-    """Search latency per filter kind: ``queries.search`` (the SQL path: CLI, and the API without an index),
+    """Search latency per filter kind: ``search.search`` (the CLI's search: hits only),
     and the API's page with a facet index. Wall and CPU time (SQLite works in this process: CPU time is
     what the query costs on a machine other processes share)."""
     rng = random.Random(3)
@@ -307,6 +306,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--bulk-incidents", choices=("on", "off"), default="on",
                         help="off: the bulk is written without incident grouping (probes always group)")
+    parser.add_argument("--keep", action="store_true",
+                        help="continue the SQLite store at --db (migrated to this version) instead of starting afresh")
     parser.add_argument("--rss", type=int, default=0,
                         help="only ingest this many articles through extraction and print the RSS after each batch")
     args = parser.parse_args()
@@ -324,21 +325,28 @@ def main() -> None:
             conn.execute(f'CREATE DATABASE "{database}"')
         url = make_url(args.pg).set(database=database).render_as_string(hide_password=False)
     else:
-        RESULTS.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(args.db) + suffix).unlink(missing_ok=True)
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        if not args.keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(args.db) + suffix).unlink(missing_ok=True)
         url = str(args.db)
+    began = time.perf_counter()
     engine = open_store(url)
     stream = Stream(args.seed, args.per_day, args.release_every, args.release_copies)
-    began = time.perf_counter()
+    with engine.connect() as conn:
+        stream.index = conn.execute(text("SELECT COUNT(*) FROM articles")).scalar_one()
+    if stream.index:
+        print(f"continuing a store of {stream.index:,} articles (opened and migrated in "
+              f"{time.perf_counter() - began:.0f} s)", flush=True)
     try:
         for checkpoint in checkpoints:
             incidents(args.bulk_incidents == "on")
             grow(engine, stream, checkpoint, args.bulk_batch)
             refresh_planner_statistics(engine)
             print(f"at {stream.index:,} articles ({time.perf_counter() - began:.0f} s since start):", flush=True)
-            probe_writer(engine, stream, args.probe_batches)
-            refresh_planner_statistics(engine)
+            if args.probe_batches:
+                probe_writer(engine, stream, args.probe_batches)
+                refresh_planner_statistics(engine)
             probe_search(engine, args.queries)
             probe_aggregates(engine)
             store_size(engine, url, stream.index)

@@ -269,7 +269,7 @@ def ingest(
 
 
 def _styled_snippet(snippet: str) -> str:
-    from pantau.store.queries import HIGHLIGHT_END, HIGHLIGHT_START
+    from pantau.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
     return escape(snippet).replace(HIGHLIGHT_START, "[bold yellow]").replace(HIGHLIGHT_END, "[/]")
 
@@ -284,8 +284,8 @@ def search(
 ) -> None:
     """Full-text search of stored articles (cari artikel), ranked, with highlighted snippets."""
     from pantau.store.db import open_store
-    from pantau.store.queries import HIGHLIGHT_END, HIGHLIGHT_START
-    from pantau.store.queries import search as run_search
+    from pantau.store.search import HIGHLIGHT_END, HIGHLIGHT_START
+    from pantau.store.search import search as run_search
 
     filters = _filters(province, regency, topic, substance, since, until)
     engine = open_store(db)

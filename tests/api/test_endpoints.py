@@ -73,7 +73,7 @@ def test_search_query_edges(client: TestClient) -> None:
         assert response.status_code == 200, response.text
         return response.json()
 
-    assert search(q="sabu")["total"] == 2
+    assert search(q="sabu")["total"] == 2 and search(q="sabu")["total_exact"] is True
     assert search(q="SABU")["total"] == 2  # case-insensitive
     assert search(q="sabu ganja")["total"] == 1  # every word
     assert search(q="   ")["total"] == 6  # blank: the plain list

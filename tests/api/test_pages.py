@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import XSS_TITLE
@@ -25,6 +26,14 @@ def test_article_page_highlights_facts(client: TestClient) -> None:
 def test_search_page_highlights_matches(client: TestClient) -> None:
     page = client.get("/cari", params={"q": "sabu"}).text
     assert "<mark>sabu</mark>" in page and "004_08796327ddaf0306" in page
+
+
+def test_search_page_says_when_the_total_is_a_lower_bound(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.store import search
+
+    assert '<p class="meta" id="result-count">2 artikel' in client.get("/cari", params={"q": "sabu"}).text
+    monkeypatch.setattr(search, "COUNT_CAP", 1)  # counting stops after one match: "at least one"
+    assert '<p class="meta" id="result-count">1+ artikel' in client.get("/cari", params={"q": "Sabu"}).text
 
 
 def test_hostile_text_is_escaped_everywhere(client: TestClient) -> None:

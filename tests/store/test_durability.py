@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -81,7 +82,7 @@ def test_migrations_go_down_and_up(tmp_path: Path) -> None:
     engine = create_store_engine(str(tmp_path / "m.db"))
     upgrade(engine)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0008"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0009"
     from alembic import command
 
     from pantau.store.db import alembic_config
@@ -122,6 +123,40 @@ def test_migration_0004_builds_the_facets_and_story_sizes_the_writer_writes(tmp_
     engine.dispose()
     with sqlite3.connect(db) as conn:
         assert (conn.execute(facets_sql).fetchall(), conn.execute(stories_sql).fetchall()) == written
+
+
+def test_migration_0009_indexes_the_facet_words_the_writer_writes(tmp_path: Path) -> None:
+    from alembic import command
+
+    from pantau.store.db import alembic_config
+    from pantau.store.queries import Filters
+    from pantau.store.search import search
+
+    db = tmp_path / "s.db"
+    ingest([str(SEEDS), str(_corpus(tmp_path / "corpus.jsonl", 8))], str(db), workers=1)
+    words_sql = "SELECT id, search_facets FROM articles ORDER BY id"
+    spread = [Filters(), Filters(province="16"), Filters(topic="drugs", since="2020-12"), Filters(until="2020")]
+
+    def state(engine: Any) -> tuple[Any, ...]:
+        with sqlite3.connect(db) as conn:
+            words = [(i, sorted(w.split())) for i, w in conn.execute(words_sql)]
+        with engine.connect() as conn:
+            found = [[h.record_id for h in search(conn, q, f, limit=50)] for q in ("narkoba", "sabu") for f in spread]
+        return words, found
+
+    engine = create_store_engine(str(db))
+    written = state(engine)
+    assert all(words for _, words in written[0]) and any(written[1]) and not all(written[1])
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+    with sqlite3.connect(db) as conn:
+        assert "search_facets" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        assert conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'narkoba'").fetchone()[0]
+    upgrade(engine)
+    assert state(engine) == written
+    engine.dispose()
 
 
 def test_migration_0005_groups_a_stored_corpus_into_the_incidents_the_writer_makes(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy import func, select, text
 from pantau.store import schema as s
 from pantau.store.db import database_url, open_store
 from pantau.store.ingest import ingest, table_counts
-from pantau.store.queries import Filters, aggregate, search
+from pantau.store.queries import Filters, aggregate
+from pantau.store.search import search
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 

@@ -31,7 +31,8 @@ from pantau.store.alerts import list_alerts
 from pantau.store.db import create_store_engine, open_store
 from pantau.store.incident_reads import TYPE_PATTERN, get_incident, list_incidents
 from pantau.store.index import FacetIndex
-from pantau.store.queries import GROUPINGS, HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS, Filters
+from pantau.store.queries import GROUPINGS, Filters
+from pantau.store.search import HIGHLIGHT_END, HIGHLIGHT_START, MAX_QUERY_CHARS
 from pantau.store.watch import source_table
 from pantau.web.docs import install_docs
 from pantau.web.feed import atom_feed
@@ -188,9 +189,7 @@ def create_app(db: str | None = None, *, engine: Engine | None = None, migrate: 
         q = q if q and q.strip() else None
 
         def compute(c: Connection, index: FacetIndex | None) -> dict[str, Any]:
-            # a query's matches, read once for every filter and page: the filters apply in the index
-            matches = reads.query_matches(c, q) if q and index is not None else None
-            return _with_snippets(read.list_articles(c, filters, q, page, page_size, index, matches).as_dict())
+            return _with_snippets(read.list_articles(c, filters, q, page, page_size, index).as_dict())
 
         return await respond(("articles", filters, q, page, page_size), compute)
 

@@ -23,7 +23,7 @@ from pantau.store import read
 from pantau.store.cache import VersionedCache, data_version
 from pantau.store.facets import GROUPINGS
 from pantau.store.index import FacetIndex, LiveIndex
-from pantau.store.queries import Filters, GroupStats, match_ids, recent_matches
+from pantau.store.queries import Filters, GroupStats
 
 T = TypeVar("T")
 Compute = Callable[[Connection, FacetIndex | None], Any]
@@ -67,7 +67,6 @@ class Reads:
         self.engine = engine
         self.cache = VersionedCache(engine, max_entries=100_000, max_bytes=cache_bytes())
         # a query's matching ids, shared by its pages and filters: a few queries' worth (100k ids are 0.8 MB)
-        self.matches = VersionedCache(engine, max_entries=32)
         self.live = LiveIndex(engine) if index else None
         self._version = 0
         self._version_read = -1e9
@@ -135,7 +134,6 @@ class Reads:
 
     def close(self) -> None:
         self.cache.close()
-        self.matches.close()
 
     def index(self, conn: Connection) -> FacetIndex | None:
         return self.live.current(conn) if self.live is not None else None
@@ -145,17 +143,6 @@ class Reads:
         if index is not None:
             return self.cache.get_at(index.version, key, lambda: compute(conn, index))
         return self.cache.get(conn, key, lambda c: compute(c, None), version=version)
-
-    def query_matches(self, conn: Connection, query: str) -> read.QueryMatches:
-        """``query``'s matches for ``read.list_articles``, each part computed on first use and cached."""
-        version = self.version()
-        return read.QueryMatches(
-            ids=lambda: self.matches.get(conn, ("ids", query), lambda c: match_ids(c, query), version=version),
-            count=lambda: self.cache.get(conn, ("match-count", query),
-                                         lambda c: read.count_search(c, query, Filters()), version=version),
-            recent=lambda: self.cache.get(conn, ("recent", query), lambda c: recent_matches(c, query),
-                                          version=version))
-
 
 
 def encode(value: Any) -> bytes:

@@ -10,6 +10,10 @@ outlet and topic it has. Every row carries the article's story and sort date, so
 
 The rows are derived from the article record when it is written (``facet_rows``) and rewritten with
 its other facts when it changes; migration 0004 builds them for stores written before.
+
+The same values, and the year of the sort date, are also written as words of the full-text index
+(``search_terms``, the ``search_facets`` column): a search with filters is then one intersection of
+posting lists inside the index, read newest first, however common the query's words are.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pantau.record import Article
 ALL = "all"  # every article has one row of this kind, with the empty key
 GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 REGENCY_LEVELS = ("regency", "city")
+YEAR = "year"  # a full-text word only (``search_terms``): date filters cover whole years with one word
 
 
 def sort_date(article: Article) -> str | None:
@@ -44,6 +49,21 @@ def facet_values(article: Article) -> list[tuple[str, str]]:
         pairs.add(("outlet", article.outlet))
     pairs.update(("topic", topic) for topic in article.topics)
     return sorted(pairs)
+
+
+def facet_term(kind: str, key: str) -> str:
+    """The full-text word of facet ``(kind, key)``: the kind, "x", and the key's UTF-8 bytes in hex, so
+    that any key (dots, spaces, capitals) is one token of the index's tokenizer, and none collides."""
+    return f"{kind}x{key.encode('utf-8').hex()}"
+
+
+def search_terms(article: Article) -> str:
+    """The facet words of ``article`` for the full-text index (``facet_term``), with the sort date's year."""
+    terms = [facet_term(kind, key) for kind, key in facet_values(article) if kind != ALL]
+    date = sort_date(article)
+    if date:
+        terms.append(facet_term(YEAR, date[:4]))
+    return " ".join(terms)
 
 
 def facet_rows(article_id: int, story_id: int | None, article: Article) -> list[dict[str, Any]]:

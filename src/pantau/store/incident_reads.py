@@ -17,8 +17,9 @@ from pantau.incidents.profile import event_kinds
 from pantau.regions import regions
 from pantau.store.db import json_value
 from pantau.store.incidents import current_id
-from pantau.store.queries import Filters, match_ids
+from pantau.store.queries import Filters
 from pantau.store.read import Page
+from pantau.store.search import match_ids
 
 INCIDENT_COLUMNS = ("i.id, i.type, i.date_first, i.date_last, i.province_code, i.regency_code, i.size, i.outlets, "
                     "i.first_seen, i.last_seen, i.facts")

@@ -8,7 +8,6 @@ shown are read from the store; the answer is the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +15,8 @@ from sqlalchemy import Connection, bindparam, text
 
 from pantau.regions import regions
 from pantau.store.db import json_value
-from pantau.store.queries import Filters, GroupStats, _fts5_query, aggregate, fts_match_count, ranked_page, search
+from pantau.store.queries import Filters, GroupStats, aggregate
+from pantau.store.search import count_search, search
 
 if TYPE_CHECKING:
     from pantau.store.index import FacetIndex
@@ -30,9 +30,11 @@ class Page:
     total: int
     page: int
     page_size: int
+    total_exact: bool = True  # False: at least ``total`` (a search's count stops at search.COUNT_CAP)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "total": self.total, "page": self.page, "page_size": self.page_size}
+        return {"items": self.items, "total": self.total, "total_exact": self.total_exact, "page": self.page,
+                "page_size": self.page_size}
 
 
 def _article_summary(row: Any) -> dict[str, Any]:
@@ -40,62 +42,19 @@ def _article_summary(row: Any) -> dict[str, Any]:
             "story_id": row.story_id}
 
 
-def count_search(conn: Connection, query: str, filters: Filters) -> int:
-    if conn.dialect.name == "sqlite":
-        match = _fts5_query(query)
-        if not match:
-            return 0
-        if filters == Filters():
-            return fts_match_count(conn, match)
-        # conditions as id sets, no join: 100k row lookups cost more than the full-text match itself
-        where, params = filters.on_ids("m.id")
-        params["q"] = match
-        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH :q) "
-               f"SELECT COUNT(*) FROM m WHERE {where}")
-    else:
-        where, params = filters.where("a")
-        params["q"] = query
-        sql = (f"SELECT COUNT(*) FROM articles a, websearch_to_tsquery('indonesian', :q) q "
-               f"WHERE a.search @@ q AND {where}")
-    return int(conn.execute(text(sql), params).scalar_one())
-
-
 def aggregates(conn: Connection, by: str, filters: Filters, index: FacetIndex | None = None) -> list[GroupStats]:
     return index.aggregate(by, filters) if index is not None else aggregate(conn, by, filters)
 
 
-@dataclass(slots=True)
-class QueryMatches:
-    """A full-text query's matches, as a caller keeps them for the pages and filters of that query (the
-    API caches each per data version): every matching id, how many, and the recent ones with their bm25."""
-
-    ids: Callable[[], Sequence[int]]  # queries.match_ids
-    count: Callable[[], int]  # count_search with no filter
-    recent: Callable[[], Sequence[tuple[int, float]]]  # queries.recent_matches (SQLite)
-
-
 def list_articles(conn: Connection, filters: Filters, query: str | None, page: int, page_size: int,
-                  index: FacetIndex | None = None, matches: QueryMatches | None = None) -> Page:
-    """A page of articles, newest first, or ranked by ``query``.
-
-    With an ``index`` and the query's ``matches``, the filters apply to the matches in memory; the page
-    is the same.
-    """
+                  index: FacetIndex | None = None) -> Page:
+    """A page of articles, newest first, or ranked by ``query`` (``pantau.store.search``: the filters are
+    words of the full-text index, the total exact up to ``search.COUNT_CAP``)."""
     offset = (page - 1) * page_size
-    if query and index is not None and matches is not None:
-        filtered = filters != Filters()
-        total = index.count_articles(matches.ids(), filters) if filtered else matches.count()
-        if conn.dialect.name == "sqlite":
-            recent = matches.recent()
-            passing = index.accepts([i for i, _ in recent], filters)
-            hits = ranked_page(conn, query, [r for r, ok in zip(recent, passing, strict=True) if ok], matches.count(),
-                               lambda: index.select_articles(matches.ids(), filters), page_size, offset)
-        else:
-            hits = search(conn, query, filters, limit=page_size, offset=offset)
-        return Page([hit.as_dict() for hit in hits], total, page, page_size)
     if query:
         hits = search(conn, query, filters, limit=page_size, offset=offset)
-        return Page([hit.as_dict() for hit in hits], count_search(conn, query, filters), page, page_size)
+        total, exact = count_search(conn, query, filters)
+        return Page([hit.as_dict() for hit in hits], total, page, page_size, exact)
     if index is not None:
         total, page_ids = index.article_page(filters, offset, page_size)
         return Page(_summaries(conn, page_ids), total, page, page_size)

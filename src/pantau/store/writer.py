@@ -26,7 +26,7 @@ from pantau.incidents.profile import Profile
 from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.db import chunks, driver_rows
-from pantau.store.facets import facet_rows, sort_date
+from pantau.store.facets import facet_rows, search_terms, sort_date
 from pantau.store.incidents import assign_articles, release
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
 
@@ -88,6 +88,7 @@ def _article_values(article: Article, key: str, digest: str) -> dict[str, Any]:
         "published": article.published, "sort_date": sort_date(article),
         "language": article.language, "body": article.body,
         "record": article.model_dump(mode="json"), "ingested_at": datetime.now(UTC),
+        "search_facets": search_terms(article),
     }
 
 

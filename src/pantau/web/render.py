@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pantau.store.queries import HIGHLIGHT_END, HIGHLIGHT_START
+from pantau.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 # Fact kinds in drawing order (later kinds are drawn inside earlier ones' colours), with labels.
 KINDS: dict[str, str] = {

@@ -18,7 +18,8 @@ from pantau.regions import regions
 from pantau.store import read
 from pantau.store.alerts import list_alerts
 from pantau.store.incident_reads import get_incident, list_incidents
-from pantau.store.queries import MAX_QUERY_CHARS, Filters
+from pantau.store.queries import Filters
+from pantau.store.search import MAX_QUERY_CHARS
 from pantau.store.watch import source_table
 from pantau.web.render import KINDS, highlighted_body, snippet_html
 

@@ -1,0 +1,365 @@
+"""Full-text search over the store: matching articles with filters, ranked, with snippets and a total.
+
+On SQLite the filters are words of the full-text index (``facets.search_terms``), so "sabu" in province
+33 since March 2021 is one intersection of posting lists that FTS5 reads newest first and stops after
+what a page needs: its cost follows the page, not how many of a million articles say "sabu". What it
+returns:
+
+* the ``SEARCH_WINDOW`` newest matches that pass the filters, ranked by relevance (BM25); pages deeper
+  than the window continue newest first below it, so no article appears on two pages;
+* a total counted exactly up to ``COUNT_CAP`` and reported as "at least" beyond it.
+
+The relevance is BM25 with FTS5's formula and weights (title 4, body 1), computed here on the window:
+FTS5's own ``bm25()`` first counts every article matching each word of the query (and each filter word)
+to weigh it, which at a million articles costs more than the whole page. The term frequencies come from
+the index's ``highlight()`` of the window's rows and the lengths from its document sizes; a word's
+document frequency is counted up to ``DF_PROBE`` matches and estimated beyond from how densely it occurs
+among the newest articles.
+
+PostgreSQL keeps its own search: a tsvector with a GIN index, filters as conditions, ``ts_rank``.
+Every statement is fixed SQL text with bound parameters; user words reach FTS5 only as quoted strings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, bindparam, text
+
+from pantau.store.facets import YEAR, facet_term
+from pantau.store.queries import Filters
+
+HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
+MAX_QUERY_CHARS = 500
+SEARCH_WINDOW = 200  # the newest filtered matches ranked by relevance (SQLite)
+COUNT_CAP = 10_000  # totals above are reported as a lower bound
+DF_PROBE = 2000  # matches of a word counted for its weight before estimating from density
+MAX_DATE_TERMS = 64  # a date range needing more year and month words is checked on the dates alone
+TITLE_WEIGHT, BODY_WEIGHT, K1, B = 4.0, 1.0, 1.2, 0.75  # FTS5's bm25() defaults, the title weighted as before
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MARKED = re.compile(f"{HIGHLIGHT_START}([^{HIGHLIGHT_END}]*){HIGHLIGHT_END}")
+_TEXT_COLUMNS = "{title body}"
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+@dataclass(slots=True)
+class Hit:
+    article_id: int
+    record_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    snippet: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.record_id, "title": self.title, "outlet": self.outlet, "date": self.date,
+                "url": self.url, "snippet": self.snippet, "score": self.score}
+
+
+def query_words(query: str) -> list[str]:
+    return _WORD.findall(query[:MAX_QUERY_CHARS])
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts5_query(query: str) -> str:
+    """User words as an FTS5 AND query of quoted terms over title and body: no FTS syntax reaches the
+    engine, and no user word can match a filter word."""
+    words = query_words(query)
+    return f"{_TEXT_COLUMNS} : ({' '.join(_quoted(w) for w in words)})" if words else ""
+
+
+def normal_word(word: str) -> str:
+    """``word`` as the index's tokenizer (unicode61, remove_diacritics 2) compares it."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# -- filters as full-text words -------------------------------------------------------------------------------
+
+
+def _year_month(value: str, last: bool) -> tuple[int, int] | None:
+    found = _YEAR_MONTH.match(value)
+    if not found:
+        return None
+    month = int(found.group(2)) if found.group(2) else (12 if last else 1)
+    return int(found.group(1)), min(max(month, 1), 12)
+
+
+def date_terms(since: str | None, until: str | None, first: str | None, last: str | None) -> list[str] | None:
+    """Year and month words whose articles include every article dated from ``since`` to ``until``
+    (inclusive, compared as text like ``sort_date``), open ends closed by the store's ``first`` and ``last``
+    dates; None when no date filter applies or the words would be too many (dates then checked alone)."""
+    low, high = since or first, until or last
+    if not (since or until) or not low or not high:
+        return None
+    start, end = _year_month(low, last=False), _year_month(high, last=True)
+    if start is None or end is None:
+        return None
+    if start > end:
+        return []
+    months: list[tuple[int, int]] = []
+    years: list[int] = []
+    (y1, m1), (y2, m2) = start, end
+    for year in range(y1, y2 + 1):
+        first_month = m1 if year == y1 else 1
+        last_month = m2 if year == y2 else 12
+        if first_month == 1 and last_month == 12:
+            years.append(year)
+        else:
+            months.extend((year, m) for m in range(first_month, last_month + 1))
+    terms = [facet_term(YEAR, f"{y:04d}") for y in years]
+    terms += [facet_term("month", f"{y:04d}-{m:02d}") for y, m in months]
+    if y1 < y2 and m2 < 12:
+        # a date of the year alone ("2024") sorts before every date of that year: it is in the range
+        terms.append(facet_term("month", f"{y2:04d}"))
+    return None if len(terms) > MAX_DATE_TERMS else terms
+
+
+def filter_expression(filters: Filters, dates: list[str] | None) -> str:
+    """The FTS5 words an article passing ``filters`` has in its ``search_facets`` column."""
+    parts = [f"search_facets : {_quoted(facet_term(kind, key))}" for kind, key in filters.facets()]
+    if dates:
+        parts.append(f"search_facets : ({' OR '.join(_quoted(t) for t in dates)})")
+    return " AND ".join(parts)
+
+
+@dataclass(slots=True, frozen=True)
+class _Matching:
+    """``FROM ... WHERE ...`` of the index rows matching a query and filters, and its parameters."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | None:
+    """None when nothing can match: no query word, or dates that no article of the store has."""
+    words = fts5_query(query)
+    if not words:
+        return None
+    dates = None
+    if filters.since or filters.until:
+        first, last = conn.execute(text(
+            "SELECT (SELECT MIN(sort_date) FROM article_facets WHERE kind = 'all' AND key = ''), "
+            "(SELECT MAX(sort_date) FROM article_facets WHERE kind = 'all' AND key = '')")).one()
+        dates = date_terms(filters.since, filters.until_bound, first, last)
+        if dates == [] or first is None:
+            return None
+    expression = " AND ".join(e for e in (words, filter_expression(filters, dates)) if e)
+    params: dict[str, Any] = {"q": expression}
+    conditions = []
+    join = ""
+    if filters.since or filters.until:
+        # exact dates on the article's narrow 'all' facet row: the words cover whole months
+        join = "JOIN article_facets d ON d.kind = 'all' AND d.key = '' AND d.article_id = articles_fts.rowid"
+        if filters.since:
+            conditions.append("d.sort_date >= :since")
+            params["since"] = filters.since
+        if filters.until:
+            conditions.append("d.sort_date <= :until")
+            params["until"] = filters.until_bound
+    where = " AND ".join(["articles_fts MATCH :q", *conditions])
+    return _Matching(f"FROM articles_fts {join} WHERE {where}", params)
+
+
+# -- relevance ------------------------------------------------------------------------------------------------
+
+
+def _varints(blob: bytes) -> list[int]:
+    """FTS5's document sizes: one varint (SQLite's big-endian 7-bit groups) per column."""
+    values, value = [], 0
+    for byte in blob:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            values.append(value)
+            value = 0
+    return values
+
+
+def _document_frequency(conn: Connection, word: str, articles: int) -> float:
+    """How many articles contain ``word``: counted up to ``DF_PROBE``, beyond estimated as the share of
+    the newest articles holding it times the store."""
+    rowids = conn.execute(text(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :n"),
+        {"q": fts5_query(word), "n": DF_PROBE}).scalars().all()
+    if len(rowids) < DF_PROBE:
+        return float(len(rowids))
+    newest = max(articles, rowids[0])
+    return min(float(articles), DF_PROBE * articles / max(1, newest - rowids[-1] + 1))
+
+
+def _weights(conn: Connection, words: list[str]) -> dict[str, float]:
+    """Each query word's inverse document frequency as FTS5's bm25() computes it (estimated counts)."""
+    if len(words) == 1:
+        return {words[0]: 1.0}  # one word: its weight scales every score alike
+    articles = int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM articles")).scalar_one())
+    weights = {}
+    for word in words:
+        found = _document_frequency(conn, word, articles)
+        weights[word] = max(1e-6, math.log((articles - found + 0.5) / (found + 0.5)))
+    return weights
+
+
+def _ranked(conn: Connection, words: Sequence[str], window: Sequence[tuple[int, str, str]]) -> list[tuple[int, float]]:
+    """(id, BM25 score) of the ``window`` rows (id, highlighted title, highlighted body), best first."""
+    if not window:
+        return []
+    normal = {normal_word(w): w for w in words}
+    weights = _weights(conn, list(normal.values()))
+    sizes = {int(r[0]): _varints(r[1] or b"") for r in conn.execute(text(
+        "SELECT id, sz FROM articles_fts_docsize WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"ids": [row[0] for row in window]})}
+    lengths = np.array([sum(sizes.get(row[0], [0, 0])[:2]) for row in window], dtype=float)
+    average = float(lengths.mean()) or 1.0
+    scored = []
+    for (article_id, title, body), length in zip(window, lengths, strict=True):
+        frequency: dict[str, float] = dict.fromkeys(normal.values(), 0.0)
+        for weight, marked in ((TITLE_WEIGHT, title or ""), (BODY_WEIGHT, body or "")):
+            for found in _MARKED.findall(marked):
+                word = normal.get(normal_word(found))
+                if word is not None:
+                    frequency[word] += weight
+        norm = K1 * (1 - B + B * length / average)
+        score = sum(weights[w] * f * (K1 + 1) / (f + norm) for w, f in frequency.items() if f)
+        scored.append((article_id, score))
+    return sorted(scored, key=lambda s: (-s[1], -s[0]))
+
+
+# -- search ---------------------------------------------------------------------------------------------------
+
+
+def search(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
+           offset: int = 0) -> list[Hit]:
+    """Articles matching every word of ``query`` and ``filters``, best first, with a highlighted snippet.
+
+    SQLite: the ``SEARCH_WINDOW`` newest matches ranked by relevance, then newest first below them.
+    """
+    filters = filters or Filters()
+    if conn.dialect.name != "sqlite":
+        return _search_postgresql(conn, query, filters, limit, offset)
+    matching = _matching(conn, query, filters)
+    if matching is None:
+        return []
+    words = query_words(query)
+    window = [(int(r[0]), r[1], r[2]) for r in conn.execute(text(
+        f"SELECT articles_fts.rowid, highlight(articles_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'), "
+        f"highlight(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}') {matching.sql} "
+        "ORDER BY articles_fts.rowid DESC LIMIT :n"), {**matching.params, "n": SEARCH_WINDOW})]
+    page = _ranked(conn, words, window)[offset:offset + limit] if offset < SEARCH_WINDOW else []
+    deeper = offset + limit - max(offset, SEARCH_WINDOW)
+    if len(window) == SEARCH_WINDOW and deeper > 0:
+        ids = conn.execute(text(
+            f"SELECT articles_fts.rowid {matching.sql} AND articles_fts.rowid < :below "
+            "ORDER BY articles_fts.rowid DESC LIMIT :n OFFSET :skip"),
+            {**matching.params, "below": window[-1][0], "n": deeper,
+             "skip": max(0, offset - SEARCH_WINDOW)}).scalars().all()
+        page += [(int(i), 0.0) for i in ids]
+    return _with_snippets(conn, fts5_query(query), _rows(conn, page))
+
+
+def count_search(conn: Connection, query: str, filters: Filters | None = None,
+                 cap: int | None = None) -> tuple[int, bool]:
+    """How many articles ``search`` finds, and whether that is exact: counting stops past ``cap``
+    (``COUNT_CAP``)."""
+    filters = filters or Filters()
+    cap = COUNT_CAP if cap is None else cap
+    if conn.dialect.name == "sqlite":
+        matching = _matching(conn, query, filters)
+        if matching is None:
+            return 0, True
+        sql = f"SELECT COUNT(*) FROM (SELECT articles_fts.rowid {matching.sql} LIMIT :cap)"
+        params = {**matching.params, "cap": cap + 1}
+    else:
+        if not query_words(query):
+            return 0, True
+        where, params = filters.where("a")
+        params.update(q=query[:MAX_QUERY_CHARS], cap=cap + 1)
+        sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a, websearch_to_tsquery('indonesian', :q) q "
+               f"WHERE a.search @@ q AND {where} LIMIT :cap) x")
+    found = int(conn.execute(text(sql), params).scalar_one())
+    return min(found, cap), found <= cap
+
+
+def match_ids(conn: Connection, query: str) -> np.ndarray:
+    """Ids of every article the full-text index matches ``query`` with, sorted.
+
+    Fetched as one comma-separated text that numpy parses: a hundred thousand one-value rows through the
+    driver cost three times as much.
+    """
+    query = query[:MAX_QUERY_CHARS]
+    if conn.dialect.name == "sqlite":
+        match = fts5_query(query)
+        if not match:
+            return np.zeros(0, dtype=np.int64)
+        sql = "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH :q"
+        params = {"q": match}
+    else:
+        if not _WORD.search(query):
+            return np.zeros(0, dtype=np.int64)
+        sql = ("SELECT string_agg(a.id::text, ',') FROM articles a "
+               "WHERE a.search @@ websearch_to_tsquery('indonesian', :q)")
+        params = {"q": query}
+    joined = conn.execute(text(sql), params).scalar_one()
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.array(joined.split(","), dtype=np.int64))
+
+
+def _rows(conn: Connection, page: Sequence[tuple[int, float]]) -> list[Any]:
+    """Summary rows of the articles of ``page`` ((id, score) pairs), in its order, with the scores."""
+    if not page:
+        return []
+    scores = dict(page)
+    found = {r.id: r for r in conn.execute(text(
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url FROM articles a WHERE a.id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)), {"ids": [i for i, _ in page]})}
+    return [_Scored(found[i], scores[i]) for i, _ in page if i in found]
+
+
+@dataclass(slots=True, frozen=True)
+class _Scored:
+    row: Any
+    score: float
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+def _with_snippets(conn: Connection, match: str, ranked: Sequence[Any]) -> list[Hit]:
+    if not ranked:
+        return []
+    snippets = dict(conn.execute(
+        text(f"SELECT rowid, snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
+             "FROM articles_fts WHERE articles_fts MATCH :q AND rowid IN :ids")
+        .bindparams(bindparam("ids", expanding=True)),
+        {"q": match, "ids": [r.id for r in ranked]}).all())
+    return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, snippets.get(r.id, ""), float(r.score))
+            for r in ranked]
+
+
+def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+    query = query[:MAX_QUERY_CHARS]
+    if not _WORD.search(query):
+        return []
+    where, params = filters.where("a")
+    params.update(limit=limit, offset=offset, q=query)
+    sql = (
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, "
+        "ts_headline('indonesian', a.body, q, "
+        f"'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "
+        "ts_rank(a.search, q) AS score "
+        "FROM articles a, websearch_to_tsquery('indonesian', :q) q "
+        f"WHERE a.search @@ q AND {where} ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset"
+    )
+    rows = conn.execute(text(sql), params).all()
+    return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, float(r.score)) for r in rows]
