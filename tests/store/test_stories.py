@@ -96,3 +96,50 @@ def test_copies_form_one_story_and_its_seizures_count_once(db_url: str, syndicat
         assert by_substance["methamphetamine"].articles == 4 and by_substance["methamphetamine"].stories == 1
         assert by_substance["mdma"].seizures == {("mdma", "pill"): 20187.0}
     engine.dispose()
+
+
+def test_a_bucket_gets_its_size_row_when_it_closes(tmp_path: Path) -> None:
+    """Open buckets are their members; past the cap a bucket has a size row and takes no more members,
+    and migration 0010's way back and forth keeps exactly those rows."""
+    from alembic import command
+
+    from pantau.record import Article
+    from pantau.store.db import alembic_config, upgrade
+    from pantau.store.stories import bands
+    from pantau.store.writer import BUCKET_CAP, Extracted, write_articles
+
+    body = _bodies()[0]
+    copies = BUCKET_CAP + 6
+    items = [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}", body=body), signature(body))
+             for i in range(copies)]
+    other = _bodies()[1]
+    items.append(Extracted(Article(id="other", source="t", url="https://t.example.id/x", body=other), signature(other)))
+    engine = open_store(str(tmp_path / "b.db"))
+    with engine.begin() as conn:
+        write_articles(conn, items[:40], DEFAULT_THRESHOLD)
+        assert conn.execute(select(func.count()).select_from(s.story_buckets)).scalar_one() == 0
+        write_articles(conn, items[40:], DEFAULT_THRESHOLD)
+    closed = {(band, bucket) for band, bucket in bands(signature(body), DEFAULT_THRESHOLD)}
+
+    def state() -> tuple[object, ...]:
+        with engine.connect() as conn:
+            rows = {(r.band, r.bucket): r.size for r in conn.execute(select(s.story_buckets))}
+            members = dict(conn.execute(select(s.story_bands.c.bucket, func.count())
+                                        .group_by(s.story_bands.c.bucket)).tuples().all())
+        return rows, members
+
+    rows, members = state()
+    assert rows == dict.fromkeys(closed, copies)
+    assert {members[bucket] for _, bucket in closed} == {BUCKET_CAP}
+    other_buckets = {bucket for _, bucket in bands(signature(other), DEFAULT_THRESHOLD)}
+    assert {members[bucket] for bucket in other_buckets} == {1}
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0009")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.story_buckets)).scalar_one() == \
+            len(closed) + len(other_buckets)
+    upgrade(engine)
+    assert state() == (rows, members)
+    engine.dispose()

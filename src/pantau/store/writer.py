@@ -144,7 +144,8 @@ def _delete_facts(conn: Connection, article_ids: list[int]) -> None:
 
 
 def _release_buckets(conn: Connection, article_ids: list[int]) -> None:
-    """Take the articles whose bands are about to be deleted out of their buckets' sizes.
+    """Take the articles whose bands are about to be deleted out of their closed buckets' sizes (an open
+    bucket has no size row: its band rows are its size, and they go with the article).
 
     Only bands of buckets below the cap are stored, so an article counted in a bucket that was already
     full stays counted: such a bucket is template text and stays closed either way."""
@@ -169,25 +170,29 @@ class _StoryIndex:
     members: dict[str, list[int]] = field(default_factory=dict)  # bucket -> article ids
     signatures: dict[int, np.ndarray] = field(default_factory=dict)
     stories: dict[int, int] = field(default_factory=dict)  # article id -> story id (or provisional < 0)
+    stored: set[tuple[int, str]] = field(default_factory=set)  # (band, bucket) with a story_buckets row
 
 
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
+def _load_index(conn: Connection, all_buckets: list[tuple[int, str]]) -> _StoryIndex:
     """Sizes of the batch's buckets and the members of the open ones (fewer than ``BUCKET_CAP``, so at most
-    ``BUCKET_CAP`` ids a bucket whatever the store's size). Read as the driver's tuples: a batch reads
-    hundreds of thousands of (bucket, id) pairs, and SQLAlchemy rows would cost more than the lookups."""
+    ``BUCKET_CAP`` ids a bucket whatever the store's size). A bucket has a ``story_buckets`` row once it
+    closes: an open one's size is its members, which the lookup reads anyway. Read as the driver's tuples:
+    a batch reads hundreds of thousands of (bucket, id) pairs, and SQLAlchemy rows would cost more."""
     index = _StoryIndex()
-    buckets = sorted(set(all_buckets))
+    pairs = sorted(set(all_buckets))
+    buckets = sorted({bucket for _, bucket in pairs})
     for chunk in chunks(buckets):
         for band, bucket, size in driver_rows(
                 conn, f"SELECT band, bucket, size FROM story_buckets WHERE bucket IN ({_marks(len(chunk))})", chunk):
             index.sizes[(band, bucket)] = size
-    open_buckets = sorted({bucket for (_, bucket), size in index.sizes.items() if size < BUCKET_CAP})
+            index.stored.add((band, bucket))
+    closed = {bucket for (_, bucket), size in index.sizes.items() if size >= BUCKET_CAP}
     members = index.members
-    for chunk in chunks(open_buckets):
+    for chunk in chunks([bucket for bucket in buckets if bucket not in closed]):
         for bucket, article_id in driver_rows(
                 conn, f"SELECT bucket, article_id FROM story_bands WHERE bucket IN ({_marks(len(chunk))})", chunk):
             found = members.get(bucket)
@@ -195,6 +200,9 @@ def _load_index(conn: Connection, all_buckets: list[str]) -> _StoryIndex:
                 members[bucket] = [article_id]
             else:
                 found.append(article_id)
+    for band, bucket in pairs:
+        if (band, bucket) not in index.sizes and bucket in members:
+            index.sizes[(band, bucket)] = len(members[bucket])
     return index
 
 
@@ -224,8 +232,8 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
     in input order, each article seeing the stories of the ones before it.
     """
     article_bands = {aid: bands(item.signature, threshold) for aid, item in stored}
-    index = _load_index(conn, [bucket for found in article_bands.values() for _, bucket in found])
-    persisted = set(index.sizes)  # bucket rows that exist before this batch
+    index = _load_index(conn, [pair for found in article_bands.values() for pair in found])
+    persisted = set(index.stored)  # bucket rows that exist before this batch
     new_bands: list[dict[str, Any]] = []
     ranked: list[list[int]] = []
     in_batch = {aid for aid, _ in stored}
@@ -275,9 +283,11 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
         conn.execute(insert(s.story_bands), new_bands)
     touched = {(band, bucket) for found in article_bands.values() for band, bucket in found}
     existing = sorted(touched & persisted)
-    fresh = [{"band": b, "bucket": k, "size": index.sizes[(b, k)]} for b, k in sorted(touched - persisted)]
-    if fresh:
-        conn.execute(insert(s.story_buckets), fresh)
+    # a bucket gets its row when it closes; below the cap its members are its size
+    closing = [{"band": b, "bucket": k, "size": index.sizes[(b, k)]} for b, k in sorted(touched - persisted)
+               if index.sizes[(b, k)] >= BUCKET_CAP]
+    if closing:
+        conn.execute(insert(s.story_buckets), closing)
     if existing:
         conn.execute(update(s.story_buckets).where(s.story_buckets.c.band == bindparam("b_band"))
                      .where(s.story_buckets.c.bucket == bindparam("b_bucket")).values(size=bindparam("b_size")),
