@@ -182,10 +182,6 @@ def _expand(rows_article: np.ndarray, facts_article: np.ndarray) -> tuple[np.nda
     return rows, order[np.repeat(starts, counts) + within]
 
 
-def _id_array(ids: Iterable[int]) -> np.ndarray:
-    return ids.astype(I64, copy=False) if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=I64)
-
-
 def _first_of_runs(*columns: np.ndarray) -> np.ndarray:
     """Rows that differ from the row before in any of ``columns`` (rows sorted on them)."""
     new = np.zeros(len(columns[0]), dtype=bool)
@@ -515,27 +511,6 @@ class FacetIndex:
         mask = self.mask(filters)
         order = self.article_order if mask is None else self.article_order[mask[self.article_order]]
         return len(order), [int(i) for i in self.article_ids[order[offset:offset + limit]]]
-
-    def accepts(self, ids: Iterable[int], filters: Filters) -> np.ndarray:
-        """For each of the articles ``ids``: does it pass ``filters`` (False for an article not indexed)?"""
-        positions, known = self._positions(_id_array(ids))
-        mask = self.mask(filters)
-        return known if mask is None else known & mask[positions]
-
-    def count_articles(self, ids: Iterable[int], filters: Filters) -> int:
-        """How many of the articles ``ids`` pass ``filters``."""
-        positions, known = self._positions(_id_array(ids))
-        mask = self.mask(filters)
-        return int(known.sum()) if mask is None else int(mask[positions[known]].sum())
-
-    def select_articles(self, ids: Iterable[int], filters: Filters) -> np.ndarray:
-        """Of the articles ``ids``, those passing ``filters``, newest first (the order of the lists)."""
-        positions, known = self._positions(_id_array(ids))
-        positions = positions[known]
-        mask = self.mask(filters)
-        if mask is not None:
-            positions = positions[mask[positions]]
-        return self.article_ids[positions[np.argsort(self.article_rank[positions], kind="stable")]]
 
     def totals(self, filters: Filters) -> tuple[int, int, int]:
         """(articles, stories, incidents) passing ``filters``."""
