@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from pantau.clean.dateline import is_masthead_word, unglue_dateline
+from pantau.regions import is_place_name
 from pantau.vocab import load_toml, zipf
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -26,8 +29,8 @@ def _glued_verb() -> re.Pattern[str]:
 # Two words glued where a scraper dropped the tag between them: a word and a capitalised word ("MusisiFariz",
 # "wilayahCengkareng"), or initials and a word ("RMmenjalani", "HIVatau"). Split only when the first piece is
 # a common Indonesian word (``GLUE_MIN_ZIPF`` or more on wordfreq's Zipf scale; after initials, the word):
-# a name glued to what follows ("KusmantoKasus") is left whole, since its own glued tail ("Wibowomeninggal")
-# cannot be told from a name and would make one up; brand names glue
+# a name glued to what follows ("KusmantoKasus") is left whole, since its own glued tail could be a name and
+# would make one up (a lower-case tail is set apart by ``_split_glued_name``); brand names glue
 # uncommon pieces ("WhatsApp", "TikTok") and stay whole, and so do outlet names, whose pieces may be common
 # words and places ("detikSumut", "TribunLombok": set apart, "Sumut" would read as a place of the story).
 _GLUED_WORDS = re.compile(r"\b([A-Za-z]?[a-z]{3,})([A-Z][a-z]{3,})")
@@ -47,6 +50,62 @@ def _split_initials(match: re.Match[str]) -> str:
     return f"{initials} {word}" if zipf(word) >= GLUE_MIN_ZIPF else match.group(0)
 
 
+@dataclass(frozen=True, slots=True)
+class _GluedName:
+    """``data/language.toml`` [glued_name]: a name glued to the lower-case word after it."""
+    min_zipf: float
+    min_head: int
+    min_tail: int
+    min_stem: int
+    short_tail: int
+    min_head_short_tail: int
+    verb_prefixes: tuple[str, ...]
+    function_words: frozenset[str]
+    name_words: frozenset[str]  # data/name_tokens.txt: "Setiawan", "Danghyang" stay whole
+    token: re.Pattern[str]
+
+
+@cache
+def _glued_name() -> _GluedName:
+    data = load_toml("language")["glued_name"]
+    names = resources.files("pantau.data").joinpath("name_tokens.txt").read_text(encoding="utf-8").splitlines()
+    sizes = {key: int(data[key]) for key in ("min_head", "min_tail", "min_stem", "short_tail", "min_head_short_tail")}
+    return _GluedName(float(data["min_zipf"]), **sizes, verb_prefixes=tuple(data["verb_prefixes"]),
+                      function_words=frozenset(data["function_words"]),
+                      name_words=frozenset(w.strip() for w in names if w.strip() and not w.startswith("#")),
+                      token=re.compile(rf"\b[A-Z][a-z]{{{sizes['min_head'] + sizes['min_tail'] - 1},}}\b"))
+
+
+def _clause_word(tail: str, glued: _GluedName) -> bool:
+    """A common word that opens a clause after a name: a function word, or a verb with one of the prefixes whose
+    stem Sastrawi finds ("ditangkap", "menyampaikan"; not a root word that merely starts so: "dinding")."""
+    if len(tail) < glued.min_tail or zipf(tail) < glued.min_zipf:
+        return False
+    if tail in glued.function_words:
+        return True
+    if not any(tail.startswith(p) and len(tail) - len(p) >= glued.min_stem for p in glued.verb_prefixes):
+        return False
+    from pantau.extract.names import stemmer  # Sastrawi, loaded only when a glued word is met
+
+    return bool(stemmer().stem(tail) != tail)
+
+
+def _split_glued_name(match: re.Match[str]) -> str:
+    """A capitalised word that is no known word, name word or place, made of a name (or any capitalised word) and a
+    lower-case word that opens a clause glued after it ("Wibowomeninggal", "Turbayyang"): the two set apart, the
+    longest such tail first. The head may be a common word itself ("Wibowo" and "Bali" are, in news)."""
+    word, glued = match.group(0), _glued_name()
+    lower = word.lower()
+    if zipf(lower) > 0 or lower in glued.name_words or is_place_name(word):
+        return word
+    for cut in range(glued.min_head, len(word) - glued.min_tail + 1):
+        if len(word) - cut <= glued.short_tail and cut < glued.min_head_short_tail:
+            continue  # a short tail after a short head: a Chinese name or place ("Shenyang")
+        if _clause_word(lower[cut:], glued):
+            return f"{word[:cut]} {word[cut:]}"
+    return word
+
+
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -59,13 +118,15 @@ def _title_case(line: str) -> bool:
 
 
 def unglue(text: str) -> str:
-    """``text`` with glued words set apart (see ``_GLUED_WORDS``), and a dateline glued to the story's first word
+    """``text`` with glued words set apart (see ``_GLUED_WORDS``; a name glued to a lower-case word:
+    ``_split_glued_name``), and a dateline glued to the story's first word
     set apart by a dash; lines of headlines are left as they are (``_title_case``)."""
     lines = []
     for line in text.split("\n"):
         if not _title_case(line):
             line = unglue_dateline(line)
             line = _GLUED_INITIALS.sub(_split_initials, _GLUED_WORDS.sub(_split_words, line))
+            line = _glued_name().token.sub(_split_glued_name, line)
         lines.append(line)
     return "\n".join(lines)
 

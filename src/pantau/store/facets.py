@@ -25,7 +25,8 @@ from pantau.record import Article
 ALL = "all"  # every article has one row of this kind, with the empty key
 GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 REGENCY_LEVELS = ("regency", "city")
-YEAR = "year"  # a full-text word only (``search_terms``): date filters cover whole years with one word
+# full-text words only (``search_terms``): a date range is whole years, whole months and single dates
+YEAR, DATE = "year", "date"
 
 
 def sort_date(article: Article) -> str | None:
@@ -58,11 +59,12 @@ def facet_term(kind: str, key: str) -> str:
 
 
 def search_terms(article: Article) -> str:
-    """The facet words of ``article`` for the full-text index (``facet_term``), with the sort date's year."""
+    """The facet words of ``article`` for the full-text index (``facet_term``), with the sort date's year
+    and the sort date itself."""
     terms = [facet_term(kind, key) for kind, key in facet_values(article) if kind != ALL]
     date = sort_date(article)
     if date:
-        terms.append(facet_term(YEAR, date[:4]))
+        terms += [facet_term(YEAR, date[:4]), facet_term(DATE, date)]
     return " ".join(terms)
 
 

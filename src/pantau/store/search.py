@@ -27,12 +27,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, bindparam, text
 
-from pantau.store.facets import YEAR, facet_term
+from pantau.store.facets import DATE, YEAR, facet_term
 from pantau.store.queries import Filters
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
@@ -40,12 +41,12 @@ MAX_QUERY_CHARS = 500
 SEARCH_WINDOW = 200  # the newest filtered matches ranked by relevance (SQLite)
 COUNT_CAP = 10_000  # totals above are reported as a lower bound
 DF_PROBE = 2000  # matches of a word counted for its weight before estimating from density
-MAX_DATE_TERMS = 64  # a date range needing more year and month words is checked on the dates alone
+MAX_DATE_TERMS = 160  # a date range needing more words is checked date by date
 TITLE_WEIGHT, BODY_WEIGHT, K1, B = 4.0, 1.0, 1.2, 0.75  # FTS5's bm25() defaults, the title weighted as before
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARKED = re.compile(f"{HIGHLIGHT_START}([^{HIGHLIGHT_END}]*){HIGHLIGHT_END}")
 _TEXT_COLUMNS = "{title body}"
-_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+_YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(slots=True)
@@ -79,6 +80,7 @@ def fts5_query(query: str) -> str:
     return f"{_TEXT_COLUMNS} : ({' '.join(_quoted(w) for w in words)})" if words else ""
 
 
+@lru_cache(maxsize=4096)
 def normal_word(word: str) -> str:
     """``word`` as the index's tokenizer (unicode61, remove_diacritics 2) compares it."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -88,42 +90,36 @@ def normal_word(word: str) -> str:
 # -- filters as full-text words -------------------------------------------------------------------------------
 
 
-def _year_month(value: str, last: bool) -> tuple[int, int] | None:
-    found = _YEAR_MONTH.match(value)
-    if not found:
-        return None
-    month = int(found.group(2)) if found.group(2) else (12 if last else 1)
-    return int(found.group(1)), min(max(month, 1), 12)
-
-
 def date_terms(since: str | None, until: str | None, first: str | None, last: str | None) -> list[str] | None:
-    """Year and month words whose articles include every article dated from ``since`` to ``until``
-    (inclusive, compared as text like ``sort_date``), open ends closed by the store's ``first`` and ``last``
-    dates; None when no date filter applies or the words would be too many (dates then checked alone)."""
-    low, high = since or first, until or last
-    if not (since or until) or not low or not high:
+    """The year, month and date words whose articles are exactly those dated from ``since`` to ``until``
+    (inclusive, compared as text like ``sort_date``, so a date of a year or month alone counts where it
+    sorts), open ends closed by the store's ``first`` and ``last`` dates. None when no date filter applies
+    or the words would be too many (the dates are then compared one by one); [] when nothing can match."""
+    start, end = since or first, until or last
+    if not (since or until) or not start or not end:
         return None
-    start, end = _year_month(low, last=False), _year_month(high, last=True)
-    if start is None or end is None:
+    if not (_YEAR.match(start) and _YEAR.match(end)):
         return None
-    if start > end:
+    low, high = since or "", until or "\uffff"  # an open end: nothing of the store lies beyond it
+    if low > high:
         return []
-    months: list[tuple[int, int]] = []
-    years: list[int] = []
-    (y1, m1), (y2, m2) = start, end
-    for year in range(y1, y2 + 1):
-        first_month = m1 if year == y1 else 1
-        last_month = m2 if year == y2 else 12
-        if first_month == 1 and last_month == 12:
-            years.append(year)
-        else:
-            months.extend((year, m) for m in range(first_month, last_month + 1))
-    terms = [facet_term(YEAR, f"{y:04d}") for y in years]
-    terms += [facet_term("month", f"{y:04d}-{m:02d}") for y, m in months]
-    if y1 < y2 and m2 < 12:
-        # a date of the year alone ("2024") sorts before every date of that year: it is in the range
-        terms.append(facet_term("month", f"{y2:04d}"))
-    return None if len(terms) > MAX_DATE_TERMS else terms
+    terms: list[str] = []
+    for year in range(int(start[:4]), int(end[:4]) + 1):
+        y = f"{year:04d}"
+        if low <= y and f"{y}-12-31" <= high:  # a date of the year alone sorts first
+            terms.append(facet_term(YEAR, y))
+            continue
+        terms += [facet_term(DATE, y)] if low <= y <= high else []
+        for month in range(1, 13):
+            m = f"{y}-{month:02d}"
+            if low <= m and f"{m}-31" <= high:
+                terms.append(facet_term("month", m))
+                continue
+            terms += [facet_term(DATE, m)] if low <= m <= high else []
+            terms += [facet_term(DATE, d) for day in range(1, 32) if low <= (d := f"{m}-{day:02d}") <= high]
+        if len(terms) > MAX_DATE_TERMS:
+            return None
+    return terms if len(terms) <= MAX_DATE_TERMS else None
 
 
 def filter_expression(filters: Filters, dates: list[str] | None) -> str:
@@ -152,16 +148,20 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
         first, last = conn.execute(text(
             "SELECT (SELECT MIN(sort_date) FROM article_facets WHERE kind = 'all' AND key = ''), "
             "(SELECT MAX(sort_date) FROM article_facets WHERE kind = 'all' AND key = '')")).one()
+        if first is None:
+            return None
         dates = date_terms(filters.since, filters.until_bound, first, last)
-        if dates == [] or first is None:
+        if dates == []:
             return None
     expression = " AND ".join(e for e in (words, filter_expression(filters, dates)) if e)
     params: dict[str, Any] = {"q": expression}
-    conditions = []
-    join = ""
-    if filters.since or filters.until:
-        # exact dates on the article's narrow 'all' facet row: the words cover whole months
-        join = "JOIN article_facets d ON d.kind = 'all' AND d.key = '' AND d.article_id = articles_fts.rowid"
+    join, conditions = "", []
+    if dates is None and (filters.since or filters.until):
+        # a range of too many words: the dates compared on each match's narrow 'all' facet row. CROSS JOIN
+        # keeps the index's matches outermost (SQLite does not reorder it): the other way round probes
+        # the full-text index once per article of the range
+        join = ("CROSS JOIN article_facets d ON d.kind = 'all' AND d.key = '' "
+                "AND d.article_id = articles_fts.rowid")
         if filters.since:
             conditions.append("d.sort_date >= :since")
             params["since"] = filters.since
@@ -189,13 +189,12 @@ def _varints(blob: bytes) -> list[int]:
 def _document_frequency(conn: Connection, word: str, articles: int) -> float:
     """How many articles contain ``word``: counted up to ``DF_PROBE``, beyond estimated as the share of
     the newest articles holding it times the store."""
-    rowids = conn.execute(text(
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :n"),
-        {"q": fts5_query(word), "n": DF_PROBE}).scalars().all()
-    if len(rowids) < DF_PROBE:
-        return float(len(rowids))
-    newest = max(articles, rowids[0])
-    return min(float(articles), DF_PROBE * articles / max(1, newest - rowids[-1] + 1))
+    found, oldest, newest = conn.execute(text(
+        "SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+        "ORDER BY rowid DESC LIMIT :n)"), {"q": fts5_query(word), "n": DF_PROBE}).one()
+    if found < DF_PROBE:
+        return float(found)
+    return min(float(articles), DF_PROBE * articles / max(1, max(articles, newest) - oldest + 1))
 
 
 def _weights(conn: Connection, words: list[str]) -> dict[str, float]:

@@ -3,7 +3,7 @@
 A search with filters intersected the full-text matches with the filters' facet rows outside the index:
 at a million articles a common word ("sabu", "tersangka") matches hundreds of thousands of them, and
 every search paid for all of them. ``articles.search_facets`` holds the article's facet values as words
-(``pantau.store.facets.search_terms``: province, regency, month, year, substance, outlet, topic), and the
+(``pantau.store.facets.search_terms``: province, regency, month, year, date, substance, outlet, topic), and the
 full-text index gets it as a third column, so that "sabu" in province 33 is one intersection of posting
 lists that the index reads newest first and stops after a page. PostgreSQL keeps its own search
 (tsvector with filters as conditions) and gets the column for a schema the same on both.
@@ -59,10 +59,11 @@ def upgrade() -> None:
     # the words of pantau.store.facets.search_terms: kind, "x", the key's UTF-8 bytes in hex
     if sqlite:
         words = "(SELECT group_concat(f.kind || 'x' || lower(hex(f.key)), ' ')"
-        year = "' yearx' || lower(hex(substr(articles.sort_date, 1, 4)))"
+        year = "' yearx' || lower(hex(substr(articles.sort_date, 1, 4))) || ' datex' || lower(hex(articles.sort_date))"
     else:
         words = "(SELECT string_agg(f.kind || 'x' || encode(convert_to(f.key, 'UTF8'), 'hex'), ' ')"
-        year = "' yearx' || encode(convert_to(substr(articles.sort_date, 1, 4), 'UTF8'), 'hex')"
+        year = ("' yearx' || encode(convert_to(substr(articles.sort_date, 1, 4), 'UTF8'), 'hex') || "
+                "' datex' || encode(convert_to(articles.sort_date, 'UTF8'), 'hex')")
     op.execute(f"UPDATE articles SET search_facets = trim(coalesce({words} FROM article_facets f "
                "WHERE f.article_id = articles.id AND f.kind != 'all'), '') || "
                f"CASE WHEN articles.sort_date IS NULL THEN '' ELSE {year} END)")
