@@ -214,6 +214,7 @@ def test_exports_csv_jsonl_parquet(seeded: str, tmp_path: Path) -> None:
         assert export_table(conn, "articles", "jsonl", buffer) == 5
         first = json.loads(buffer.getvalue().splitlines()[0])
         assert first["record"]["id"] == first["record_id"]
+        assert "search_facets" not in first and "body" in first  # the index's words are not data
         with (tmp_path / "org.parquet").open("wb") as stream:
             count = export_table(conn, "organizations", "parquet", stream)
         table = pq.read_table(tmp_path / "org.parquet")

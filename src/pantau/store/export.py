@@ -7,12 +7,17 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, select
 
 from pantau.store.schema import EXPORTABLE
 
 FORMATS = ("csv", "jsonl", "parquet", "geojson")
 CHUNK_ROWS = 5000
+
+
+def exported_columns(table_name: str) -> list[Column[Any]]:
+    """The columns of ``table_name`` an export writes: all but those the schema marks internal (index words)."""
+    return [c for c in EXPORTABLE[table_name].columns if not c.info.get("internal")]
 
 
 def arrow_schema(table_name: str):  # type: ignore[no-untyped-def]
@@ -21,7 +26,7 @@ def arrow_schema(table_name: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import Float, Integer
 
     fields = []
-    for column in EXPORTABLE[table_name].columns:
+    for column in exported_columns(table_name):
         if isinstance(column.type, Integer):
             kind = pa.int64()
         elif isinstance(column.type, Float):
@@ -36,9 +41,10 @@ def _rows(conn: Connection, table_name: str) -> tuple[list[str], Iterator[dict[s
     if table_name not in EXPORTABLE:
         raise ValueError(f"unknown table {table_name!r}: use one of {', '.join(sorted(EXPORTABLE))}")
     table = EXPORTABLE[table_name]
-    columns = [c.name for c in table.columns]
+    selected = exported_columns(table_name)
+    columns = [c.name for c in selected]
     result = conn.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(
-        select(table).order_by(*table.primary_key.columns))
+        select(*selected).order_by(*table.primary_key.columns))
     return columns, (dict(row._mapping) for row in result)
 
 

@@ -62,7 +62,7 @@ articles = Table(
     Column("record", JSON, nullable=False),  # the full article record, as extracted
     Column("ingested_at", DateTime(timezone=True)),
     # the facet values as full-text words (facets.search_terms), indexed with title and body on SQLite
-    Column("search_facets", Text),
+    Column("search_facets", Text, info={"internal": True}),  # not exported: the index's words, not data
     Index("ix_articles_date", "date"),
     Index("ix_articles_sort_date", "sort_date"),
     Index("ix_articles_outlet", "outlet"),
