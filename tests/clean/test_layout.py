@@ -143,6 +143,26 @@ def test_words_glued_by_the_scraper_are_set_apart_when_a_piece_is_a_common_word(
     assert normalize_text("Hal itu dikonfirmasi kepada detikSumut.") == "Hal itu dikonfirmasi kepada detikSumut."
 
 
+def test_a_name_glued_to_the_lower_case_word_after_it_is_set_apart() -> None:
+    from pantau.clean.normalize import normalize_text
+
+    # a verb with its prefix, or a function word, glued after a name: the name alone is the name
+    assert (normalize_text("Kabar duka datang dari klub itu karena pelatih Budi Wibowomeninggal dunia kemarin.")
+            == "Kabar duka datang dari klub itu karena pelatih Budi Wibowo meninggal dunia kemarin.")
+    assert (normalize_text("Menurut polisi, tersangka Rudi Hartonoditangkap di rumahnya pada malam hari.")
+            == "Menurut polisi, tersangka Rudi Hartono ditangkap di rumahnya pada malam hari.")
+    assert (normalize_text("Penyanyi asal kota itu, Dewi Lestariyang dikenal luas, juga ikut hadir.")
+            == "Penyanyi asal kota itu, Dewi Lestari yang dikenal luas, juga ikut hadir.")
+    assert (normalize_text("Dalam acara itu produsen mobil Xpengmemperkenalkan dua model baru.")
+            == "Dalam acara itu produsen mobil Xpeng memperkenalkan dua model baru.")
+    # names whose end is a word, or that a root word starting like a verb ends, stay whole
+    names = ("Hadir dalam rapat itu Santoso, Hidayat, Kurniawan, Setiawan, Nugroho, Gunawan, Pratama, Simanjuntak, "
+             "Purnama, Permadi, Mardiana, Danghyang dan warga dari Shenyang serta Tanjungpinang.")
+    assert normalize_text(names) == names
+    root = "Mereka berlibur bersama keluarga ke Eurodisney lalu melihat Kalidinding dan Sukamenang pada musim panas."
+    assert normalize_text(root) == root
+
+
 def test_a_line_of_glued_headlines_is_not_split_into_false_names() -> None:
     from pantau.clean.normalize import normalize_text
 
