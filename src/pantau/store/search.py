@@ -241,7 +241,7 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
            offset: int = 0) -> list[Hit]:
     """Articles matching every word of ``query`` and ``filters``, best first, with a highlighted snippet.
 
-    SQLite: the ``SEARCH_WINDOW`` newest matches ranked by relevance, then newest first below them.
+    The ``SEARCH_WINDOW`` newest matches ranked by relevance, then newest first below them.
     """
     filters = filters or Filters()
     if conn.dialect.name != "sqlite":
@@ -347,18 +347,33 @@ def _with_snippets(conn: Connection, match: str, ranked: Sequence[Any]) -> list[
 
 
 def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+    """The same pages as SQLite's: the ``SEARCH_WINDOW`` newest matches passing the filters ranked (here by
+    ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
+    newest first below them; headlines for the page's rows only."""
     query = query[:MAX_QUERY_CHARS]
     if not _WORD.search(query):
         return []
     where, params = filters.where("a")
-    params.update(limit=limit, offset=offset, q=query)
-    sql = (
-        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, "
-        "ts_headline('indonesian', a.body, q, "
-        f"'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "
-        "ts_rank(a.search, q) AS score "
-        "FROM articles a, websearch_to_tsquery('indonesian', :q) q "
-        f"WHERE a.search @@ q AND {where} ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset"
-    )
-    rows = conn.execute(text(sql), params).all()
-    return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, float(r.score)) for r in rows]
+    params.update(q=query, window=SEARCH_WINDOW)
+    matching = f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.search @@ q AND {where}"
+    window = conn.execute(text(
+        f"WITH w AS (SELECT a.id, a.search {matching} ORDER BY a.id DESC LIMIT :window) "
+        "SELECT w.id, ts_rank(w.search, q) AS score FROM w, websearch_to_tsquery('indonesian', :q) q "
+        "ORDER BY score DESC, w.id DESC"), params).all()
+    page = [(int(r.id), float(r.score)) for r in window][offset:offset + limit]
+    deeper = offset + limit - max(offset, SEARCH_WINDOW)
+    if len(window) == SEARCH_WINDOW and deeper > 0:
+        below = min(int(r.id) for r in window)
+        page += [(int(i), 0.0) for i in conn.execute(text(
+            f"SELECT a.id {matching} AND a.id < :below ORDER BY a.id DESC LIMIT :n OFFSET :skip"),
+            {**params, "below": below, "n": deeper, "skip": max(0, offset - SEARCH_WINDOW)}).scalars()]
+    if not page:
+        return []
+    scores = dict(page)
+    rows = {r.id: r for r in conn.execute(text(
+        "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, ts_headline('indonesian', a.body, q, "
+        f"'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
+        "FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)), {"q": query, "ids": list(scores)})}
+    return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, scores[r.id])
+            for i, _ in page if (r := rows.get(i)) is not None]
