@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from pantau.extract.dates import parse_iso_date
-from pantau.incidents.match import Match, MatchConfig, compare, match_config
+from pantau.incidents.match import Match, MatchConfig, cannot_match, compare, match_config, similarities
 from pantau.incidents.profile import Profile
 
 REPORT, FOLLOW_UP = "report", "follow_up"
@@ -134,17 +134,18 @@ class Assignment:
 def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None) -> Assignment:
     config = config or match_config()
     role = FOLLOW_UP if profile.follow_up else REPORT
-    accepted: list[tuple[float, int, Match]] = []
-    for incident, members in catalog.candidates(lookup_keys(profile, config)).items():
-        best: Match | None = None
-        for member in members[-config.max_members:]:
-            if member.article == profile.article:
-                continue
-            found = compare(profile, member, config)
-            if found.accepted(config) and (best is None or found.points > best.points):
-                best = found
-        if best is not None:
-            accepted.append((best.points, incident, best))
+    # the members ``compare`` could accept: the cheap conditions leave out most of a busy window's first
+    pairs = [(incident, member) for incident, members in catalog.candidates(lookup_keys(profile, config)).items()
+             for member in members[-config.max_members:]
+             if member.article != profile.article and not cannot_match(profile, member, config)]
+    # the wording of every member in one numpy comparison, not one call a member
+    alike = similarities(profile, [member for _, member in pairs])
+    best: dict[int, Match] = {}  # incident -> its member with the most points (the first of equals)
+    for (incident, member), similarity in zip(pairs, alike, strict=True):
+        found = compare(profile, member, config, similarity=similarity)
+        if found.accepted(config) and (incident not in best or found.points > best[incident].points):
+            best[incident] = found
+    accepted: list[tuple[float, int, Match]] = [(match.points, incident, match) for incident, match in best.items()]
     if not accepted:
         incident = catalog.create(profile, role)
         missing = [what for what, known in (("place", profile.provinces), ("date", profile.date)) if not known]

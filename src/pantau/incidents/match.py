@@ -16,10 +16,12 @@ Weights are in ``data/incidents.toml`` ``[match]``; docs/incidents.md has the me
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from enum import Enum
+from functools import cache, lru_cache
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 
@@ -97,6 +99,7 @@ def kinds_agree(a: str, b: str, config: MatchConfig) -> bool | None:
     return None if a in config.separate or b in config.separate else False
 
 
+@lru_cache(maxsize=1 << 14)  # grouping compares the same few figures of a window with every article's
 def _step(value: float) -> float:
     """The precision a figure was written to: the place of its last significant digit, taken as at
     least two significant digits ("40 kg" is 40 give or take 1, not 10; "4,38 gram" is to 0.01)."""
@@ -161,15 +164,13 @@ def _quantities_agree(left: list[Amount], right: list[Amount], tolerance: float,
 
 def seizures_agree(a: Iterable[Amount], b: Iterable[Amount], config: MatchConfig) -> tuple[int, int]:
     """(substances with a quantity both report, substances both report with no common quantity)."""
-    by_key_a: dict[tuple[str, str], list[Amount]] = {}
-    by_key_b: dict[tuple[str, str], list[Amount]] = {}
-    for amount in a:
-        by_key_a.setdefault((amount.substance, amount.unit), []).append(amount)
-    for amount in b:
-        by_key_b.setdefault((amount.substance, amount.unit), []).append(amount)
+    a, b = tuple(a), tuple(b)
+    # most pairs of a window report other substances or units: settled without grouping the amounts
+    common = {(x.substance, x.unit) for x in a} & {(y.substance, y.unit) for y in b}
     agree = conflict = 0
-    for key in by_key_a.keys() & by_key_b.keys():
-        left, right = by_key_a[key], by_key_b[key]
+    for substance, unit in common:
+        left = [x for x in a if x.substance == substance and x.unit == unit]
+        right = [y for y in b if y.substance == substance and y.unit == unit]
         approximate = any(x.approximate for x in left + right)
         tolerance = config.about_tolerance if approximate else config.quantity_tolerance
         if _quantities_agree(left, right, tolerance, approximate):
@@ -194,6 +195,35 @@ def _similarity(a: Profile, b: Profile) -> float | None:
     return np.count_nonzero(left == right) / left.size
 
 
+class _Unset(Enum):
+    """``compare``'s ``similarity`` not given (None is a value: a side without a signature)."""
+
+    UNSET = 0
+
+
+def similarities(a: Profile, others: Sequence[Profile]) -> list[float | None]:
+    """``_similarity(a, b)`` for each ``b`` of ``others``: one numpy comparison of ``a``'s signature with the
+    stacked signatures of its shape (an article meets a thousand members in a busy window; a call each
+    costs more than the comparison)."""
+    found: list[float | None] = [None] * len(others)
+    if a.signature is None:
+        return found
+    left = np.asarray(a.signature)
+    rows: list[int] = []
+    for index, other in enumerate(others):
+        if other.signature is None:
+            continue
+        if np.shape(other.signature) == left.shape:
+            rows.append(index)
+        else:
+            found[index] = _similarity(a, other)
+    if rows:
+        agree = np.count_nonzero(np.stack([np.asarray(others[i].signature) for i in rows]) == left, axis=1)
+        for index, count in zip(rows, agree.tolist(), strict=True):
+            found[index] = count / left.size  # as _similarity divides: an int by the size, a Python float
+    return found
+
+
 def _close(x: str, y: str) -> bool:
     """One word, or one misspelt by a letter added, dropped or changed ("Andres"/"Andreas",
     "Harkrisnowo"/"Haskrisnowo"); short words must be equal."""
@@ -207,6 +237,7 @@ def _close(x: str, y: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
+@lru_cache(maxsize=1 << 16)  # the officers of a province meet each other in every comparison of its window
 def same_person(x: str, y: str) -> bool:
     """Two written forms of one name: equal, or the shorter's words found in order in the longer, each
     the word itself (at most one misspelt), or its initials ("Johan Budi SP" / "Johan Budi Sapto Pribowo",
@@ -238,7 +269,22 @@ def same_person(x: str, y: str) -> bool:
 def shared_people(a: Iterable[str], b: Iterable[str]) -> int:
     """How many of the names in ``a`` name someone in ``b``."""
     others = list(b)
-    return sum(any(same_person(x, y) for y in others) for x in a)
+    count = 0
+    # loops rather than sum(any(...)): called for most pairs of a window, where two generators a call cost
+    # more than the one or two names compared
+    for x in a:
+        for y in others:
+            if same_person(x, y):
+                count += 1
+                break
+    return count
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared(a: frozenset[str], b: frozenset[str]) -> int:
+    """``shared_people`` of two profiles' name sets, remembered: a window's officers meet every article of
+    their province, and a frozenset keeps its hash, so a repeat costs one lookup."""
+    return shared_people(a, b)
 
 
 def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
@@ -255,14 +301,69 @@ def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
     return conflict > 0 and agree == 0
 
 
-def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
-    """The evidence that ``a`` and ``b`` report the same event (``REJECTED`` when they cannot)."""
+def _dates(a: Profile, b: Profile, config: MatchConfig) -> tuple[int | None, bool] | None:
+    """(days between the two events, None when a date is unknown; whether the later is weeks after the
+    earlier), or None when the dates rule the pair out."""
+    day_a, day_b = parse_iso_date(a.date), parse_iso_date(b.date)
+    if day_a is None or day_b is None:
+        return None, False
+    gap = abs((day_a - day_b).days)
+    if a.follow_up or b.follow_up:
+        if gap > config.follow_up_window:
+            return None
+        if a.follow_up != b.follow_up:
+            trial, report = (day_a, day_b) if a.follow_up else (day_b, day_a)
+            if (report - trial).days > config.date_window:
+                # a trial or sentencing comes after the event it follows, not weeks before it: a
+                # hearing before the event is another proceeding between the same people
+                return None
+        return gap, False
+    if gap > config.late_window:
+        return None
+    return gap, gap > config.date_window  # late: the case again, weeks later: only names may join it
+
+
+def cannot_match(a: Profile, b: Profile, config: MatchConfig) -> bool:
+    """True when ``compare(a, b, config)`` would certainly not be accepted, known from the conditions that
+    are cheap to test: kinds that are never one event, dates out of range, a report weeks later sharing
+    neither suspects nor names, another province with other officers speaking (or weeks later). Most
+    members a busy window offers an article fail one of these, and weighing their evidence costs ten
+    times as much. Each condition is one on which ``compare`` returns a rejection, whatever the evidence.
+    """
+    # the commonest case first (a busy window's members are mostly of other provinces), on set tests alone
+    place_conflict = bool(a.provinces and b.provinces and not a.provinces & b.provinces)
+    if place_conflict and a.officials and b.officials and not _shared(a.officials, b.officials):
+        return True
+    if kinds_agree(a.kind, b.kind, config) is None:
+        return True
+    dates = _dates(a, b, config)
+    if dates is None:
+        return True
+    late = dates[1]
+    return late and (place_conflict or not (a.suspects & b.suspects or _shared(a.named, b.named)))
+
+
+def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,
+            similarity: float | Literal[_Unset.UNSET] | None = _Unset.UNSET) -> Match:
+    """The evidence that ``a`` and ``b`` report the same event (``REJECTED`` when they cannot);
+    ``similarity``, when given, is ``a`` and ``b``'s (``similarities`` computes it for many ``b`` at once)."""
     config = config or match_config()
     kinds = kinds_agree(a.kind, b.kind, config)
     if kinds is None:
         return REJECTED
     if _other_case(a, b, config):
         return Match(float("-inf"), False, ("different suspects", "different quantities"))
+    # date first: its hard conditions, and a report weeks later that shares neither suspects nor names, end
+    # many comparisons (a lookup reads a province's incidents of whole months) before any evidence is weighed
+    dates = _dates(a, b, config)
+    if dates is None:
+        return REJECTED
+    gap, late = dates
+    date_known = gap is not None
+    common_suspects = a.suspects & b.suspects
+    named = _shared(a.named, b.named)
+    if late and not (common_suspects or named):
+        return REJECTED
     reasons: list[str] = []
     points = 0.0
     if not kinds:
@@ -285,34 +386,16 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
             # both name regencies and share none: only strong evidence may join them
             points -= config.regency_match
             reasons.append("different regencies")
-    # date
-    day_a, day_b = parse_iso_date(a.date), parse_iso_date(b.date)
-    date_known = day_a is not None and day_b is not None
-    late = False
-    if day_a is not None and day_b is not None:
-        gap = abs((day_a - day_b).days)
-        if a.follow_up or b.follow_up:
-            if gap > config.follow_up_window:
-                return REJECTED
-            if a.follow_up != b.follow_up:
-                trial, report = (day_a, day_b) if a.follow_up else (day_b, day_a)
-                if (report - trial).days > config.date_window:
-                    # a trial or sentencing comes after the event it follows, not weeks before it: a
-                    # hearing before the event is another proceeding between the same people
-                    return REJECTED
-        elif gap > config.late_window:
-            return REJECTED
-        elif gap > config.date_window:
-            late = True  # the case again, weeks later: only names may join it
-        if gap == 0:
-            points += config.same_day
-            reasons.append("same day")
+    if gap == 0:
+        points += config.same_day
+        reasons.append("same day")
     evidence = 0.0  # points not from place or date
     if a.story is not None and a.story == b.story:
         evidence += config.same_story
         reasons.append("same story")
     else:
-        similarity = _similarity(a, b)
+        if similarity is _Unset.UNSET:
+            similarity = _similarity(a, b)
         if similarity is not None and similarity >= config.similarity_copy:
             evidence += config.similarity_copy_points
             reasons.append(f"nearly the same text ({similarity:.2f})")
@@ -332,7 +415,8 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
         if conflict and not agree:
             evidence += config.seizure_conflict
             reasons.append("different quantities")
-        if not agree and not conflict and not a.substances & b.substances:
+        # no substance in common (the same question as ``a.substances & b.substances``, without building them)
+        if not agree and not conflict and not any(x.substance == y.substance for x in a.amounts for y in b.amounts):
             evidence += config.substance_conflict
             reasons.append("different substances")
     elif a.amounts and b.amounts:
@@ -341,18 +425,17 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
             evidence += config.seizure_match
             reasons.append("same seizure")
     if a.suspects and b.suspects:
-        if a.suspects & b.suspects:
+        if common_suspects:
             evidence += config.suspects_match
             reasons.append("same suspects")
         else:
             evidence += config.suspects_conflict
             reasons.append("different suspects")
-    named = shared_people(a.named, b.named)
     if named:
         # each further name both report adds evidence: two people named together rarely recur
         evidence += config.named_match + config.named_more * min(named - 1, 2)
         reasons.append("same people named" + (f" ({named})" if named > 1 else ""))
-    officials = shared_people(a.officials, b.officials)
+    officials = _shared(a.officials, b.officials)
     if officials:
         evidence += config.official_match
         reasons.append("same officials")
@@ -363,8 +446,6 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None) -> Match:
     if keywords:
         evidence += config.keywords_match if len(keywords) > 1 else config.keyword_match
         reasons.append("same rare words (" + ", ".join(sorted(keywords)[:3]) + ")")
-    if late and not (a.suspects & b.suspects or named):
-        return REJECTED
     if place_conflict and (late or (a.officials and b.officials and not officials)):
         # Another province weeks later, or another province with other officers speaking: the same
         # template or the same initials, not the same event (a place misread still shares its officers).
