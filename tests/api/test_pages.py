@@ -32,7 +32,8 @@ def test_search_page_says_when_the_total_is_a_lower_bound(client: TestClient, mo
     from pantau.store import search
 
     assert '<p class="meta" id="result-count">2 artikel' in client.get("/cari", params={"q": "sabu"}).text
-    monkeypatch.setattr(search, "COUNT_CAP", 1)  # counting stops after one match: "at least one"
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 1)  # one ranked match: the rest are counted...
+    monkeypatch.setattr(search, "COUNT_CAP", 1)  # ...and counting stops after one: "at least one"
     assert '<p class="meta" id="result-count">1+ artikel' in client.get("/cari", params={"q": "Sabu"}).text
 
 

@@ -38,7 +38,10 @@ def test_date_words_select_exactly_the_dates_of_the_range() -> None:
     assert search.date_terms("2025-01-01", "2024-12-31", None, None) == []  # nothing can match
     assert search.date_terms(None, None, "2019-01-01", "2024-01-01") is None  # no date filter
     assert search.date_terms("1800-01-02", "2099-12-30", None, None) is None  # too many words: compared one by one
-    assert search.date_terms("kemarin", "2024", None, None) is None
+    assert search.date_terms("kemarin", "2024", None, None) == []  # words sort after every date
+    # a range over the whole store is its years, whatever days its ends name
+    assert set(search.date_terms("2019-01-01", "2030", "2019-03-04", "2021-06-30") or ()) == \
+        {facet_term(YEAR, y) for y in ("2019", "2020", "2021")}
 
 
 def test_filters_become_words_no_user_word_can_reach() -> None:
@@ -89,6 +92,14 @@ def test_relevance_ranks_the_window_and_deeper_pages_follow_newest_first(
         assert sorted(both) == ["d", "f", "g"] and both.index("g") < both.index("f")
         assert search.count_search(conn, "sabu") == (5, True)
         assert search.search(conn, "heroin") == [] and search.count_search(conn, "heroin") == (0, True)
+        # a window short of SEARCH_WINDOW holds every match: the total needs no count
+        with monkeypatch.context() as patched:
+            patched.setattr(search, "count_search", lambda *args, **kwargs: pytest.fail("counted"))
+            found = search.search_page(conn, "sabu", limit=2)
+            assert (found.total, found.exact, len(found.hits)) == (5, True, 2)
+        monkeypatch.setattr(search, "SEARCH_WINDOW", 2)
+        assert (search.search_page(conn, "sabu").total, search.search_page(conn, "sabu", Filters(), 1, 4).exact) == \
+            (5, True)
         monkeypatch.setattr(search, "SEARCH_WINDOW", 1)  # one ranked article, the rest newest first
         pages = [[h.record_id for h in search.search(conn, "sabu", limit=1, offset=n)] for n in range(6)]
         assert pages == [["f"], ["g"], ["d"], ["b"], ["a"], []]

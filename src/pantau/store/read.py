@@ -16,7 +16,7 @@ from sqlalchemy import Connection, bindparam, text
 from pantau.regions import regions
 from pantau.store.db import json_value
 from pantau.store.queries import Filters, GroupStats, aggregate
-from pantau.store.search import count_search, search
+from pantau.store.search import search_page
 
 if TYPE_CHECKING:
     from pantau.store.index import FacetIndex
@@ -52,9 +52,8 @@ def list_articles(conn: Connection, filters: Filters, query: str | None, page: i
     words of the full-text index, the total exact up to ``search.COUNT_CAP``)."""
     offset = (page - 1) * page_size
     if query:
-        hits = search(conn, query, filters, limit=page_size, offset=offset)
-        total, exact = count_search(conn, query, filters)
-        return Page([hit.as_dict() for hit in hits], total, page, page_size, exact)
+        found = search_page(conn, query, filters, limit=page_size, offset=offset)
+        return Page([hit.as_dict() for hit in found.hits], found.total, page, page_size, found.exact)
     if index is not None:
         total, page_ids = index.article_page(filters, offset, page_size)
         return Page(_summaries(conn, page_ids), total, page, page_size)

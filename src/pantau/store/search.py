@@ -95,14 +95,17 @@ def date_terms(since: str | None, until: str | None, first: str | None, last: st
     (inclusive, compared as text like ``sort_date``, so a date of a year or month alone counts where it
     sorts), open ends closed by the store's ``first`` and ``last`` dates. None when no date filter applies
     or the words would be too many (the dates are then compared one by one); [] when nothing can match."""
-    start, end = since or first, until or last
-    if not (since or until) or not start or not end:
+    if not (since or until):
         return None
-    if not (_YEAR.match(start) and _YEAR.match(end)):
-        return None
-    low, high = since or "", until or "\uffff"  # an open end: nothing of the store lies beyond it
-    if low > high:
+    if since and until and since > until:
         return []
+    # an end beyond the store's first or last date is open: no date of the store lies beyond it (a range
+    # over the whole store is then its years, not a month or a day at each end)
+    low = since if since and not (first and since <= first) else ""
+    high = until if until and not (last and until >= last) else "\uffff"
+    start, end = low or first, (high if high != "\uffff" else last)
+    if not start or not end or not (_YEAR.match(start) and _YEAR.match(end)):
+        return None
     terms: list[str] = []
     for year in range(int(start[:4]), int(end[:4]) + 1):
         y = f"{year:04d}"
@@ -237,18 +240,41 @@ def _ranked(conn: Connection, words: Sequence[str], window: Sequence[tuple[int, 
 # -- search ---------------------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True, frozen=True)
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    exact: bool  # False: at least ``total`` matches (counting stops past ``COUNT_CAP``)
+
+
 def search(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
            offset: int = 0) -> list[Hit]:
     """Articles matching every word of ``query`` and ``filters``, best first, with a highlighted snippet.
 
     The ``SEARCH_WINDOW`` newest matches ranked by relevance, then newest first below them.
     """
+    hits, _ = _search(conn, query, filters or Filters(), limit, offset)
+    return hits
+
+
+def search_page(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
+                offset: int = 0) -> SearchPage:
+    """``search``'s hits with how many articles match: a window short of ``SEARCH_WINDOW`` holds them all,
+    so the total is counted only when there may be more (a sparse match read twice costs twice)."""
     filters = filters or Filters()
+    hits, window = _search(conn, query, filters, limit, offset)
+    if window < SEARCH_WINDOW:
+        return SearchPage(hits, window, True)
+    return SearchPage(hits, *count_search(conn, query, filters))
+
+
+def _search(conn: Connection, query: str, filters: Filters, limit: int, offset: int) -> tuple[list[Hit], int]:
+    """The page's hits and how many matches the ranked window holds."""
     if conn.dialect.name != "sqlite":
         return _search_postgresql(conn, query, filters, limit, offset)
     matching = _matching(conn, query, filters)
     if matching is None:
-        return []
+        return [], 0
     words = query_words(query)
     window = [(int(r[0]), r[1], r[2]) for r in conn.execute(text(
         f"SELECT articles_fts.rowid, highlight(articles_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'), "
@@ -263,7 +289,7 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
             {**matching.params, "below": window[-1][0], "n": deeper,
              "skip": max(0, offset - SEARCH_WINDOW)}).scalars().all()
         page += [(int(i), 0.0) for i in ids]
-    return _with_snippets(conn, fts5_query(query), _rows(conn, page))
+    return _with_snippets(conn, fts5_query(query), _rows(conn, page)), len(window)
 
 
 def count_search(conn: Connection, query: str, filters: Filters | None = None,
@@ -346,13 +372,14 @@ def _with_snippets(conn: Connection, match: str, ranked: Sequence[Any]) -> list[
             for r in ranked]
 
 
-def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: int,
+                       offset: int) -> tuple[list[Hit], int]:
     """The same pages as SQLite's: the ``SEARCH_WINDOW`` newest matches passing the filters ranked (here by
     ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
     newest first below them; headlines for the page's rows only."""
     query = query[:MAX_QUERY_CHARS]
     if not _WORD.search(query):
-        return []
+        return [], 0
     where, params = filters.where("a")
     params.update(q=query, window=SEARCH_WINDOW)
     matching = f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.search @@ q AND {where}"
@@ -368,7 +395,7 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
             f"SELECT a.id {matching} AND a.id < :below ORDER BY a.id DESC LIMIT :n OFFSET :skip"),
             {**params, "below": below, "n": deeper, "skip": max(0, offset - SEARCH_WINDOW)}).scalars()]
     if not page:
-        return []
+        return [], len(window)
     scores = dict(page)
     rows = {r.id: r for r in conn.execute(text(
         "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, ts_headline('indonesian', a.body, q, "
@@ -376,4 +403,4 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
         "FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.id IN :ids")
         .bindparams(bindparam("ids", expanding=True)), {"q": query, "ids": list(scores)})}
     return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, scores[r.id])
-            for i, _ in page if (r := rows.get(i)) is not None]
+            for i, _ in page if (r := rows.get(i)) is not None], len(window)
