@@ -232,9 +232,12 @@ def test_search_finds_each_matching_article_once_on_every_page_and_filter(
     monkeypatch.setattr(search, "SEARCH_WINDOW", 3)
     conn = reader.conn
     sqlite = conn.dialect.name == "sqlite"
+    regencies = sorted({key for a, _ in reader.records for kind, key in facet_values(a) if kind == "regency"})
+    spread = _filter_spread(reader.records) + [Filters(province=r.split(".")[0], regency=r) for r in regencies]
+    spread.append(Filters(province="11", regency=regencies[0]))  # a regency of another province: nothing
     for query in ("sabu", "narkoba Kapolres", "tersangka", "tidak ada kata ini"):
         wanted = _words(query)
-        for filters in _filter_spread(reader.records):
+        for filters in spread:
             if sqlite:
                 expected = sorted(a.id for a, _ in reader.records
                                   if wanted <= _words(a.title) | _words(a.body) and _matches(a, filters))

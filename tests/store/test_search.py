@@ -10,13 +10,13 @@ import pytest
 
 from pantau.store import search
 from pantau.store.db import open_store
-from pantau.store.facets import DATE, YEAR, facet_term
+from pantau.store.facets import DATE, DATED, YEAR, facet_term
 from pantau.store.ingest import ingest
 from pantau.store.queries import Filters
 
 
 def _article_words(date: str) -> set[str]:
-    return {facet_term(YEAR, date[:4]), facet_term("month", date[:7]), facet_term(DATE, date)}
+    return {facet_term(YEAR, date[:4]), facet_term("month", date[:7]), facet_term(DATE, date), DATED}
 
 
 def test_date_words_select_exactly_the_dates_of_the_range() -> None:
@@ -40,8 +40,9 @@ def test_date_words_select_exactly_the_dates_of_the_range() -> None:
     assert search.date_terms("1800-01-02", "2099-12-30", None, None) is None  # too many words: compared one by one
     assert search.date_terms("kemarin", "2024", None, None) == []  # words sort after every date
     # a range over the whole store is its years, whatever days its ends name
-    assert set(search.date_terms("2019-01-01", "2030", "2019-03-04", "2021-06-30") or ()) == \
-        {facet_term(YEAR, y) for y in ("2019", "2020", "2021")}
+    assert search.date_terms("2019-01-01", "2030", "2019-03-04", "2021-06-30") == [DATED]
+    assert set(search.date_terms("2019-01-01", "2020-12-31", "2019-03-04", "2021-06-30") or ()) == \
+        {facet_term(YEAR, y) for y in ("2019", "2020")}
 
 
 def test_filters_become_words_no_user_word_can_reach() -> None:
@@ -49,6 +50,9 @@ def test_filters_become_words_no_user_word_can_reach() -> None:
     assert expression == (f'search_facets : "{facet_term("outlet", chr(65) + " " + chr(34) + "B" + chr(34) + " C")}"'
                           f' AND search_facets : "{facet_term("province", "16")}" AND '
                           f'search_facets : ("{facet_term(YEAR, "2024")}")')
+    # the province of a regency is implied by it; another province is not
+    assert facet_term("province", "16") not in search.filter_expression(Filters(province="16", regency="16.07"), None)
+    assert facet_term("province", "33") in search.filter_expression(Filters(province="33", regency="16.07"), None)
     assert facet_term("outlet", 'A "B" C').isalnum()  # one token of the index, whatever the key holds
     assert search.fts5_query('sabu" OR search_facets:x') == '{title body} : ("sabu" "OR" "search_facets" "x")'
     assert search.fts5_query("  ...  ") == ""

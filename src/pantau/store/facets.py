@@ -27,6 +27,7 @@ GROUPINGS = ("province", "regency", "month", "substance", "outlet", "topic")
 REGENCY_LEVELS = ("regency", "city")
 # full-text words only (``search_terms``): a date range is whole years, whole months and single dates
 YEAR, DATE = "year", "date"
+DATED = "datedx"  # the word of every article with a sort date: a range over the whole store is this one word
 
 
 def sort_date(article: Article) -> str | None:
@@ -64,7 +65,7 @@ def search_terms(article: Article) -> str:
     terms = [facet_term(kind, key) for kind, key in facet_values(article) if kind != ALL]
     date = sort_date(article)
     if date:
-        terms += [facet_term(YEAR, date[:4]), facet_term(DATE, date)]
+        terms += [facet_term(YEAR, date[:4]), facet_term(DATE, date), DATED]
     return " ".join(terms)
 
 

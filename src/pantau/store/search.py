@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, bindparam, text
 
-from pantau.store.facets import DATE, YEAR, facet_term
+from pantau.regions import regions
+from pantau.store.facets import DATE, DATED, YEAR, facet_term
 from pantau.store.queries import Filters
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends escape text, then style these
@@ -103,6 +104,8 @@ def date_terms(since: str | None, until: str | None, first: str | None, last: st
     # over the whole store is then its years, not a month or a day at each end)
     low = since if since and not (first and since <= first) else ""
     high = until if until and not (last and until >= last) else "\uffff"
+    if not low and high == "\uffff":
+        return [DATED]  # only the articles with no date are out
     start, end = low or first, (high if high != "\uffff" else last)
     if not start or not end or not (_YEAR.match(start) and _YEAR.match(end)):
         return None
@@ -126,8 +129,12 @@ def date_terms(since: str | None, until: str | None, first: str | None, last: st
 
 
 def filter_expression(filters: Filters, dates: list[str] | None) -> str:
-    """The FTS5 words an article passing ``filters`` has in its ``search_facets`` column."""
-    parts = [f"search_facets : {_quoted(facet_term(kind, key))}" for kind, key in filters.facets()]
+    """The FTS5 words an article passing ``filters`` has in its ``search_facets`` column. A province its
+    regency lies in is left out: every article of a regency has its province (one posting list fewer)."""
+    region = regions().get(filters.regency) if filters.regency else None
+    implied = {("province", region.province_code)} if region is not None and region.province_code else set()
+    parts = [f"search_facets : {_quoted(facet_term(kind, key))}" for kind, key in filters.facets()
+             if (kind, key) not in implied]
     if dates:
         parts.append(f"search_facets : ({' OR '.join(_quoted(t) for t in dates)})")
     return " AND ".join(parts)

@@ -59,11 +59,12 @@ def upgrade() -> None:
     # the words of pantau.store.facets.search_terms: kind, "x", the key's UTF-8 bytes in hex
     if sqlite:
         words = "(SELECT group_concat(f.kind || 'x' || lower(hex(f.key)), ' ')"
-        year = "' yearx' || lower(hex(substr(articles.sort_date, 1, 4))) || ' datex' || lower(hex(articles.sort_date))"
+        year = ("' yearx' || lower(hex(substr(articles.sort_date, 1, 4))) || "
+                "' datex' || lower(hex(articles.sort_date)) || ' datedx'")
     else:
         words = "(SELECT string_agg(f.kind || 'x' || encode(convert_to(f.key, 'UTF8'), 'hex'), ' ')"
         year = ("' yearx' || encode(convert_to(substr(articles.sort_date, 1, 4), 'UTF8'), 'hex') || "
-                "' datex' || encode(convert_to(articles.sort_date, 'UTF8'), 'hex')")
+                "' datex' || encode(convert_to(articles.sort_date, 'UTF8'), 'hex') || ' datedx'")
     op.execute(f"UPDATE articles SET search_facets = trim(coalesce({words} FROM article_facets f "
                "WHERE f.article_id = articles.id AND f.kind != 'all'), '') || "
                f"CASE WHEN articles.sort_date IS NULL THEN '' ELSE {year} END)")
