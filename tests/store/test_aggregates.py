@@ -301,3 +301,21 @@ def test_until_takes_the_whole_year_or_month_it_names() -> None:
     assert Filters(until="2023-02").until_bound == "2023-02-31"
     assert Filters(until="2023-02-14").until_bound == "2023-02-14"
     assert Filters().until_bound is None
+
+
+def test_date_ranges_compared_row_by_row_find_what_the_date_words_find(
+        reader: Reader, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A range needing too many words is checked on each match's date instead: the same articles."""
+    from pantau.store import search
+
+    conn = reader.conn
+    ranges = [Filters(since="2024-01-01"), Filters(until="2023"), Filters(since="2024-02-10", until="2024-03-05"),
+              Filters(province="16", since="2024-02", until="2024-12-31")]
+    by_words = {f: search.search_page(conn, "narkoba", f, limit=100) for f in ranges}
+    monkeypatch.setattr(search, "MAX_DATE_TERMS", 0)
+    for filters, expected in by_words.items():
+        found = search.search_page(conn, "narkoba", filters, limit=100)
+        assert sorted(h.record_id for h in found.hits) == sorted(h.record_id for h in expected.hits), filters
+        assert found.total == expected.total, filters
+    everything = search.search_page(conn, "narkoba", Filters(), limit=100).total
+    assert all(page.hits for page in by_words.values()) and min(p.total for p in by_words.values()) < everything

@@ -47,7 +47,8 @@ class Filters:
             return None
         return self.until + {4: "-12-31", 7: "-31"}.get(len(self.until), "")
 
-    def _dates(self, column: str, params: dict[str, Any]) -> list[str]:
+    def date_conditions(self, column: str, params: dict[str, Any]) -> list[str]:
+        """The date filters as conditions on the date column ``column``, their values put in ``params``."""
         clauses = []
         if self.since:
             clauses.append(f"{column} >= :f_since")
@@ -69,7 +70,7 @@ class Filters:
         """Conditions on an article-id expression (``f.article_id``, ``m.id``): every filter as an id set."""
         params: dict[str, Any] = {}
         clauses = self._facet_sets(column, params)
-        dates = self._dates("sort_date", params)
+        dates = self.date_conditions("sort_date", params)
         if dates:
             clauses.append(f"{column} IN (SELECT article_id FROM article_facets WHERE kind = 'all' AND key = '' "
                            f"AND {' AND '.join(dates)})")
@@ -78,7 +79,7 @@ class Filters:
     def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
         """Conditions on the articles alias: facets as id sets, dates on its indexed sort date."""
         params: dict[str, Any] = {}
-        clauses = self._facet_sets(f"{alias}.id", params) + self._dates(f"{alias}.sort_date", params)
+        clauses = self._facet_sets(f"{alias}.id", params) + self.date_conditions(f"{alias}.sort_date", params)
         return (" AND ".join(clauses) or "1 = 1"), params
 
     def matching(self, join: str = "", conditions: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]]:
@@ -91,7 +92,7 @@ class Filters:
         facets = self.facets()
         kind, key = facets[0] if facets else (ALL, "")
         params: dict[str, Any] = {"d_key": key}
-        clauses = [*conditions, f"d.kind = '{kind}'", "d.key = :d_key", *self._dates("d.sort_date", params),
+        clauses = [*conditions, f"d.kind = '{kind}'", "d.key = :d_key", *self.date_conditions("d.sort_date", params),
                    *self._facet_sets("d.article_id", params, skip=1 if facets else 0)]
         return f"FROM article_facets d {join} WHERE {' AND '.join(clauses)}", params
 
@@ -104,7 +105,7 @@ class Filters:
         """
         if not self.facets():
             params: dict[str, Any] = {"g_kind": by}
-            clauses = ["d.kind = :g_kind", *self._dates("d.sort_date", params)]
+            clauses = ["d.kind = :g_kind", *self.date_conditions("d.sort_date", params)]
             return f"FROM article_facets d {join} WHERE {' AND '.join(clauses)}", params, "d.key"
         # CROSS JOIN keeps d outermost on SQLite, whatever its statistics say
         rows, params = self.matching(join=f"CROSS JOIN article_facets g {join}",

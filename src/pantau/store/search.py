@@ -165,19 +165,14 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
             return None
     expression = " AND ".join(e for e in (words, filter_expression(filters, dates)) if e)
     params: dict[str, Any] = {"q": expression}
-    join, conditions = "", []
+    join, conditions = "", list[str]()
     if dates is None and (filters.since or filters.until):
         # a range of too many words: the dates compared on each match's narrow 'all' facet row. CROSS JOIN
         # keeps the index's matches outermost (SQLite does not reorder it): the other way round probes
         # the full-text index once per article of the range
         join = ("CROSS JOIN article_facets d ON d.kind = 'all' AND d.key = '' "
                 "AND d.article_id = articles_fts.rowid")
-        if filters.since:
-            conditions.append("d.sort_date >= :since")
-            params["since"] = filters.since
-        if filters.until:
-            conditions.append("d.sort_date <= :until")
-            params["until"] = filters.until_bound
+        conditions = filters.date_conditions("d.sort_date", params)
     where = " AND ".join(["articles_fts MATCH :q", *conditions])
     return _Matching(f"FROM articles_fts {join} WHERE {where}", params)
 
