@@ -1,7 +1,10 @@
+import random
+from datetime import date, timedelta
+
 import numpy as np
 
 from pantau.incidents.match import compare, match_config, same_figure, same_person, seizures_agree
-from pantau.incidents.profile import Amount, profile_of
+from pantau.incidents.profile import Amount, Profile, profile_of
 from tests.incidents.conftest import make_article
 
 LEAD = "Satresnarkoba menangkap tersangka berinisial {s} (29) di sebuah rumah."
@@ -162,3 +165,40 @@ def test_a_raid_is_one_operation_with_its_arrests_and_seizures() -> None:
     assert kinds_agree("raid", "seizure", config) and kinds_agree("arrest", "raid", config)
     assert kinds_agree("raid", "prison", config) is False  # may still be one event, at a cost
     assert kinds_agree("destruction", "raid", config) is None
+
+
+def _random_profile(rng: random.Random, index: int) -> Profile:
+    def some(pool: list[str], most: int) -> frozenset[str]:
+        return frozenset(rng.sample(pool, rng.randint(0, most)))
+
+    day = date(2024, 1, 1) + timedelta(days=rng.randint(0, 400))
+    signature = np.array([rng.randrange(4) for _ in range(16)], dtype=np.uint64)
+    return Profile(
+        article=str(index), kind=rng.choice(["seizure", "arrest", "raid", "destruction", "trial", "other"]),
+        date=None if rng.random() < 0.1 else day.isoformat(),
+        regencies=some(["16.07", "16.71", "33.27"], 1), provinces=some(["16", "33", "53"], 2),
+        amounts=tuple(Amount(rng.choice(["methamphetamine", "cannabis"]), rng.choice([2.0, 40.0, 1185.0]),
+                             rng.choice(["g", "kg"])) for _ in range(rng.randint(0, 2))),
+        suspects=some(["AS", "BW", "RP"], 2), officials=some(["rury prastowo", "budi santoso", "agus wibowo"], 2),
+        named=some(["dedi saputra", "andi hakim", "eko nugroho"], 2), follow_up=rng.random() < 0.2,
+        story=rng.choice([None, None, 1, 2]), signature=None if rng.random() < 0.1 else signature)
+
+
+def test_what_cannot_match_leaves_out_compare_never_accepts() -> None:
+    """The cheap guard grouping uses before weighing evidence may leave out only pairs ``compare`` rejects,
+    and the batched wording similarity equals the pairwise one, on random profiles over every condition."""
+    from pantau.incidents.match import _similarity, cannot_match, similarities
+
+    rng = random.Random(18)
+    config = match_config()
+    profiles = [_random_profile(rng, i) for i in range(160)]
+    left_out = accepted = 0
+    for a in profiles:
+        for b, similarity in zip(profiles, similarities(a, profiles), strict=True):
+            assert similarity == _similarity(a, b)
+            assert compare(a, b, config, similarity=similarity) == compare(a, b, config)
+            if cannot_match(a, b, config):
+                left_out += 1
+                assert not compare(a, b, config).accepted(config), (a, b)
+            accepted += compare(a, b, config).accepted(config)
+    assert 0 < left_out < len(profiles) ** 2 and accepted > 0  # the guard leaves some out, not all
