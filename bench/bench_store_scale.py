@@ -194,9 +194,9 @@ def _page(conn: Connection, index: FacetIndex, query: str, filters: Filters) -> 
 
 
 def probe_search(engine: Engine, queries: int) -> None:
-    """Search latency per filter kind: ``search.search`` (the CLI's search: hits only),
-    and the API's page with a facet index. Wall and CPU time (SQLite works in this process: CPU time is
-    what the query costs on a machine other processes share)."""
+    """Search latency per filter kind: ``search.search`` (the CLI's search: hits only), and
+    ``read.list_articles`` with a query (the API's page: hits and total). Wall and CPU time (SQLite works in
+    this process: CPU time is what the query costs on a machine other processes share)."""
     rng = random.Random(3)
     worst = {"sql": 0.0, "api": 0.0}
     with engine.connect() as conn:

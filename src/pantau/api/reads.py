@@ -66,7 +66,6 @@ class Reads:
     def __init__(self, engine: Engine, *, index: bool = True) -> None:
         self.engine = engine
         self.cache = VersionedCache(engine, max_entries=100_000, max_bytes=cache_bytes())
-        # a query's matching ids, shared by its pages and filters: a few queries' worth (100k ids are 0.8 MB)
         self.live = LiveIndex(engine) if index else None
         self._version = 0
         self._version_read = -1e9

@@ -11,9 +11,10 @@ outlet and topic it has. Every row carries the article's story and sort date, so
 The rows are derived from the article record when it is written (``facet_rows``) and rewritten with
 its other facts when it changes; migration 0004 builds them for stores written before.
 
-The same values, and the year of the sort date, are also written as words of the full-text index
-(``search_terms``, the ``search_facets`` column): a search with filters is then one intersection of
-posting lists inside the index, read newest first, however common the query's words are.
+The same values, with the sort date's year, the date itself and a "has a date" word, are also written as
+words of the full-text index (``search_terms``, the ``search_facets`` column): a search with filters is
+then one intersection of posting lists inside the index, read newest first, however common the query's
+words are.
 """
 
 from __future__ import annotations

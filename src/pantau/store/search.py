@@ -177,6 +177,26 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
     return _Matching(f"FROM articles_fts {join} WHERE {where}", params)
 
 
+def _matching_postgresql(query: str, filters: Filters) -> _Matching | None:
+    """PostgreSQL's ``_matching``: the tsvector matches and the filters as conditions."""
+    query = query[:MAX_QUERY_CHARS]
+    if not query_words(query):
+        return None
+    where, params = filters.where("a")
+    params["q"] = query
+    return _Matching(f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.search @@ q AND {where}",
+                     params)
+
+
+def _below_window(offset: int, limit: int, window: int) -> tuple[int, int] | None:
+    """(how many rows, how many to skip) a page takes below a full ranked window of ``window`` matches,
+    newest first; None when the page ends within the window or the window holds every match."""
+    deeper = offset + limit - max(offset, SEARCH_WINDOW)
+    if window < SEARCH_WINDOW or deeper <= 0:
+        return None
+    return deeper, max(0, offset - SEARCH_WINDOW)
+
+
 # -- relevance ------------------------------------------------------------------------------------------------
 
 
@@ -283,13 +303,12 @@ def _search(conn: Connection, query: str, filters: Filters, limit: int, offset: 
         f"highlight(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}') {matching.sql} "
         "ORDER BY articles_fts.rowid DESC LIMIT :n"), {**matching.params, "n": SEARCH_WINDOW})]
     page = _ranked(conn, words, window)[offset:offset + limit] if offset < SEARCH_WINDOW else []
-    deeper = offset + limit - max(offset, SEARCH_WINDOW)
-    if len(window) == SEARCH_WINDOW and deeper > 0:
+    below = _below_window(offset, limit, len(window))
+    if below is not None:
         ids = conn.execute(text(
             f"SELECT articles_fts.rowid {matching.sql} AND articles_fts.rowid < :below "
             "ORDER BY articles_fts.rowid DESC LIMIT :n OFFSET :skip"),
-            {**matching.params, "below": window[-1][0], "n": deeper,
-             "skip": max(0, offset - SEARCH_WINDOW)}).scalars().all()
+            {**matching.params, "below": window[-1][0], "n": below[0], "skip": below[1]}).scalars().all()
         page += [(int(i), 0.0) for i in ids]
     return _with_snippets(conn, fts5_query(query), _rows(conn, page)), len(window)
 
@@ -300,20 +319,12 @@ def count_search(conn: Connection, query: str, filters: Filters | None = None,
     (``COUNT_CAP``)."""
     filters = filters or Filters()
     cap = COUNT_CAP if cap is None else cap
-    if conn.dialect.name == "sqlite":
-        matching = _matching(conn, query, filters)
-        if matching is None:
-            return 0, True
-        sql = f"SELECT COUNT(*) FROM (SELECT articles_fts.rowid {matching.sql} LIMIT :cap)"
-        params = {**matching.params, "cap": cap + 1}
-    else:
-        if not query_words(query):
-            return 0, True
-        where, params = filters.where("a")
-        params.update(q=query[:MAX_QUERY_CHARS], cap=cap + 1)
-        sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a, websearch_to_tsquery('indonesian', :q) q "
-               f"WHERE a.search @@ q AND {where} LIMIT :cap) x")
-    found = int(conn.execute(text(sql), params).scalar_one())
+    sqlite = conn.dialect.name == "sqlite"
+    matching = _matching(conn, query, filters) if sqlite else _matching_postgresql(query, filters)
+    if matching is None:
+        return 0, True
+    found = int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {matching.sql} LIMIT :cap) x"),
+                             {**matching.params, "cap": cap + 1}).scalar_one())
     return min(found, cap), found <= cap
 
 
@@ -323,20 +334,17 @@ def match_ids(conn: Connection, query: str) -> np.ndarray:
     Fetched as one comma-separated text that numpy parses: a hundred thousand one-value rows through the
     driver cost three times as much.
     """
-    query = query[:MAX_QUERY_CHARS]
     if conn.dialect.name == "sqlite":
         match = fts5_query(query)
         if not match:
             return np.zeros(0, dtype=np.int64)
-        sql = "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH :q"
-        params = {"q": match}
+        joined = conn.execute(text("SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH :q"),
+                              {"q": match}).scalar_one()
     else:
-        if not _WORD.search(query):
+        matching = _matching_postgresql(query, Filters())
+        if matching is None:
             return np.zeros(0, dtype=np.int64)
-        sql = ("SELECT string_agg(a.id::text, ',') FROM articles a "
-               "WHERE a.search @@ websearch_to_tsquery('indonesian', :q)")
-        params = {"q": query}
-    joined = conn.execute(text(sql), params).scalar_one()
+        joined = conn.execute(text(f"SELECT string_agg(a.id::text, ',') {matching.sql}"), matching.params).scalar_one()
     if not joined:
         return np.zeros(0, dtype=np.int64)
     return np.sort(np.array(joined.split(","), dtype=np.int64))
@@ -379,23 +387,19 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
     """The same pages as SQLite's: the ``SEARCH_WINDOW`` newest matches passing the filters ranked (here by
     ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
     newest first below them; headlines for the page's rows only."""
-    query = query[:MAX_QUERY_CHARS]
-    if not _WORD.search(query):
+    matching = _matching_postgresql(query, filters)
+    if matching is None:
         return [], 0
-    where, params = filters.where("a")
-    params.update(q=query, window=SEARCH_WINDOW)
-    matching = f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.search @@ q AND {where}"
     window = conn.execute(text(
-        f"WITH w AS (SELECT a.id, a.search {matching} ORDER BY a.id DESC LIMIT :window) "
+        f"WITH w AS (SELECT a.id, a.search {matching.sql} ORDER BY a.id DESC LIMIT :window) "
         "SELECT w.id, ts_rank(w.search, q) AS score FROM w, websearch_to_tsquery('indonesian', :q) q "
-        "ORDER BY score DESC, w.id DESC"), params).all()
+        "ORDER BY score DESC, w.id DESC"), {**matching.params, "window": SEARCH_WINDOW}).all()
     page = [(int(r.id), float(r.score)) for r in window][offset:offset + limit]
-    deeper = offset + limit - max(offset, SEARCH_WINDOW)
-    if len(window) == SEARCH_WINDOW and deeper > 0:
-        below = min(int(r.id) for r in window)
+    below = _below_window(offset, limit, len(window))
+    if below is not None:
         page += [(int(i), 0.0) for i in conn.execute(text(
-            f"SELECT a.id {matching} AND a.id < :below ORDER BY a.id DESC LIMIT :n OFFSET :skip"),
-            {**params, "below": below, "n": deeper, "skip": max(0, offset - SEARCH_WINDOW)}).scalars()]
+            f"SELECT a.id {matching.sql} AND a.id < :below ORDER BY a.id DESC LIMIT :n OFFSET :skip"),
+            {**matching.params, "below": min(int(r.id) for r in window), "n": below[0], "skip": below[1]}).scalars()]
     if not page:
         return [], len(window)
     scores = dict(page)
@@ -403,6 +407,6 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
         "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, ts_headline('indonesian', a.body, q, "
         f"'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
         "FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.id IN :ids")
-        .bindparams(bindparam("ids", expanding=True)), {"q": query, "ids": list(scores)})}
+        .bindparams(bindparam("ids", expanding=True)), {"q": matching.params["q"], "ids": list(scores)})}
     return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, scores[r.id])
             for i, _ in page if (r := rows.get(i)) is not None], len(window)
