@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -113,3 +115,31 @@ def test_an_interrupted_json_extract_still_writes_a_valid_array(tmp_path, monkey
                                           "--format", "json", "-o", str(out)])
     assert result.exit_code != 0
     assert [record["id"] for record in json.loads(out.read_text(encoding="utf-8"))] == ["a"]
+
+
+def _run_main(*args: str) -> subprocess.CompletedProcess[str]:
+    """The ``pantau`` executable's ``main`` in a fresh process (it ends the process itself after extracting)."""
+    return subprocess.run([sys.executable, "-c", "from pantau.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_main_after_extracting_writes_everything_and_keeps_the_exit_status(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Polisi menangkap dua pengedar sabu di Mataram, Senin (2/12/2024).\n\n"
+                       "Kapolres Mataram AKBP Budi Santoso mengatakan barang bukti 5 gram sabu disita.\n",
+                       encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    output = tmp_path / "out.json"
+
+    printed = _run_main("extract", str(article))
+    assert printed.returncode == 0
+    assert json.loads(printed.stdout)["id"] == "a"
+    assert "1 ok" in printed.stderr
+
+    written = _run_main("extract", str(article), str(article), "--format", "json", "--output", str(output))
+    assert written.returncode == 0
+    assert [record["id"] for record in json.loads(output.read_text(encoding="utf-8"))] == ["a", "a"]
+
+    assert _run_main("extract", str(empty)).returncode == 1  # nothing extracted
+    assert _run_main("extract", str(tmp_path / "missing.txt")).returncode == 2
