@@ -143,3 +143,63 @@ def test_a_bucket_gets_its_size_row_when_it_closes(tmp_path: Path) -> None:
     upgrade(engine)
     assert state() == (rows, members)
     engine.dispose()
+
+
+def test_migration_0011_keys_are_the_hex_buckets_the_earlier_writer_wrote(db_url: str) -> None:
+    """Down to 0010 the bands are the 32-character hex digests of their signature slices (what the writer of
+    that version computed: recomputed from the stored signatures, since the integer keeps 16 of them), the
+    closed bucket keeps its size row, and up again every row is as the writer wrote it."""
+    import hashlib
+
+    import numpy as np
+    from alembic import command
+
+    from pantau.record import Article
+    from pantau.store.db import alembic_config, upgrade
+    from pantau.store.stories import band_layout, bucket_key
+    from pantau.store.writer import BUCKET_CAP, Extracted, write_articles
+
+    bodies = _bodies()
+    texts = [bodies[0]] * (BUCKET_CAP + 2) + bodies[1:]
+    items = [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}", body=text), signature(text))
+             for i, text in enumerate(texts)]
+    engine = open_store(db_url)
+    with engine.begin() as conn:
+        write_articles(conn, items, DEFAULT_THRESHOLD)
+    bands_sql = "SELECT band, bucket, article_id FROM story_bands ORDER BY article_id, band"
+    buckets_sql = "SELECT band, bucket, size FROM story_buckets ORDER BY band"
+
+    def state() -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+        with engine.connect() as conn:
+            return ([tuple(r) for r in conn.exec_driver_sql(bands_sql)],
+                    [tuple(r) for r in conn.exec_driver_sql(buckets_sql)])
+
+    written = state()
+    count, rows = band_layout(DEFAULT_THRESHOLD)
+    assert len(written[1]) == count and {size for _, _, size in written[1]} == {BUCKET_CAP + 2}
+    assert all(isinstance(bucket, int) for _, bucket, _ in written[0])
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0010")
+    with engine.connect() as conn:
+        signatures = {int(a): bytes(g) for a, g in conn.exec_driver_sql(
+            "SELECT article_id, signature FROM article_signatures")}
+        old_bands = [tuple(r) for r in conn.exec_driver_sql(bands_sql)]
+        old_buckets = [tuple(r) for r in conn.exec_driver_sql(buckets_sql)]
+
+    def hex_digest(article_id: int, band: int) -> str:
+        chunk = signatures[article_id][band * rows * 8:(band + 1) * rows * 8]
+        return hashlib.blake2b(chunk, digest_size=16).hexdigest()
+
+    expected = [(band, hex_digest(a, band), a) for band, _, a in written[0]]
+    assert old_bands == expected
+    assert all(bucket_key(np.frombuffer(signatures[a][band * rows * 8:(band + 1) * rows * 8], dtype="<u8")) == key
+               for band, key, a in written[0])
+    assert [(band, int.from_bytes(bytes.fromhex(text[:16]), "big", signed=True), a) for band, text, a in old_bands] \
+        == written[0]
+    assert {(band, size) for band, _, size in old_buckets} == {(band, size) for band, _, size in written[1]}
+    assert all(len(text) == 32 for _, text, _ in old_buckets)
+    upgrade(engine)
+    assert state() == written
+    engine.dispose()

@@ -183,7 +183,7 @@ def extracted_columns() -> tuple[Column, ...]:
     The same frame carries each partition's tally as one more row with only ``tally`` set (so
     counts are made in the one pass that extracts), hence every top-level column is nullable here.
     """
-    band = Kind(fields=(Column("band", Kind(scalar="int"), False), Column("bucket", _STRING, False)))
+    band = Kind(fields=(Column("band", Kind(scalar="int"), False), Column("bucket", _LONG, False)))
     columns = (Column(ROW_ID, _LONG), *model_columns(Article), Column(SIGNATURE, Kind(scalar="binary")),
                Column(KEYS, Kind(item=_LONG)), Column(BANDS, Kind(item=band)), Column(PROFILE, _STRING),
                Column(DIGEST, _STRING), *_PARTITION_COLUMNS, Column(TALLY, _STRING))

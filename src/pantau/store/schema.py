@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -75,14 +76,15 @@ article_signatures = Table(
     Column("signature", LargeBinary, nullable=False),  # MinHash hash values, uint64 little-endian
 )
 
+# An article's LSH buckets (25 rows an article), looked up by bucket: the primary key is the lookup's index, and
+# on SQLite the table is that index (WITHOUT ROWID), so an insert writes one b-tree at a random key, not a
+# table, a bucket index and a rowid (migration 0011).
 story_bands = Table(
     "story_bands", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("band", Integer, nullable=False),
-    Column("bucket", String(40), nullable=False),
-    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
-    # covering the writer's lookup of a bucket's members (migration 0008)
-    Index("ix_story_bands_bucket_article", "bucket", "article_id"),
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),  # stories.bucket_key
+    Column("band", Integer, primary_key=True, autoincrement=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True, autoincrement=False, index=True),
+    sqlite_with_rowid=False,
 )
 
 
@@ -91,7 +93,7 @@ story_bands = Table(
 # about stories and would make every lookup scan thousands of rows.
 story_buckets = Table(
     "story_buckets", metadata,
-    Column("bucket", String(40), primary_key=True),  # a hash of the band's values: unique across bands
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),  # stories.bucket_key: one per band
     Column("band", Integer, primary_key=True),
     Column("size", Integer, nullable=False),
 )

@@ -149,7 +149,7 @@ def _release_buckets(conn: Connection, article_ids: list[int]) -> None:
 
     Only bands of buckets below the cap are stored, so an article counted in a bucket that was already
     full stays counted: such a bucket is template text and stays closed either way."""
-    released: Counter[tuple[int, str]] = Counter()
+    released: Counter[tuple[int, int]] = Counter()
     for chunk in chunks(article_ids):
         released.update((row.band, row.bucket) for row in conn.execute(
             select(s.story_bands.c.band, s.story_bands.c.bucket).where(s.story_bands.c.article_id.in_(chunk))))
@@ -166,18 +166,18 @@ class _StoryIndex:
     """The LSH buckets a batch needs, loaded once and kept up to date; signatures and stories are read
     later, for the few candidates the buckets rank first."""
 
-    sizes: dict[tuple[int, str], int] = field(default_factory=dict)
-    members: dict[str, list[int]] = field(default_factory=dict)  # bucket -> article ids
+    sizes: dict[tuple[int, int], int] = field(default_factory=dict)
+    members: dict[int, list[int]] = field(default_factory=dict)  # bucket -> article ids
     signatures: dict[int, np.ndarray] = field(default_factory=dict)
     stories: dict[int, int] = field(default_factory=dict)  # article id -> story id (or provisional < 0)
-    stored: set[tuple[int, str]] = field(default_factory=set)  # (band, bucket) with a story_buckets row
+    stored: set[tuple[int, int]] = field(default_factory=set)  # (band, bucket) with a story_buckets row
 
 
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _load_index(conn: Connection, all_buckets: list[tuple[int, str]]) -> _StoryIndex:
+def _load_index(conn: Connection, all_buckets: list[tuple[int, int]]) -> _StoryIndex:
     """Sizes of the batch's buckets and the members of the open ones (fewer than ``BUCKET_CAP``, so at most
     ``BUCKET_CAP`` ids a bucket whatever the store's size). A bucket has a ``story_buckets`` row once it
     closes: an open one's size is its members, which the lookup reads anyway. Read as the driver's tuples:
@@ -279,8 +279,8 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
         [{"a_id": aid, "a_story": story} for aid, story in assigned.items()])
     conn.execute(insert(s.article_signatures),
                  [{"article_id": aid, "signature": to_bytes(item.signature)} for aid, item in stored])
-    if new_bands:
-        conn.execute(insert(s.story_bands), new_bands)
+    if new_bands:  # in key order: each insert then lands next to the one before in the bucket index
+        conn.execute(insert(s.story_bands), sorted(new_bands, key=lambda r: (r["bucket"], r["band"], r["article_id"])))
     touched = {(band, bucket) for found in article_bands.values() for band, bucket in found}
     existing = sorted(touched & persisted)
     # a bucket gets its row when it closes; below the cap its members are its size
