@@ -21,6 +21,22 @@ def test_trafilatura_gives_main_text_and_metadata() -> None:
     assert "Harga Cabai" not in content.text and "Copyright" not in content.text
 
 
+def test_fast_mode_is_passed_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fast=False`` runs trafilatura's readability/jusText comparison; on a news page it keeps the same text."""
+    seen: list[bool] = []
+    original = trafilatura.bare_extraction
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(bool(kwargs["fast"]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    page = PAGE.read_text(encoding="utf-8")
+    fast, full = extract_html(page), extract_html(page, fast=False)
+    assert seen == [True, False]
+    assert full.text == fast.text and "lebih dari 28 kilogram sabu" in full.text
+
+
 def test_fallback_when_trafilatura_finds_no_main_text() -> None:
     # trafilatura discards footer content and its baseline finds no paragraph: html2txt keeps it
     html = "<html><body><footer><p>Polisi menyita dua paket sabu di Palembang hari ini.</p></footer></body></html>"

@@ -54,11 +54,13 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> HtmlContent:
 _HUGE_TAG = re.compile(r"<([A-Za-z][\w:-]{0,30})(?:\s[^>]{10000,})>")
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlContent:
+def extract_html(html: str, url: str | None = None, *, fast: bool = True) -> HtmlContent:
     """Article text (paragraphs on their own lines) and page metadata.
 
     trafilatura's extraction first; when it finds no main text (tiny or unusual pages), its
     ``baseline`` extractor, then all the page's text (``html2txt``): a page is never silently lost.
+    ``fast`` skips trafilatura's readability and jusText comparison (``bench/bench_html.py`` measures
+    what that costs in main text on news layouts).
     """
     html = _HUGE_TAG.sub(r"<\1>", html)
     tree = load_html(html)
@@ -67,7 +69,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
     content = _page_metadata(tree, url)
     result = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=False, include_tables=False,
-        include_images=False, deduplicate=False, fast=True,
+        include_images=False, deduplicate=False, fast=fast,
     )
     content.text = (result.text if result is not None else None) or ""
     if not content.text.strip():
