@@ -75,3 +75,8 @@ def test_iso_dates_and_timestamps_from_metadata() -> None:
     assert parse_iso_date("2024-10-01T08:00:00+07:00") == date(2024, 10, 1)
     assert parse_iso_date("2024-02-30") is None
     assert parse_iso_date("kemarin") is None
+
+
+def test_a_day_must_start_a_word() -> None:
+    assert [m.value for m in find_dates("Senin, 12 Mei 2025 dan 3/4/2024.")] == [date(2025, 5, 12), date(2024, 4, 3)]
+    assert find_dates("kode A12 Mei 2025 dan B3/4/2024 dan 123 Mei 2025") == []

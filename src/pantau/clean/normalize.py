@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pantau.clean.dateline import is_masthead_word, unglue_dateline
@@ -18,12 +18,41 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPLIT_DATELINE = re.compile(r"\A\s*([^\n]{1,60})\n\s*([-–—|]{1,2})\s*\n")
 
 
+@dataclass(frozen=True, slots=True)
+class _GluedVerb:
+    pattern: re.Pattern[str]
+    verbs: tuple[str, ...]  # longest first
+    lower_case: bool  # every verb is lower-case ASCII letters: then only a word of ``_LONG_CAPITALISED`` can hold one
+
+
+MIN_GLUED_VERB = 8
+_LONG_CAPITALISED = re.compile(rf"\b[A-Z][a-z]{{{2 + MIN_GLUED_VERB},}}\b")
+
+
 @cache
-def _glued_verb() -> re.Pattern[str]:
+def _glued_verb() -> _GluedVerb:
     """A capitalised word with a speech verb glued to it by the scraper ("Mahendramengatakan"): the verbs of
     ``data/quotes.toml`` that introduce a quote, long enough never to end a name by chance."""
-    verbs = sorted((v for v in load_toml("quotes")["cues"]["before_verbs"] if len(v) >= 8), key=len, reverse=True)
-    return re.compile(rf"\b([A-Z][a-z]{{2,}})({'|'.join(map(re.escape, verbs))})\b")
+    verbs = sorted((v for v in load_toml("quotes")["cues"]["before_verbs"] if len(v) >= MIN_GLUED_VERB), key=len,
+                   reverse=True)
+    pattern = re.compile(rf"\b([A-Z][a-z]{{2,}})({'|'.join(map(re.escape, verbs))})\b")
+    return _GluedVerb(pattern, tuple(verbs), all(re.fullmatch("[a-z]+", v) for v in verbs))
+
+
+def _split_glued_verbs(text: str) -> str:
+    """``text`` with the speech verbs glued to a capitalised word set apart (``_glued_verb``). A match is a whole
+    word of ASCII letters, a capital and two or more lower-case letters before the verb, so when the verbs are
+    lower-case ASCII words, a text none of whose long capitalised words (``_LONG_CAPITALISED``) ends in one is
+    returned as it is without running the alternation over every word."""
+    glued = _glued_verb()
+    if glued.lower_case and not any(word.endswith(glued.verbs) and len(word) - 3 >= _shortest_verb_in(word, glued)
+                                    for word in _LONG_CAPITALISED.findall(text)):
+        return text
+    return glued.pattern.sub(r"\1 \2", text)
+
+
+def _shortest_verb_in(word: str, glued: _GluedVerb) -> int:
+    return min(len(verb) for verb in glued.verbs if word.endswith(verb))
 
 
 # Two words glued where a scraper dropped the tag between them: a word and a capitalised word ("MusisiFariz",
@@ -35,6 +64,10 @@ def _glued_verb() -> re.Pattern[str]:
 # words and places ("detikSumut", "TribunLombok": set apart, "Sumut" would read as a place of the story).
 _GLUED_WORDS = re.compile(r"\b([A-Za-z]?[a-z]{3,})([A-Z][a-z]{3,})")
 _GLUED_INITIALS = re.compile(r"\b([A-Z]{2,5})([a-z]{4,})\b")
+# What a match of each needs somewhere: a lower-case letter before a capital, two capitals before a lower-case
+# letter. Most texts have neither, and a line without it is left as it is.
+_LOWER_UPPER = re.compile("[a-z][A-Z]")
+_UPPER_UPPER_LOWER = re.compile("[A-Z]{2}[a-z]")
 GLUE_MIN_ZIPF = 3.5
 
 
@@ -91,10 +124,16 @@ def _clause_word(tail: str, glued: _GluedName) -> bool:
 
 
 def _split_glued_name(match: re.Match[str]) -> str:
+    return _unglued_name(match.group(0))
+
+
+@lru_cache(maxsize=1 << 14)
+def _unglued_name(word: str) -> str:
     """A capitalised word that is no known word, name word or place, made of a name (or any capitalised word) and a
     lower-case word that opens a clause glued after it ("Wibowomeninggal", "Turbayyang"): the two set apart, the
-    longest such tail first. The head may be a common word itself ("Wibowo" and "Bali" are, in news)."""
-    word, glued = match.group(0), _glued_name()
+    longest such tail first. The head may be a common word itself ("Wibowo" and "Bali" are, in news). Cached by
+    word: a news text writes the same capitalised words again and again."""
+    glued = _glued_name()
     lower = word.lower()
     if zipf(lower) > 0 or lower in glued.name_words or is_place_name(word):
         return word
@@ -120,19 +159,27 @@ def _title_case(line: str) -> bool:
 def unglue(text: str) -> str:
     """``text`` with glued words set apart (see ``_GLUED_WORDS``; a name glued to a lower-case word:
     ``_split_glued_name``), and a dateline glued to the story's first word
-    set apart by a dash; lines of headlines are left as they are (``_title_case``)."""
+    set apart by a dash; lines of headlines are left as they are (``_title_case``, read only for a line that
+    would change)."""
+    # the dateline repair only puts spaces between pieces, and each split only adds a space: no step makes a pair
+    # of letters the next step looks for, so a text without one skips that step on every line
+    words = _LOWER_UPPER.search(text) is not None
+    initials = _UPPER_UPPER_LOWER.search(text) is not None
+    token = _glued_name().token
     lines = []
     for line in text.split("\n"):
-        if not _title_case(line):
-            line = unglue_dateline(line)
-            line = _GLUED_INITIALS.sub(_split_initials, _GLUED_WORDS.sub(_split_words, line))
-            line = _glued_name().token.sub(_split_glued_name, line)
-        lines.append(line)
+        changed = unglue_dateline(line)
+        if words and _LOWER_UPPER.search(changed) is not None:
+            changed = _GLUED_WORDS.sub(_split_words, changed)
+        if initials and _UPPER_UPPER_LOWER.search(changed) is not None:
+            changed = _GLUED_INITIALS.sub(_split_initials, changed)
+        changed = token.sub(_split_glued_name, changed)
+        lines.append(line if changed == line or _title_case(line) else changed)
     return "\n".join(lines)
 
 
 MAX_RUN = 200  # characters without a space: past this, a "word" is line noise (no Indonesian word is that long)
-_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")  # a run starts a word (\S is what str.split keeps)
 _RUN_PIECE = 100
 
 
@@ -146,8 +193,9 @@ def normalize_text(text: str) -> str:
     the word before them and other glued words set apart (``unglue``), runs of over 200 characters without a
     space cut every 100 (the tokenizer's affix search is quadratic in a token's length: 10,000 "%" took 20 s)."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = _LONG_RUN.sub(_break_run, text)
+    if any(len(word) > MAX_RUN for word in text.split()):  # rare: most texts skip the scan for a run
+        text = _LONG_RUN.sub(_break_run, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _SPLIT_DATELINE.sub(r"\1 \2 ", text, count=1)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return unglue(_glued_verb().sub(r"\1 \2", "\n".join(lines)))
+    return unglue(_split_glued_verbs("\n".join(lines)))

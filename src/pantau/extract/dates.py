@@ -42,6 +42,9 @@ class _Calendar:
     relative_pattern: re.Pattern[str]
 
 
+_DAY = r"(?P<d>\d(?<!\w\d)\d?)"
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -54,11 +57,13 @@ def _calendar() -> _Calendar:
     relative = {fold(k): v for k, v in data["relative"].items()}
     month = _alternation(list(months))
     # Patterns start at the day's digits (cheap to scan for); the weekday before them is looked up
-    # separately in a short window, instead of an optional alternation tried at every offset.
+    # separately in a short window, instead of an optional alternation tried at every offset. The day is
+    # ``_DAY``: a digit with no word character before it, as "\b\d{1,2}" reads, but written with the digit
+    # first so the regex engine jumps from digit to digit instead of trying every offset.
     numeric = re.compile(
-        r"\b(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})(?:\s?[/.\-]\s?(?P<y>\d{4}|\d{2}))?\b(?![/.\-]\d)\s*\)?"
+        _DAY + r"[/.\-](?P<m>\d{1,2})(?:\s?[/.\-]\s?(?P<y>\d{4}|\d{2}))?\b(?![/.\-]\d)\s*\)?"
     )
-    named = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{month})\.?\b(?:\s+(?P<y>\d{{4}}))?\s*\)?", re.I)
+    named = re.compile(rf"{_DAY}\s+(?P<mon>{month})\.?\b(?:\s+(?P<y>\d{{4}}))?\s*\)?", re.I)
     weekday_before = re.compile(
         rf"\b(?P<wd>{_alternation(list(weekdays))})\s*,?\s*\(?\s*(?:tanggal\s+|tgl\.?\s+)?$", re.I)
     relative_pattern = re.compile(rf"\b(?:{_alternation(list(relative))})\b", re.I)

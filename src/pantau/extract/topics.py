@@ -39,7 +39,8 @@ _BREAKS = frozenset({".", "!", "?", "\n"})
 # One to three words in single quote marks: a word mentioned, not used -- a label or an insult
 # ("diteriaki 'teroris'"), a nickname, a metaphor. Not a cue. Double quotes are left alone: they also
 # report a charge as worded ("dihukum mati atas \"terorisme\""), which is the story's topic.
-_MENTION = re.compile(r"(?<![\w'‘])['‘][\w-]+(?:[ ][\w-]+){0,2}['’](?![\w'’])")
+# (The opening mark comes first and the look-behind after it, so the search jumps from quote mark to quote mark.)
+_MENTION = re.compile(r"['‘](?<![\w'‘]['‘])[\w-]+(?:[ ][\w-]+){0,2}['’](?![\w'’])")
 
 
 @dataclass(frozen=True)
@@ -156,31 +157,26 @@ def taxonomy() -> tuple[Topic, ...]:
 
 def _sentences(tokens: list[str]) -> list[list[str]]:
     """The words of each sentence (break tokens split them)."""
-    sentences: list[list[str]] = [[]]
-    for token in tokens:
-        if token in _BREAKS:
-            if sentences[-1]:
-                sentences.append([])
-        else:
-            sentences[-1].append(token)
-    return [s for s in sentences if s]
+    ends = [i for i, token in enumerate(tokens) if token in _BREAKS]
+    starts = [0, *(i + 1 for i in ends)]
+    ends.append(len(tokens))
+    return [tokens[start:end] for start, end in zip(starts, ends, strict=True) if end > start]
 
 
 def _cues(sentence: list[str], taxonomy: _Taxonomy) -> Counter[tuple[str, ...]]:
     """Cue phrase occurrences in a sentence: longest phrase first, no overlaps."""
     found: Counter[tuple[str, ...]] = Counter()
-    i, n = 0, len(sentence)
-    while i < n:
-        size = 1
-        if sentence[i] in taxonomy.sizes:
-            for size in taxonomy.sizes[sentence[i]]:
-                phrase = tuple(sentence[i:i + size])
-                if phrase in taxonomy.cues:
-                    found[phrase] += 1
-                    break
-            else:
-                size = 1
-        i += size
+    sizes, cues = taxonomy.sizes, taxonomy.cues
+    free = 0  # words before it are inside a phrase found
+    for i in [i for i, word in enumerate(sentence) if word in sizes]:  # a phrase starts at one of its first words
+        if i < free:
+            continue
+        for size in sizes[sentence[i]]:
+            phrase = tuple(sentence[i:i + size])
+            if phrase in cues:
+                found[phrase] += 1
+                free = i + size
+                break
     return found
 
 
@@ -188,8 +184,8 @@ def _agency_kinds(sentences: list[list[str]], together: _Together) -> set[str]:
     kinds = set()
     firsts = together.agencies.sizes  # a phrase can start only at one of its first words: most words are none
     for sentence in sentences:
-        for i, word in enumerate(sentence):
-            if word in firsts and (agency := together.agencies.at(sentence, i)) is not None:
+        for i in [i for i, word in enumerate(sentence) if word in firsts]:
+            if (agency := together.agencies.at(sentence, i)) is not None:
                 kinds.add(together.agencies.keys[agency])
     return kinds
 
@@ -236,6 +232,8 @@ def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
     topic_sentences: dict[str, set[int]] = {}  # the body sentences with a cue of each topic
     for index, sentence in enumerate(sentences):
         cues = _cues(sentence, tax)
+        if not cues:  # most sentences
+            continue
         body_cues.update(cues)
         phrase_sentences.update(cues.keys())
         for key in {key for phrase in cues for key, _ in tax.cues[phrase]}:
@@ -243,7 +241,7 @@ def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
     title_cues: set[tuple[str, ...]] = set()
     for sentence in title_sentences:
         title_cues.update(_cues(sentence, tax))
-    words = len(tokens) - sum(1 for t in tokens if t in _BREAKS)
+    words = sum(map(len, sentences))  # the tokens that are not breaks
     norm = max(1.0, math.sqrt(words / tax.reference_words))
     scores: dict[str, float] = {}
     found: dict[str, dict[str, float]] = {}  # topic -> its cue phrases found, with weights
