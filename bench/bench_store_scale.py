@@ -295,7 +295,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkpoints", default="10000,100000,1000000")
     parser.add_argument("--db", type=Path, default=RESULTS / "scale.db")
-    parser.add_argument("--pg", help="a PostgreSQL server URL: the store is a fresh database on it")
+    parser.add_argument("--pg", help="a PostgreSQL server URL: the store is a fresh database on it (with --keep: "
+                                     "the URL's database, continued and kept)")
     parser.add_argument("--bulk-batch", type=int, default=2000)
     parser.add_argument("--probe-batches", type=int, default=4)
     parser.add_argument("--queries", type=int, default=100)
@@ -307,7 +308,8 @@ def main() -> None:
     parser.add_argument("--bulk-incidents", choices=("on", "off"), default="on",
                         help="off: the bulk is written without incident grouping (probes always group)")
     parser.add_argument("--keep", action="store_true",
-                        help="continue the SQLite store at --db (migrated to this version) instead of starting afresh")
+                        help="continue the store at --db, or the database --pg names (migrated to this version), "
+                             "instead of starting afresh")
     parser.add_argument("--rss", type=int, default=0,
                         help="only ingest this many articles through extraction and print the RSS after each batch")
     args = parser.parse_args()
@@ -316,7 +318,17 @@ def main() -> None:
         return
     checkpoints = [int(c) for c in args.checkpoints.split(",")]
     database = None
-    if args.pg:
+    if args.pg and args.keep:  # the URL names the database to continue (created when missing), kept afterwards
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        name = make_url(args.pg).database
+        with psycopg.connect(make_url(args.pg).set(database="postgres").render_as_string(hide_password=False),
+                             autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        url = args.pg
+    elif args.pg:
         import psycopg
         from sqlalchemy.engine import make_url
 

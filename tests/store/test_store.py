@@ -124,3 +124,33 @@ def test_aggregates_by_province_month_and_outlet(db_url: str) -> None:
         with pytest.raises(ValueError, match="unknown grouping"):
             aggregate(conn, "colour")
     engine.dispose()
+
+
+def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(db_url: str) -> None:
+    """On both databases: the first refresh analyses, a second one with nothing new does not, and one after the
+    store has grown by more than ANALYZE_GROWTH does (PostgreSQL's autovacuum may be off, or not yet run)."""
+    from pantau.record import Article
+    from pantau.store.db import refresh_planner_statistics
+    from pantau.store.stories import DEFAULT_THRESHOLD, signature
+    from pantau.store.writer import Extracted, write_articles
+
+    def write(numbers: range) -> None:
+        with engine.begin() as conn:
+            write_articles(conn, [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}",
+                                                    body=f"Laporan nomor {i} tentang razia ke-{i}."),
+                                            signature(f"Laporan nomor {i} tentang razia ke-{i}.")) for i in numbers],
+                           DEFAULT_THRESHOLD)
+
+    engine = open_store(db_url)
+    write(range(8))
+    assert refresh_planner_statistics(engine) is True
+    assert refresh_planner_statistics(engine) is False
+    write(range(8, 9))  # 9 articles: within the growth factor of 8
+    assert refresh_planner_statistics(engine) is False
+    write(range(9, 20))
+    assert refresh_planner_statistics(engine) is True
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            counted = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass")
+            assert counted.scalar_one() == 20
+    engine.dispose()

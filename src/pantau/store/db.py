@@ -148,25 +148,34 @@ ANALYZE_GROWTH = 1.25  # re-ANALYZE once the store has grown (or shrunk) by this
 
 
 def refresh_planner_statistics(engine: Engine) -> bool:
-    """ANALYZE a SQLite store whose planner statistics are missing or out of date; True when it ran.
+    """ANALYZE a store whose planner statistics are missing or out of date; True when it ran.
 
-    Without statistics SQLite guesses row counts and can pick a plan that scans every facet of a kind
-    instead of the few rows of a filter. PostgreSQL's autovacuum keeps its own statistics.
+    Without statistics the planner guesses row counts and can pick a plan that scans every facet of a kind
+    instead of the few rows of a filter: on PostgreSQL a search with two facet filters took 1.8 s at 10,000
+    articles (a nested loop over both facets' rows, estimated at one row each) and 7 ms once analysed.
+    PostgreSQL's autovacuum analyses by itself when it is on, but not right after a bulk load, and some servers
+    run without it; its last count (``pg_class.reltuples``, -1 before the first ANALYZE) says whether it is due.
     """
-    if engine.dialect.name != "sqlite":
-        return False
     with engine.connect() as conn:
         articles = conn.exec_driver_sql("SELECT COUNT(*) FROM articles").scalar_one()
-        analysed = None
-        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-            row = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles' "
-                                       "AND idx = 'ix_articles_sort_date'").first()
-            analysed = int(row[0].split()[0]) if row else None
+        analysed = _analysed_articles(conn)
     if analysed is not None and analysed / ANALYZE_GROWTH <= articles <= analysed * ANALYZE_GROWTH:
         return False
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     return True
+
+
+def _analysed_articles(conn: Connection) -> float | None:
+    """How many articles the store held at its last ANALYZE, or None when it was never analysed."""
+    if conn.dialect.name == "postgresql":
+        count = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").scalar_one()
+        return float(count) if count is not None and count >= 0 else None
+    if not conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        return None
+    row = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles' "
+                               "AND idx = 'ix_articles_sort_date'").first()
+    return float(row[0].split()[0]) if row else None
 
 
 def current_tables(engine: Engine) -> set[str]:
