@@ -245,6 +245,7 @@ class Annotated:
     lexicon_tokens: frozenset[int] | None = None  # computed by names.lexicon_tokens when first needed
     name_parts: dict[int, bool] = field(default_factory=dict)  # names.is_name_part, by token
     _texts: list[str] | None = None
+    _capitalised: list[int] | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -253,6 +254,14 @@ class Annotated:
             source = self.source
             self._texts = [source[start:start + size] for start, size in self.doc.to_array([IDX, LENGTH]).tolist()]
         return self._texts
+
+    @property
+    def capitalised(self) -> list[int]:
+        """The tokens whose first character is upper case, in order (read once: several components look only at
+        these, and most words are lower case)."""
+        if self._capitalised is None:
+            self._capitalised = [i for i, text in enumerate(self.texts) if text[:1].isupper()]
+        return self._capitalised
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""

@@ -9,6 +9,7 @@ this one.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cache
 
 from pantau.extract.headlines import is_headline_line
@@ -75,16 +76,17 @@ def listed_people(annotated: Annotated, people: list[PersonFound], not_people: f
     cabinet list, "tersangka A, B dan C"): every item of two to four name words is a person too. Numbers, dashes
     and minutes around an item are not part of it."""
     doc = annotated.doc
+    if len(people) < MIN_LISTED_PEOPLE:  # no line can name enough of them
+        return []
     owner = {i: p for p in people for s, e in p.mentions for i in range(s, e)}
+    owned = sorted(owner)
     found: dict[str, PersonFound] = {}
     known = {p.key for p in people}
     line_start = 0
     texts = annotated.texts
-    for index in range(len(texts) + 1):
-        if index < len(texts) and "\n" not in texts[index]:
-            continue
+    for index in [*(i for i, text in enumerate(texts) if "\n" in text), len(texts)]:  # each line's end
         start_of_line, line_start = line_start, index + 1
-        persons = {id(owner[i]) for i in range(start_of_line, index) if i in owner}
+        persons = {id(owner[i]) for i in owned[bisect_left(owned, start_of_line):bisect_left(owned, index)]}
         if len(persons) < MIN_LISTED_PEOPLE:  # most lines: read no further
             continue
         items = _list_items(annotated, start_of_line, index)

@@ -208,7 +208,8 @@ def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
                for start, (end, _) in table.items() for i in range(start, end)}
     covered |= {i for start, (end, _) in annotated.places.items() for i in range(start + 1, end)}
     never = vocabulary().never_name_words
-    covered |= {i for i, text in enumerate(annotated.texts) if text[:1].isupper() and text.casefold() in never}
+    texts = annotated.texts
+    covered |= {i for i in annotated.capitalised if texts[i].casefold() in never}
     found = frozenset(covered)
     annotated.lexicon_tokens = found
     return found
@@ -288,16 +289,27 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     size = len(texts)
     honorifics = vocabulary().address
     before, after, tails = cues.before, cues.after, cues.before_tails
-    zone: set[int] = set()
     lowers = [text.casefold() for text in texts]
-    for j, lower in enumerate(lowers):
-        text = texts[j]
+    # the few tokens worth a closer look, found in one pass each: a cue word or the second word of a two-word cue,
+    # a capitalised word (a form of address?), "(" or "," (an age after it?)
+    marked = before | after | tails | {"(", ",", "(,"}
+    opens: list[int] = []
+    closes: list[int] = []
+    for j in [j for j, lower in enumerate(lowers) if lower in marked]:
+        lower = lowers[j]
         # the pair "<word before> <word>" can be a cue only when the word is what follows a space in one
-        pair_cue = (lower in tails and f"{lowers[j - 1]} {lower}" in before) if j else "" in before
-        if lower in before or pair_cue or (text[:1].isupper() and title_key(text) in honorifics):
-            zone.update(range(j + 1, min(size, j + 1 + MAX_NAME_WORDS + 1)))
-        if lower in after or (text in "(," and j + 1 < size and texts[j + 1].isdigit()):
-            zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))
+        if lower in before or (lower in tails and f"{lowers[j - 1]} {lower}" in before if j else "" in before):
+            opens.append(j)
+        if lower in after or (texts[j] in "(," and j + 1 < size and texts[j + 1].isdigit()):
+            closes.append(j)
+    if "" in before:  # the first token opens a zone on its own (the pair rule with nothing before it)
+        opens.append(0)
+    opens += [j for j in annotated.capitalised if title_key(texts[j]) in honorifics]
+    zone: set[int] = set()
+    for j in opens:
+        zone.update(range(j + 1, min(size, j + 1 + MAX_NAME_WORDS + 1)))
+    for j in closes:
+        zone.update(range(max(0, j - MAX_NAME_WORDS - 2), j))
     return frozenset(zone)
 
 

@@ -811,7 +811,8 @@ def _head_names(text: _Text, spans: Sequence[tuple[int, int]]) -> None:
     model_ends = {start: end for start, end in spans}
     starts = vocabulary.head_starts
     after = 0  # the end of the last name read
-    for index in [i for i, word in enumerate(text.texts) if word[:1].isupper() and word.casefold() in starts]:
+    words = text.texts
+    for index in [i for i in text.annotated.capitalised if words[i].casefold() in starts]:
         if index < after:
             continue
         head = None if index in text.result.covered else _head_at(text, index)  # no person's name: "Universitas"

@@ -228,7 +228,7 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
         return None
     if end - start == 1:
         word = annotated.doc[start].text
-        if not any(t.text == word and has_person_cue(annotated, t.i, t.i + 1) for t in annotated.doc):
+        if not any(has_person_cue(annotated, i, i + 1) for i, text in enumerate(annotated.texts) if text == word):
             return None
     return start, end
 
