@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pantau.cli import app
@@ -143,3 +144,19 @@ def test_main_after_extracting_writes_everything_and_keeps_the_exit_status(tmp_p
 
     assert _run_main("extract", str(empty)).returncode == 1  # nothing extracted
     assert _run_main("extract", str(tmp_path / "missing.txt")).returncode == 2
+
+
+def test_the_executable_collects_garbage_again_after_the_first_article(seed_paths: list[Path],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from pantau import cli
+
+    monkeypatch.setattr(cli, "_executable", True)
+    try:
+        result = runner.invoke(app, ["extract", *map(str, seed_paths[:2])])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

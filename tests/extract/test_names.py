@@ -227,3 +227,10 @@ def test_a_particle_between_name_words_and_a_status_after_a_tni_rank() -> None:
 def test_a_headline_after_a_post_and_a_comma_is_no_name() -> None:
     text = "Tonton juga video \"Dubes Sukamaju Temui Bupati, Tawarkan Bantuan Ternak untuk Warga\"."
     assert extract_entities(text, use_model=False).people == []
+
+
+def test_the_capitalised_tokens_are_listed_in_order() -> None:
+    from pantau.extract.lexicon import annotate
+
+    annotated = annotate("Polisi menangkap Budi di Mataram, kata (Kapolres).")
+    assert [annotated.texts[i] for i in annotated.capitalised] == ["Polisi", "Budi", "Mataram", "Kapolres"]
