@@ -41,7 +41,8 @@ def cued_people(annotated: Annotated, people: list[PersonFound], not_people: fro
     known_words = {w for p in people for w in p.name_tokens}
     found: dict[str, PersonFound] = {}
     resume = 0  # tokens before it are inside a run already read
-    for i in sorted(cue_zone(annotated)):  # only a cue's neighbourhood can hold a name it marks
+    zone = cue_zone(annotated)  # only a cue's neighbourhood can hold a name it marks, and a name opens with a capital
+    for i in [i for i in annotated.capitalised if i in zone]:
         if i < resume or i in taken or i in not_people or not _cue_name_word(annotated, i):
             continue
         end = i + 1

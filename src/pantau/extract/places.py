@@ -28,10 +28,11 @@ title counts where it puts something "di" a place.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.matcher import PhraseMatcher
 
@@ -374,14 +375,28 @@ class _Reader:
         self.texts = annotated.texts  # read once per article, shared with the other entity components
         self.lower = [text.lower() for text in self.texts]
         self._line_spans: list[tuple[int, int]] | None = None
+        self._place_tokens = place_tokens
+        # the rest is read when a question needs it (cached properties below): many articles ask few of them
+
+    @cached_property
+    def story_year(self) -> int | None:
+        """The story's own year: the one it writes most often (a forecast year or a history date is rarer)."""
         years = Counter(int(t) for t in self.texts if len(t) == 4 and _YEAR.match(t))
-        # the story's own year: the one it writes most often (a forecast year or a history date is rarer)
-        self.story_year = max(years, key=lambda year: (years[year], year)) if years else None
-        self.link_tokens = self._link_tokens(place_tokens)
-        # tokens where a place written after (or inside: "Wali [Kota Blitar]") a civil head's post starts
-        self.civil_post_ends = {i for start, (end, post) in annotated.posts.items()
-                                if post.unit in self.words.civil_units for i in range(start + 1, end + 1)}
-        self.lead_end = self._lead_end()
+        return max(years, key=lambda year: (years[year], year)) if years else None
+
+    @cached_property
+    def link_tokens(self) -> set[int]:
+        return self._link_tokens(self._place_tokens)
+
+    @cached_property
+    def civil_post_ends(self) -> set[int]:
+        """Tokens where a place written after (or inside: "Wali [Kota Blitar]") a civil head's post starts."""
+        return {i for start, (end, post) in self.annotated.posts.items()
+                if post.unit in self.words.civil_units for i in range(start + 1, end + 1)}
+
+    @cached_property
+    def lead_end(self) -> int:
+        return self._lead_end()
 
     def _lead_end(self) -> int:
         """End of the lead: the first sentence of the first line of eight words or more (a byline or an
@@ -413,15 +428,15 @@ class _Reader:
 
     def _link_tokens(self, place_tokens: set[int]) -> set[int]:
         found: set[int] = set()
+        starts = self.words.link_opener_starts
+        # the words a link opener can start at, in order, found in one pass (most articles have none)
+        openers = [i for i, low in enumerate(self.lower)
+                   if low in starts or ("." in low and low.rsplit(".", 1)[-1] in starts)]
         for number, (start, end) in enumerate(self._lines()):
             if number > 0 and self._headline_like(start, end, place_tokens):
                 found.update(range(start, end))
                 continue
-            starts = self.words.link_opener_starts
-            for i in range(start, end):
-                low = self.lower[i]
-                if low not in starts and not ("." in low and low.rsplit(".", 1)[-1] in starts):
-                    continue
+            for i in openers[bisect_left(openers, start):bisect_left(openers, end)]:
                 width = self._opener_at(i, end)
                 if width:
                     found.update(range(i, self._headline_end(i + width, end)))
@@ -460,9 +475,12 @@ class _Reader:
     def _headline_like(self, start: int, end: int, place_tokens: set[int]) -> bool:
         """A line whose words are mostly capitalised (other than places, place keywords and a headline's
         small words), with no sentence stop at its end: another story's headline, or several glued together."""
+        last = end - 1
+        while last >= start and self.texts[last].isspace():
+            last -= 1
+        if last < start or self.texts[last] in (".", ",", ":", ";") or self.texts[last].endswith("."):
+            return False  # most lines: a sentence, read no further
         tokens = [i for i in range(start, end) if not self.texts[i].isspace()]
-        if not tokens or self.texts[tokens[-1]] in (".", ",", ":", ";") or self.texts[tokens[-1]].endswith("."):
-            return False
         words = [i for i in tokens if self.texts[i][:1].isalpha()]
         if not words or not self.texts[words[-1]][:1].isupper():
             return False  # a headline ends on a capitalised word; a lead cut by the scrape ("... membongkar") not
