@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pantau.clean.dateline import Dateline, parse_dateline
 from pantau.clean.normalize import normalize_text
@@ -68,7 +68,10 @@ def _rules() -> _Rules:
     )
 
 
+@lru_cache(maxsize=1 << 12)
 def _key(line: str) -> str:
+    """A line as compared with the vocabulary and the other lines (cached: a story line is compared several
+    times, and the headline with each of them)."""
     return fold(line.strip(_TRIM))
 
 

@@ -193,9 +193,9 @@ def normalize_text(text: str) -> str:
     the word before them and other glued words set apart (``unglue``), runs of over 200 characters without a
     space cut every 100 (the tokenizer's affix search is quadratic in a token's length: 10,000 "%" took 20 s)."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    if any(len(word) > MAX_RUN for word in text.split()):  # rare: most texts skip the scan for a run
+    if max(map(len, text.split()), default=0) > MAX_RUN:  # rare: most texts skip the scan for a run
         text = _LONG_RUN.sub(_break_run, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _SPLIT_DATELINE.sub(r"\1 \2 ", text, count=1)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))  # no run of spaces spans a line break
     return unglue(_split_glued_verbs("\n".join(lines)))
