@@ -234,3 +234,15 @@ def test_the_capitalised_tokens_are_listed_in_order() -> None:
 
     annotated = annotate("Polisi menangkap Budi di Mataram, kata (Kapolres).")
     assert [annotated.texts[i] for i in annotated.capitalised] == ["Polisi", "Budi", "Mataram", "Kapolres"]
+
+
+def test_char_spans_agree_with_the_tokens() -> None:
+    from pantau.extract.lexicon import annotate
+
+    text = "Kapolres AKBP I Made Sinar, S.I.K., M.H. mengatakan — “sabu 5,2 gram” disita di Jl. Sudirman."
+    annotated = annotate(text)
+    doc = annotated.doc
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 4) + 1):
+            assert annotated.char_span(start, end) == (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+            assert annotated.text(start, end) == doc[start:end].text

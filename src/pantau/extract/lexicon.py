@@ -245,6 +245,7 @@ class Annotated:
     lexicon_tokens: frozenset[int] | None = None  # computed by names.lexicon_tokens when first needed
     name_parts: dict[int, bool] = field(default_factory=dict)  # names.is_name_part, by token
     _texts: list[str] | None = None
+    _starts: list[int] | None = None  # each token's character offset, read with the texts
     _capitalised: list[int] | None = None
 
     @property
@@ -252,7 +253,9 @@ class Annotated:
         """The text of each token, read once (``doc[i]`` builds a ``Token`` on every access)."""
         if self._texts is None:  # cut from the source at the token offsets: a Token per doc[i] costs more
             source = self.source
-            self._texts = [source[start:start + size] for start, size in self.doc.to_array([IDX, LENGTH]).tolist()]
+            offsets = self.doc.to_array([IDX, LENGTH]).tolist()
+            self._texts = [source[start:start + size] for start, size in offsets]
+            self._starts = [start for start, _ in offsets]
         return self._texts
 
     @property
@@ -265,8 +268,10 @@ class Annotated:
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""
-        last = self.doc[end - 1]
-        return self.doc[start].idx, last.idx + len(last.text)
+        texts = self.texts
+        starts = self._starts
+        assert starts is not None  # read with the texts
+        return starts[start], starts[end - 1] + len(texts[end - 1])
 
     def text(self, start: int, end: int) -> str:
         begin, finish = self.char_span(start, end)

@@ -791,7 +791,10 @@ def _contraction(text: _Text, index: int) -> bool:
 def _contraction_names(text: _Text) -> None:
     """Ministries written by their contracted names, with the capitals that may follow ("Kemenpan RB")."""
     prefixes = _vocabulary().contractions
-    for index in [i for i, word in enumerate(text.texts) if word.startswith(prefixes)]:
+    words = text.texts
+    # a capitalised prefix ("Kemen") starts only capitalised words: those are the few to look at
+    candidates = text.annotated.capitalised if all(p[:1].isupper() for p in prefixes) else range(len(words))
+    for index in [i for i in candidates if words[i].startswith(prefixes)]:
         if index in text.result.covered or not _contraction(text, index):
             continue
         end = index + 1

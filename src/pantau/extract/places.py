@@ -416,11 +416,10 @@ class _Reader:
             return self._line_spans
         lines: list[tuple[int, int]] = []
         start = 0
-        for i, text in enumerate(self.texts):
-            if text.isspace() and "\n" in text:
-                if i > start:
-                    lines.append((start, i))
-                start = i + 1
+        for i in [i for i, text in enumerate(self.texts) if "\n" in text and text.isspace()]:  # the line breaks
+            if i > start:
+                lines.append((start, i))
+            start = i + 1
         if start < len(self.texts):
             lines.append((start, len(self.texts)))
         self._line_spans = lines
