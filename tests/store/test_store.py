@@ -154,3 +154,26 @@ def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(
             counted = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass")
             assert counted.scalar_one() == 20
     engine.dispose()
+
+
+def test_search_filters_select_what_the_facet_rows_select(db_url: str) -> None:
+    """On both databases the filters of a search (words of the full-text or facet index) keep exactly the
+    matches whose facet rows pass them (``Filters.where``), for each kind and combinations."""
+    ingest([str(SEEDS)], db_url, workers=1)
+    engine = open_store(db_url)
+    spread = [Filters(province="16"), Filters(province="52"), Filters(regency="16.07"), Filters(topic="drugs"),
+              Filters(substance="methamphetamine"), Filters(outlet="KabarNTB"), Filters(since="2021-01-01"),
+              Filters(province="16", topic="drugs", since="2019", until="2030-06"),
+              Filters(province="16", regency="52.01"), Filters(topic="drugs", substance="cannabis")]
+    with engine.connect() as conn:
+        matches = {h.article_id: h.record_id for h in search(conn, "narkoba", limit=100)}
+        assert len(matches) >= 3
+        found_any = False
+        for filters in spread:
+            where, params = filters.where("a")
+            passing = set(conn.execute(text(f"SELECT a.id FROM articles a WHERE {where}"), params).scalars())
+            expected = {matches[i] for i in matches if i in passing}
+            assert {h.record_id for h in search(conn, "narkoba", filters, limit=100)} == expected, filters
+            found_any = found_any or bool(expected)
+        assert found_any
+    engine.dispose()

@@ -16,7 +16,8 @@ the index's ``highlight()`` of the window's rows and the lengths from its docume
 document frequency is counted up to ``DF_PROBE`` matches and estimated beyond from how densely it occurs
 among the newest articles.
 
-PostgreSQL keeps its own search: a tsvector with a GIN index, filters as conditions, ``ts_rank``.
+PostgreSQL keeps its own search: a tsvector with a GIN index, the facet filters as words of a second GIN
+index over the same ``search_facets`` (migration 0012), dates as conditions, ``ts_rank`` on the window.
 Every statement is fixed SQL text with bound parameters; user words reach FTS5 only as quoted strings.
 """
 
@@ -128,13 +129,18 @@ def date_terms(since: str | None, until: str | None, first: str | None, last: st
     return terms if len(terms) <= MAX_DATE_TERMS else None
 
 
-def filter_expression(filters: Filters, dates: list[str] | None) -> str:
-    """The FTS5 words an article passing ``filters`` has in its ``search_facets`` column. A province its
+def facet_words(filters: Filters) -> list[str]:
+    """The words an article passing ``filters``' facets has in its ``search_facets`` column. A province its
     regency lies in is left out: every article of a regency has its province (one posting list fewer)."""
     region = regions().get(filters.regency) if filters.regency else None
     implied = {("province", region.province_code)} if region is not None and region.province_code else set()
-    parts = [f"search_facets : {_quoted(facet_term(kind, key))}" for kind, key in filters.facets()
-             if (kind, key) not in implied]
+    return [facet_term(kind, key) for kind, key in filters.facets() if (kind, key) not in implied]
+
+
+def filter_expression(filters: Filters, dates: list[str] | None) -> str:
+    """``filters`` as an FTS5 expression on the ``search_facets`` column: its facet words (``facet_words``)
+    and, given, one of the date words ``dates``."""
+    parts = [f"search_facets : {_quoted(word)}" for word in facet_words(filters)]
     if dates:
         parts.append(f"search_facets : ({' OR '.join(_quoted(t) for t in dates)})")
     return " AND ".join(parts)
@@ -177,14 +183,25 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
     return _Matching(f"FROM articles_fts {join} WHERE {where}", params)
 
 
+# the expression migration 0012 indexes (GIN): an article's facet words, each one lexeme of 'simple'
+FACET_VECTOR = "to_tsvector('simple', coalesce(a.search_facets, ''))"
+
+
 def _matching_postgresql(query: str, filters: Filters) -> _Matching | None:
-    """PostgreSQL's ``_matching``: the tsvector matches and the filters as conditions."""
+    """PostgreSQL's ``_matching``: the query's tsvector matches, the facet filters as words of the facet index
+    (the planner intersects the two GIN indexes' bitmaps: as conditions on ``article_facets`` it read every
+    facet row of a province and each article's tsvector), the dates as conditions."""
     query = query[:MAX_QUERY_CHARS]
     if not query_words(query):
         return None
-    where, params = filters.where("a")
-    params["q"] = query
-    return _Matching(f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.search @@ q AND {where}",
+    params: dict[str, Any] = {"q": query}
+    clauses = ["a.search @@ q"]
+    words = facet_words(filters)
+    if words:  # hex words of fixed letters (facet_term): nothing of the user's text reaches to_tsquery's syntax
+        clauses.append(f"{FACET_VECTOR} @@ to_tsquery('simple', :fq)")
+        params["fq"] = " & ".join(words)
+    clauses += filters.date_conditions("a.sort_date", params)
+    return _Matching(f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE {' AND '.join(clauses)}",
                      params)
 
 
