@@ -83,11 +83,12 @@ def _ends_name(annotated: Annotated, index: int) -> bool:
 def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
     """Token span of a personal name starting at ``index``, after any prefix titles ('Drs.', 'H.')."""
     doc = annotated.doc
+    texts = annotated.texts
     lex = lexicon()
     size = len(doc)
-    while index + 1 < size and title_key(doc[index].text) in lex.prefix_titles and doc[index].text[:1].isupper() \
-            and (doc[index + 1].text == "." or doc[index + 1].text[:1].isupper()):
-        index += 2 if doc[index + 1].text == "." else 1
+    while index + 1 < size and title_key(texts[index]) in lex.prefix_titles and texts[index][:1].isupper() \
+            and (texts[index + 1] == "." or texts[index + 1][:1].isupper()):
+        index += 2 if texts[index + 1] == "." else 1
     start = end = index
     while end < size and end - start < MAX_NAME_WORDS and not _ends_name(annotated, end):
         if _is_initial_token(annotated, end) and end + 1 < size and is_name_token(doc[end + 1]):
@@ -95,12 +96,12 @@ def parse_name(annotated: Annotated, index: int) -> tuple[int, int] | None:
             continue
         if not is_name_token(doc[end]):
             break
-        is_initial = len(doc[end].text) == 1
+        is_initial = len(texts[end]) == 1
         end += 1
-        if is_initial and end < size and doc[end].text == "." and end + 1 < size and \
-                doc[end + 1].text[:1].isupper():
+        if is_initial and end < size and texts[end] == "." and end + 1 < size and \
+                texts[end + 1][:1].isupper():
             end += 1
-    if end == start or (end - start == 1 and len(doc[start].text) == 1):
+    if end == start or (end - start == 1 and len(texts[start]) == 1):
         return None
     return start, end
 
@@ -236,13 +237,14 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
 def find_people(annotated: Annotated) -> list[PersonFound]:
     """People with their rank, post and every mention, in order of first mention."""
     doc = annotated.doc
+    texts = annotated.texts
     found: dict[str, PersonFound] = {}
     consumed_posts: set[int] = set()
 
     def add(name_span: tuple[int, int], rank: Rank | None, rank_start: int | None,
             position: tuple[int, int, Post] | None) -> None:
         name = annotated.text(*name_span)
-        tokens = tuple(t.text for t in doc[name_span[0]:name_span[1]] if t.text != ".")
+        tokens = tuple(t for t in texts[name_span[0]:name_span[1]] if t != ".")
         person = found.get(name.casefold())
         if person is None:
             person = found[name.casefold()] = PersonFound(name=name, name_tokens=tokens)
@@ -257,16 +259,16 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
 
     inside_rank = {i for s, (e, _) in annotated.ranks.items() for i in range(s + 1, e)}
     for rank_start, (rank_end, rank) in sorted(annotated.ranks.items()):
-        if not doc[rank_start].text[:1].isupper() or rank_start in inside_rank or _after_street_word(annotated,
+        if not texts[rank_start][:1].isupper() or rank_start in inside_rank or _after_street_word(annotated,
                                                                                                     rank_start):
             continue  # "Jenderal Polisi" inside "Brigadir Jenderal Polisi"; "Jalan Kapten P Tendean"
-        while rank.service == "tni" and rank_end < len(doc) and doc[rank_end].text in lexicon().corps:
+        while rank.service == "tni" and rank_end < len(doc) and texts[rank_end] in lexicon().corps:
             rank_end += 1  # "Letkol Inf", "Kolonel Laut (P)"
-        opened = rank_end > 0 and doc[rank_end - 1].text == "("  # a TNI rank has read the bracket as a corps mark
-        if not opened and rank_end + 2 < len(doc) and doc[rank_end].text == "(":
+        opened = rank_end > 0 and texts[rank_end - 1] == "("  # a TNI rank has read the bracket as a corps mark
+        if not opened and rank_end + 2 < len(doc) and texts[rank_end] == "(":
             rank_end, opened = rank_end + 1, True
-        if opened and rank_end + 1 < len(doc) and doc[rank_end + 1].text == ")" \
-                and title_key(doc[rank_end].text) in vocabulary().honorifics:
+        if opened and rank_end + 1 < len(doc) and texts[rank_end + 1] == ")" \
+                and title_key(texts[rank_end]) in vocabulary().honorifics:
             rank_end += 2  # "Bripka (Purn) Sutikno", "Mayor Jenderal (Purn) ...": a status between rank and name
         name_span = parse_name(annotated, rank_end)
         if name_span is None:
@@ -278,14 +280,14 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
         add(name_span, rank, rank_start, position)
 
     for post_start in sorted(annotated.posts):
-        if post_start in consumed_posts or not doc[post_start].text[:1].isupper():
+        if post_start in consumed_posts or not texts[post_start][:1].isupper():
             continue
         end = extend_position(annotated, post_start)
         position_end = end
-        while end + 1 < len(doc) and doc[end].text == "," and end + 1 in annotated.places \
+        while end + 1 < len(doc) and texts[end] == "," and end + 1 in annotated.places \
                 and annotated.places[end + 1][0] < len(doc) and doc[annotated.places[end + 1][0]].text == ",":
             end = annotated.places[end + 1][0]  # "Bupati Hulu Sungai Tengah, Kalimantan Selatan, Abdul Latif"
-        if end < len(doc) and doc[end].text == "," and end + 1 not in annotated.ranks:
+        if end < len(doc) and texts[end] == "," and end + 1 not in annotated.ranks:
             name_span = parse_name(annotated, end + 1)
             if name_span is not None and _name_is_bounded(annotated, name_span[1]) and (
                     name_span[1] - name_span[0] >= 2 or _apposed_name(annotated, *name_span)) \
