@@ -54,7 +54,7 @@ def cued_people(annotated: Annotated, people: list[PersonFound], not_people: fro
             else:
                 break
         start = i
-        while start < end and is_common_word(doc[start].text, strict=True):
+        while start < end and is_common_word(annotated.texts[start], strict=True):
             start += 1  # "Pedagang Irman Ali": a common word opens no name
         words = tuple(t.text for t in doc[start:end] if t.text != "-")
         if start < end and has_person_cue(annotated, i, end) and not set(words) <= known_words \

@@ -151,22 +151,23 @@ def clean_name(annotated: Annotated, start: int, end: int) -> tuple[int, int] | 
     if before is not None and title_key(before) in vocab.not_after:
         return None
     covered = lexicon_tokens(annotated)
-    while start < end and (title_key(doc[start].text) in vocab.honorifics or doc[start].text == "."
-                           or is_common_word(doc[start].text) or doc[start].text.casefold() in vocab.particles
-                           or start in covered or _is_acronym(doc[start].text)):
-        if title_key(doc[start].text) in vocab.not_after:
+    token_texts = annotated.texts
+    while start < end and (title_key(token_texts[start]) in vocab.honorifics or token_texts[start] == "."
+                           or is_common_word(token_texts[start]) or token_texts[start].casefold() in vocab.particles
+                           or start in covered or _is_acronym(token_texts[start])):
+        if title_key(token_texts[start]) in vocab.not_after:
             return None
         start += 1
-    if start < end and title_key(doc[start].text) in vocab.not_after:
+    if start < end and title_key(annotated.texts[start]) in vocab.not_after:
         return None  # "Idul Adha", "Bandara Soekarno", "Istora Senayan"
-    while end > start and (doc[end - 1].text in (".", "-", "'") or is_common_word(doc[end - 1].text, strict=True)
-                           or doc[end - 1].text.casefold() in vocab.particles):
+    while end > start and (token_texts[end - 1] in (".", "-", "'") or is_common_word(token_texts[end - 1], strict=True)
+                           or token_texts[end - 1].casefold() in vocab.particles):
         end -= 1
     if end <= start or end - start > MAX_NAME_WORDS:
         return None
     for i in range(start, end):
-        text = doc[i].text
-        if text == "." and i > start and len(doc[i - 1].text) <= 2:
+        text = annotated.texts[i]
+        if text == "." and i > start and len(annotated.texts[i - 1]) <= 2:
             continue  # "Markus O. Mansnembra"
         if i > start and glued_hyphen(annotated, i):
             continue  # "Delfino Aguilar-Martinez", "Abdullah al-Derazi"
@@ -182,7 +183,7 @@ def clean_name(annotated: Annotated, start: int, end: int) -> tuple[int, int] | 
             return None
         if is_common_word(text, strict=True) and text.casefold() not in vocab.particles:
             return None
-    if end - start == 1 and len(doc[start].text) < 3:
+    if end - start == 1 and len(annotated.texts[start]) < 3:
         return None
     return start, end
 
@@ -190,8 +191,8 @@ def clean_name(annotated: Annotated, start: int, end: int) -> tuple[int, int] | 
 def glued_hyphen(annotated: Annotated, index: int) -> bool:
     """A hyphen written between two words without spaces, inside a double name ("Aguilar-Martinez")."""
     doc = annotated.doc
-    return doc[index].text == "-" and 0 < index < len(doc) - 1 and not doc[index - 1].whitespace_ \
-        and not doc[index].whitespace_ and doc[index + 1].text[:1].isalpha()
+    return annotated.texts[index] == "-" and 0 < index < len(doc) - 1 and not doc[index - 1].whitespace_ \
+        and not doc[index].whitespace_ and annotated.texts[index + 1][:1].isalpha()
 
 
 def _is_acronym(text: str) -> bool:
@@ -247,11 +248,10 @@ def _inside_longer_name(annotated: Annotated, index: int, start: int, end: int) 
 
 
 def _word_before(annotated: Annotated, index: int) -> str | None:
-    doc = annotated.doc
     i = index - 1
-    while i >= 0 and doc[i].text == ".":
+    while i >= 0 and annotated.texts[i] == ".":
         i -= 1
-    return doc[i].text if i >= 0 else None
+    return annotated.texts[i] if i >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,15 +317,15 @@ def has_person_cue(annotated: Annotated, start: int, end: int) -> bool:
     """Whether the words around tokens ``[start, end)`` show that they name a person: a speech verb or a person
     noun right before ("kata Purba", "korban Susiati"), a speech or person verb right after ("Purba mengaku"),
     an age in brackets after ("Rohati (45)"), or a form of address before ("Pak Tukul")."""
-    doc = annotated.doc
+    texts = annotated.texts  # (Token.lower_ is the text lower-cased)
     cues = _cues()
-    before = [t.lower_ for t in doc[max(0, start - 2):start]]
+    before = [text.lower() for text in texts[max(0, start - 2):start]]
     reduplicated = len(before) == 2 and before[0] == "-"  # "kata-kata Dirjennya" is a noun, not "said"
     if before and not reduplicated and (before[-1] in cues.before or " ".join(before) in cues.before):
         return True
-    if before and title_key(doc[start - 1].text) in vocabulary().address and doc[start - 1].text[:1].isupper():
+    if before and title_key(texts[start - 1]) in vocabulary().address and texts[start - 1][:1].isupper():
         return True
-    after = [t.text for t in doc[end:end + 3]]
+    after = texts[end:end + 3]
     if after and after[0].casefold() in cues.after:
         return True
     if len(after) >= 2 and after[0] == "," and after[1].casefold() in cues.after:

@@ -74,7 +74,7 @@ def is_entity_start(annotated: Annotated, index: int) -> bool:
 def _ends_name(annotated: Annotated, index: int) -> bool:
     """Does an entity start at ``index``? A one-word post that is also a personal name does not."""
     post = annotated.posts.get(index)
-    if post is not None and post[0] == index + 1 and annotated.doc[index].lower_ in lexicon().post_names \
+    if post is not None and post[0] == index + 1 and annotated.texts[index].lower() in lexicon().post_names \
             and index not in annotated.ranks and index not in annotated.kinds and index not in annotated.nationals:
         return False
     return is_entity_start(annotated, index)
@@ -110,8 +110,8 @@ def _skip_titles(annotated: Annotated, index: int) -> int:
     """Index after ', S.H.,S.I.K.,M.H' or ', M.Hu' following a name."""
     doc = annotated.doc
     academic = lexicon().academic_titles
-    while index + 1 < len(doc) and doc[index].text == ",":
-        parts = [p for p in doc[index + 1].text.split(",") if p.strip(". ")]
+    while index + 1 < len(doc) and annotated.texts[index] == ",":
+        parts = [p for p in annotated.texts[index + 1].split(",") if p.strip(". ")]
         if parts and all(title_key(p) in academic for p in parts):
             index += 2
         else:
@@ -125,14 +125,14 @@ def _is_position_word(annotated: Annotated, index: int) -> bool:
         return False
     text = token.text
     if text == "." and index > 0 and _is_initial(annotated, index - 1) and index + 1 < len(annotated.doc) \
-            and annotated.doc[index + 1].text[:1].isupper():
+            and annotated.texts[index + 1][:1].isupper():
         return True  # the dot of an initial in the name that closes the phrase: "Menkumham Yosua H. Lamury"
     if text in ("(", ")", "&") or text.isdigit():
         return True
     if text in ("dan", "bidang"):  # "Kepala Bea dan Cukai NTB", "Kasubdit I bidang Kamneg Ditreskrimum"
-        return index + 1 < len(annotated.doc) and annotated.doc[index + 1].text[:1].isupper()
+        return index + 1 < len(annotated.doc) and annotated.texts[index + 1][:1].isupper()
     if text == "." and 0 < index < len(annotated.doc) - 1:  # "(Ka. KPLP)": the dot of an abbreviated post
-        before, after = annotated.doc[index - 1].text, annotated.doc[index + 1].text
+        before, after = annotated.texts[index - 1], annotated.texts[index + 1]
         return before[:1].isupper() and len(before) <= 3 and after[:1].isupper()
     return text[:1].isupper() and any(c.isalpha() for c in text)
 
@@ -142,21 +142,21 @@ def extend_position(annotated: Annotated, start: int) -> int:
     end = annotated.posts[start][0]
     while end < len(annotated.doc) and end - start < MAX_POSITION_TOKENS and _is_position_word(annotated, end) \
             and not (end in annotated.posts and annotated.posts[end][1].generic is False and end > start
-                     and annotated.doc[end - 1].text == ","):
+                     and annotated.texts[end - 1] == ","):
         end += 1
-    while end > start and annotated.doc[end - 1].text in ("(", "dan", "&"):
+    while end > start and annotated.texts[end - 1] in ("(", "dan", "&"):
         end -= 1
     return end
 
 
 def _position_before(annotated: Annotated, start: int) -> tuple[int, int, Post] | None:
     """The position phrase right before a rank or name: 'Kapolres Banyuasin, ' AKBP ..."""
-    end = start - 1 if start > 0 and annotated.doc[start - 1].text == "," else start
+    end = start - 1 if start > 0 and annotated.texts[start - 1] == "," else start
     best = None
     index = end - 1
     while index >= 0 and end - index <= MAX_POSITION_TOKENS and _is_position_word(annotated, index):
         found = annotated.posts.get(index)
-        if found is not None and found[0] <= end and annotated.doc[index].text[:1].isupper():
+        if found is not None and found[0] <= end and annotated.texts[index][:1].isupper():
             best = (index, end, found[1])
         index -= 1
     return best
@@ -165,15 +165,15 @@ def _position_before(annotated: Annotated, start: int) -> tuple[int, int, Post] 
 def _position_after(annotated: Annotated, index: int) -> tuple[int, int, Post] | None:
     """', selaku Kapolres Tabanan' after a name, or a post between commas: ', Kapolsek Tambun,'."""
     doc = annotated.doc
-    comma = index < len(doc) and doc[index].text == ","
+    comma = index < len(doc) and annotated.texts[index] == ","
     if comma:
         index += 1
-    if index + 1 < len(doc) and doc[index].lower_ in APPOSITION_WORDS and index + 1 in annotated.posts:
+    if index + 1 < len(doc) and annotated.texts[index].lower() in APPOSITION_WORDS and index + 1 in annotated.posts:
         start = index + 1
         return start, extend_position(annotated, start), annotated.posts[start][1]
-    if comma and index in annotated.posts and doc[index].text[:1].isupper():
+    if comma and index in annotated.posts and annotated.texts[index][:1].isupper():
         end = extend_position(annotated, index)  # "AKP Boby Kusumawardhana, Kapolsek Tambun, mengatakan"
-        if end < len(doc) and doc[end].text == ",":
+        if end < len(doc) and annotated.texts[end] == ",":
             return index, end, annotated.posts[index][1]
     return None
 
@@ -212,7 +212,7 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
     post_end, post = annotated.posts[post_start]
     kind = lexicon().kinds_by_key.get(post.unit)
     if kind is not None and kind.level == "place":  # "Kalapas Narkotika Sukamaju ...": the prison's place first
-        while post_end < end and annotated.doc[post_end].text in kind.qualifiers:
+        while post_end < end and annotated.texts[post_end] in kind.qualifiers:
             post_end += 1
         post_end += 1
     while start - 1 >= post_end and end - (start - 1) <= MAX_NAME_WORDS:
@@ -222,13 +222,13 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
             start -= 2  # "Yosua H. Lamury"
         else:
             break
-    while start < end and (is_common_word(annotated.doc[start].text, strict=True)
-                           or (end - start > 2 and is_common_word(annotated.doc[start].text))):
+    while start < end and (is_common_word(annotated.texts[start], strict=True)
+                           or (end - start > 2 and is_common_word(annotated.texts[start]))):
         start += 1  # "... Partai Keadilan Sejahtera Jazuli Juwaini": a dictionary word before a full name
-    if start >= end or (start == post_end and annotated.doc[post_end - 1].text[:1].islower()):
+    if start >= end or (start == post_end and annotated.texts[post_end - 1][:1].islower()):
         return None
     if end - start == 1:
-        word = annotated.doc[start].text
+        word = annotated.texts[start]
         if not any(has_person_cue(annotated, i, i + 1) for i, text in enumerate(annotated.texts) if text == word):
             return None
     return start, end
@@ -285,7 +285,7 @@ def find_people(annotated: Annotated) -> list[PersonFound]:
         end = extend_position(annotated, post_start)
         position_end = end
         while end + 1 < len(doc) and texts[end] == "," and end + 1 in annotated.places \
-                and annotated.places[end + 1][0] < len(doc) and doc[annotated.places[end + 1][0]].text == ",":
+                and annotated.places[end + 1][0] < len(doc) and annotated.texts[annotated.places[end + 1][0]] == ",":
             end = annotated.places[end + 1][0]  # "Bupati Hulu Sungai Tengah, Kalimantan Selatan, Abdul Latif"
         if end < len(doc) and texts[end] == "," and end + 1 not in annotated.ranks:
             name_span = parse_name(annotated, end + 1)
@@ -409,7 +409,7 @@ def merge_aliases(annotated: Annotated, people: list[PersonFound]) -> list[Perso
             continue
         for _, end in list(person.mentions):
             cursor = end
-            if cursor < len(doc) and doc[cursor].text == "(":
+            if cursor < len(doc) and annotated.texts[cursor] == "(":
                 cursor += 1
             else:
                 words = [t.lower_ for t in doc[cursor:cursor + 3]]
@@ -418,7 +418,7 @@ def merge_aliases(annotated: Annotated, people: list[PersonFound]) -> list[Perso
                     continue
                 cursor += width
             alias_end = cursor
-            while alias_end < len(doc) and alias_end - cursor < 3 and doc[alias_end].text[:1].isupper() \
+            while alias_end < len(doc) and alias_end - cursor < 3 and annotated.texts[alias_end][:1].isupper() \
                     and doc[alias_end].is_alpha:
                 alias_end += 1
             alias = by_name.get(annotated.text(cursor, alias_end).casefold()) if alias_end > cursor else None
@@ -437,8 +437,8 @@ def _is_initial(annotated: Annotated, index: int) -> bool:
     """An initial written as a letter and a dot, in one token ("H.") or two ("H" "."): count both as two tokens
     wide by returning True for the letter only when the dot is a token of its own."""
     doc = annotated.doc
-    return len(doc[index].text) == 1 and doc[index].text.isupper() and index + 1 < len(doc) \
-        and doc[index + 1].text == "."
+    return len(annotated.texts[index]) == 1 and annotated.texts[index].isupper() and index + 1 < len(doc) \
+        and annotated.texts[index + 1] == "."
 
 
 def _bare_initial(text: str) -> bool:
@@ -477,7 +477,7 @@ def _sentence_start(annotated: Annotated, index: int) -> bool:
     """A capitalised word opening a sentence or line is no evidence of a name ("Pelatih Aveiro ...")."""
     if index == 0:
         return True
-    before = annotated.doc[index - 1].text
+    before = annotated.texts[index - 1]
     return before in (".", "!", "?", "\"", "“") or before.isspace()
 
 
@@ -530,7 +530,7 @@ def add_later_mentions(annotated: Annotated, people: list[PersonFound]) -> None:
             by_post.setdefault(person.post.key, []).append(person)
     for start, (post_end, post) in annotated.posts.items():
         holders = by_post.get(post.key)
-        if start in taken or holders is None or len(holders) != 1 or not doc[start].text[:1].isupper():
+        if start in taken or holders is None or len(holders) != 1 or not annotated.texts[start][:1].isupper():
             continue
         holder = holders[0]
         end = extend_position(annotated, start)

@@ -178,14 +178,15 @@ def _seat_is_place(annotated: Annotated, start: int, end: int) -> bool:
     with the day of the event. "Dibahas di DPR" or "kasasi di Mahkamah Agung" is a process, not a place."""
     doc = annotated.doc
     i = start - 1
-    while i >= 0 and start - i <= 3 and doc[i].text[:1].isupper():
+    while i >= 0 and start - i <= 3 and annotated.texts[i][:1].isupper():
         i -= 1
-    if i < 0 or doc[i].lower_ not in _seat_cues():
+    if i < 0 or annotated.texts[i].lower() not in _seat_cues():
         return False
-    if doc[i].lower_ != "di":
+    if annotated.texts[i].lower() != "di":
         return True
-    after = end + 1 if end < len(doc) and doc[end].text == "," else end
-    return after < len(doc) and (doc[after].lower_ in _weekdays() or doc[after].lower_ in ("kemarin", "pada"))
+    after = end + 1 if end < len(doc) and annotated.texts[end] == "," else end
+    return after < len(doc) and (annotated.texts[after].lower() in _weekdays()
+                                 or annotated.texts[after].lower() in ("kemarin", "pada"))
 
 
 # --- finding -------------------------------------------------------------------------------------------
@@ -218,8 +219,8 @@ def _keyword_level(annotated: Annotated, index: int) -> tuple[str | None, int]:
         words = " ".join(t.lower_ for t in doc[start:index] if t.text != ".")
         if words in keywords:
             return keywords[words], start
-    if index >= 2 and doc[index - 1].text == "." and doc[index - 2].lower_ in keywords:
-        return keywords[doc[index - 2].lower_], index - 2
+    if index >= 2 and annotated.texts[index - 1] == "." and annotated.texts[index - 2].lower() in keywords:
+        return keywords[annotated.texts[index - 2].lower()], index - 2
     return None, index
 
 
@@ -232,9 +233,9 @@ def _name_goes_on(annotated: Annotated, end: int) -> bool:
     """Whether a capitalised word continues the name after token ``end``: 'Padang Ratu', 'Metro Jakarta
     Selatan', 'Bangka Raya'. A place keyword ('Bima Kota') or a province ('Bima NTB') qualifies it instead."""
     doc = annotated.doc
-    if end >= len(doc) or not doc[end].is_alpha or not doc[end].text[:1].isupper():
+    if end >= len(doc) or not doc[end].is_alpha or not annotated.texts[end][:1].isupper():
         return False
-    if doc[end].lower_ in lexicon().place_keywords:
+    if annotated.texts[end].lower() in lexicon().place_keywords:
         return False
     following = annotated.places.get(end)
     return following is None or all(r.level != "province" for r in following[1].regions)
@@ -261,12 +262,12 @@ def _district_going_on(annotated: Annotated, candidates: Sequence[Region], start
 def _city_suffix(annotated: Annotated, end: int) -> bool:
     """'Bogor Kota' (not 'Bogor, Kota Depok' or 'Bogor Kota Depok'): the city of that name."""
     doc = annotated.doc
-    return end < len(doc) and doc[end].text == "Kota" and (end + 1 >= len(doc) or end + 1 not in annotated.places)
+    return end < len(doc) and annotated.texts[end] == "Kota" \
+        and (end + 1 >= len(doc) or end + 1 not in annotated.places)
 
 
 def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     """Every place mention outside ``excluded`` tokens (person names)."""
-    doc = annotated.doc
     result = Places()
     lex = lexicon()
     for start, (end, term) in sorted(annotated.places.items()):
@@ -283,7 +284,7 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
             result.mentions.append(PlaceMention(district, start, district_end, by_rules=True))
             result.covered.update(range(start, district_end))
             continue
-        previous = doc[start - 1].lower_ if start > 0 else ""
+        previous = annotated.texts[start - 1].lower() if start > 0 else ""
         unit_level = _level_of_kind_before(annotated, start)
         if term.ambiguous and level is None and ((previous not in LOCATIVES and unit_level is None)
                                                  or _name_goes_on(annotated, end)):
@@ -322,7 +323,7 @@ def _find_landmarks(annotated: Annotated, result: Places) -> None:
     for match_id, start, end in sorted(matcher(annotated.doc), key=lambda m: (m[1], -m[2])):
         if any(i in result.covered for i in range(start, end)):
             continue  # person names do not exclude a venue: no one is called "Istora Senayan"
-        if not annotated.doc[start].text[:1].isupper():
+        if not annotated.texts[start][:1].isupper():
             continue
         label = strings[match_id]
         if label.startswith("SEAT:") and not _seat_is_place(annotated, start, end):
