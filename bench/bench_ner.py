@@ -1,6 +1,7 @@
 """Speed of the shipped NER model, alone and inside the whole extraction pipeline, on one core.
 
     python bench/bench_ner.py [--count N] [--jsonl ARTICLES.jsonl] [--rounds R]
+    python bench/bench_ner.py --compare MODEL_DIR [MODEL_DIR ...] [--jsonl ARTICLES.jsonl] [--count N] [--rounds R]
 
 The articles are the bundled seeds, varied as in the other benchmarks (police news), or with ``--jsonl`` the
 ``text`` of each line of a JSONL file (for instance ../shared/corpora/news-dev/articles.jsonl, general news),
@@ -10,6 +11,13 @@ repeated up to ``--count``. Words are the whitespace-separated words of the clea
 - "pipeline": ``pantau.pipeline.process`` with the model off, then with ``PANTAU_NER_MODEL=1``; the second is
   what ingest does with the model on (the entity extractor tags only the sentences where the model can add
   something, in one batch per article).
+
+``--compare``: the model's own cost in the pipeline, for the shipped model and each other trained pipeline given
+(``pantau train-ner --output DIR``). The default pipeline runs once over the articles with the shipped model and
+the sentence windows it hands to ``pantau.ner.model.tag_pieces`` are kept (per article, one batch); each model
+then tags exactly those batches, in interleaved rounds, and the CPU milliseconds per article are reported (the
+"entities: NER model" line of bench/bench_pipeline.py, for any model), with the number of articles whose spans
+equal the shipped model's.
 
 CPU seconds are reported beside wall-clock seconds, since the machine is shared; each measurement is run
 ``--rounds`` times over the same articles (default 3) and the median round is reported with the range; the
@@ -87,14 +95,102 @@ def _pipeline(documents: list[Document], model: bool, rounds: int) -> tuple[list
             os.environ["PANTAU_NER_MODEL"] = previous
 
 
+Batch = list[tuple[list[str], list[bool]] | str]  # one article's pieces: a Doc's words and spaces, or a text
+
+
+def _pipeline_batches(documents: list[Document]) -> list[Batch]:
+    """The batches the default pipeline hands the shipped model, one per article that has any."""
+    from pantau.ner import model as ner_model
+
+    batches: list[Batch] = []
+    tag = ner_model.tag_pieces
+
+    def record(pieces: Sequence[Any]) -> list[list[tuple[int, int, str]]]:
+        if pieces:
+            batches.append([p if isinstance(p, str) else ([t.text for t in p], [bool(t.whitespace_) for t in p])
+                            for p in pieces])
+        return tag(pieces)
+
+    previous = os.environ.get("PANTAU_NER_MODEL")
+    os.environ["PANTAU_NER_MODEL"] = "1"
+    ner_model.tag_pieces = record  # type: ignore[assignment]
+    try:
+        for document in documents:
+            process(document)
+    finally:
+        ner_model.tag_pieces = tag  # type: ignore[assignment]
+        if previous is None:
+            os.environ.pop("PANTAU_NER_MODEL", None)
+        else:
+            os.environ["PANTAU_NER_MODEL"] = previous
+    return batches
+
+
+def _tag_batches(nlp: Any, batches: list[Batch]) -> tuple[list[Any], float]:
+    """Each batch tagged as ``tag_pieces`` tags it (Docs made on the model's vocabulary): spans, CPU seconds."""
+    from spacy.tokens import Doc
+
+    cpu = time.process_time()
+    found = []
+    for batch in batches:
+        docs = [p if isinstance(p, str) else Doc(nlp.vocab, words=p[0], spaces=p[1]) for p in batch]
+        found.append([[(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                      for doc in nlp.pipe(docs, batch_size=64)])
+    return found, time.process_time() - cpu
+
+
+def compare(documents: list[Document], models: list[Path], rounds: int) -> None:
+    """CPU ms per article of the shipped model and of each of ``models`` on the pipeline's own batches."""
+    import spacy
+
+    from pantau.ner.model import MODEL_DIR, cpu_ops
+
+    batches = _pipeline_batches(documents)
+    pieces = sum(len(b) for b in batches)
+    print(f"{len(documents)} articles: {len(batches)} batches to the model, {pieces} pieces, "
+          f"{sum(len(p[0]) if not isinstance(p, str) else len(p.split()) for b in batches for p in b)} tokens")
+    paths = [MODEL_DIR, *models]
+    nlps = []
+    for path in paths:
+        with cpu_ops():
+            nlps.append(spacy.load(path))
+    for nlp in nlps:
+        _tag_batches(nlp, batches[:20])  # warm
+    seconds: list[list[float]] = [[] for _ in paths]
+    spans: list[list[Any]] = [[] for _ in paths]
+    for _ in range(rounds):
+        for i, nlp in enumerate(nlps):  # interleaved: a load change hits every model alike
+            spans[i], cpu = _tag_batches(nlp, batches)
+            seconds[i].append(cpu)
+    base = sorted(seconds[0])[len(seconds[0]) // 2]
+    for i, path in enumerate(paths):
+        median = sorted(seconds[i])[len(seconds[i]) // 2]
+        same = sum(a == b for a, b in zip(spans[0], spans[i], strict=True))
+        print(f"{path}: {1000 * median / len(documents):.3f} ms of CPU an article "
+              f"(rounds {', '.join(f'{1000 * s / len(documents):.3f}' for s in seconds[i])}; "
+              f"{median / base:.2f}x the shipped model); spans equal to the shipped model's in "
+              f"{same}/{len(batches)} batches")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--jsonl", type=Path, default=None, help="articles to use instead of the seeds")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each measurement (median reported)")
+    parser.add_argument("--compare", type=Path, nargs="+", default=None, metavar="MODEL_DIR",
+                        help="the model's CPU time per article in the pipeline: the shipped model against these")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if args.compare:
+        if args.jsonl is not None:  # the articles as they are, once each (no repeats, no added line)
+            rows = [json.loads(line) for line in args.jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+            documents = [Document(id=str(i), source="bench", text=r.get("text") or "", title=r.get("title") or None)
+                         for i, r in enumerate(rows[:args.count])]
+        else:
+            documents = [Document(id=str(i), source="bench", text=t) for i, t in enumerate(text_corpus(args.count))]
+        compare(documents, args.compare, max(1, args.rounds))
+        return
     started = time.perf_counter()
     load_model()
     print(f"model load: {time.perf_counter() - started:.2f} s")
