@@ -440,10 +440,12 @@ def _spelt_out_otherwise(text: _Text, start: int, end: int) -> bool:
 
 def _country_after(text: _Text, index: int) -> int:
     """The end of a foreign country's name at ``index``, or 0."""
+    if not text.capitalised(index):  # a country's name opens with a capital: most words are no country
+        return 0
     countries = _vocabulary().countries
     for end in range(min(index + MAX_PLACE_WORDS, len(text.annotated.doc)), index, -1):
         name = fold(text.annotated.text(index, end))
-        if name in countries and name != "indonesia" and text.capitalised(index):
+        if name in countries and name != "indonesia":
             return end
     return 0
 

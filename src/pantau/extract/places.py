@@ -382,7 +382,7 @@ class _Reader:
     @cached_property
     def story_year(self) -> int | None:
         """The story's own year: the one it writes most often (a forecast year or a history date is rarer)."""
-        years = Counter(int(t) for t in self.texts if len(t) == 4 and _YEAR.match(t))
+        years = Counter(int(t) for t in [t for t in self.texts if len(t) == 4] if _YEAR.match(t))
         return max(years, key=lambda year: (years[year], year)) if years else None
 
     @cached_property
@@ -561,7 +561,7 @@ class _Reader:
         for i in self.clause_before(start):
             if self.lower[i] in self.words.background:
                 return True
-            if self.story_year and _YEAR.match(self.texts[i]) and int(self.texts[i]) < self.story_year - 1:
+            if _YEAR.match(self.texts[i]) and self.story_year and int(self.texts[i]) < self.story_year - 1:
                 return True
         return False
 
