@@ -6,6 +6,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+import pytest
+
 from pantau.ingest.document import Skipped
 from pantau.store.ingest import _extracted
 
@@ -44,3 +46,24 @@ def test_an_abandoned_run_ends_its_workers() -> None:
     first = [next(results).source for _ in range(3)]
     results.close()  # the writer failed: the pool and its feeding thread must not hang
     assert first == ["input-0", "input-1", "input-2"]
+
+
+def test_an_extracting_process_freezes_what_it_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After its first article a worker's loaded vocabularies and models are frozen for the collector, once;
+    a document that is skipped before extraction freezes nothing."""
+    import gc
+
+    from pantau import pipeline
+    from pantau.ingest.document import Document
+    from pantau.store.ingest import _extract
+
+    frozen: list[int] = []
+    monkeypatch.setattr(pipeline, "_settled", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    _extract(Skipped("empty", "nothing"))
+    assert frozen == []
+    text = "Polisi menangkap seorang pengedar sabu di Banyuasin, Sumatera Selatan, Minggu (29/11/2020)."
+    for number in range(3):
+        extracted = _extract(Document(id=str(number), source="test", text=text))
+        assert not isinstance(extracted, Skipped)
+    assert frozen == [1]

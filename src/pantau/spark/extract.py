@@ -17,7 +17,7 @@ import numpy as np
 
 from pantau.incidents.profile import profile_of
 from pantau.ingest.document import Document
-from pantau.pipeline import EmptyArticle, process
+from pantau.pipeline import EmptyArticle, process, settle
 from pantau.spark import schema as sch
 from pantau.spark.prefilter import PreFilter
 from pantau.spark.read import COUNTS, MAX_EXAMPLES
@@ -49,6 +49,7 @@ def warm() -> None:
     if samples:
         process(Document(id="warm", source="warm", text=samples[0].read_text(encoding="utf-8")))
     extract_html("<html><body><p>pemanasan</p></body></html>")
+    settle()
     _warm = True
 
 

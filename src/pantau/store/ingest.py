@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 from pantau.incidents.profile import profile_of
 from pantau.ingest.document import Document, Skipped
 from pantau.ingest.readers import read_inputs
-from pantau.pipeline import EmptyArticle, process
+from pantau.pipeline import EmptyArticle, process, settle
 from pantau.store import schema as s
 from pantau.store.alerts import refresh_alerts, run_days
 from pantau.store.db import open_store, refresh_planner_statistics
@@ -57,6 +57,7 @@ def _extract(item: Document | Skipped) -> Extracted | Skipped:
     except Exception as error:  # one bad page never stops the run
         log.exception("extraction failed for %s", item.source)
         return Skipped(item.source, f"{FAILED}: {type(error).__name__}: {error}")
+    settle()
     values = signature(article.body)
     try:
         profile = profile_of(article, "", signature=values)
