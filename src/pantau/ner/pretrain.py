@@ -176,8 +176,8 @@ def pretrain_tok2vec(corpus: Sequence[TaggedSentence], held_out: Iterable[Senten
     """
     import spacy
 
+    from pantau.ner.loop import best_evaluation, blank, train_on_files
     from pantau.ner.model import cpu_ops
-    from pantau.ner.train import best_evaluation, blank, train_on_files
 
     kept, dropped = pretrain_sentences(corpus, held_out)
     if len(kept) <= dev_size:

@@ -27,7 +27,6 @@ import json
 import logging
 import random
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from pantau.ner.corpora import (
     read_nerui,
     sentence_text,
 )
-from pantau.ner.model import cpu_ops
+from pantau.ner.loop import best_evaluation, blank, train_on_files
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 SHIPPED_DIR = Path(__file__).with_name("model")
@@ -78,11 +77,6 @@ class TrainResult:
     train_sentences: int
     dev_sentences: int
     log: list[dict[str, Any]] = field(default_factory=list)
-
-
-def blank() -> Language:
-    """The pipeline's tokenizer: the same multi-language tokenizer as ``pantau.extract.lexicon``."""
-    return spacy.blank("xx")
 
 
 def to_doc(nlp: Language, sentence: Sentence) -> Doc:
@@ -137,63 +131,6 @@ def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path
     best = best_evaluation(history)
     return TrainResult(output / "model-best", int(best["step"]), float(best["score"]),
                        int(history[-1]["step"]) if history else 0, n_train, n_dev, history)
-
-
-def train_on_files(config_path: Path, output: Path, train: Path, dev: Path, log_file: Path, *,
-                   overrides: Mapping[str, Any] | None = None, stdout: IO[str] | None = None) -> list[dict[str, Any]]:
-    """spaCy's training loop on ``.spacy`` files into ``output`` (``model-best``, ``model-last``); the evaluations.
-
-    Checkpoints and the log of an earlier run in ``output`` are removed first; the log (one line per evaluation)
-    goes to ``log_file`` and is returned parsed.
-    """
-    for stale in (output / "model-best", output / "model-last", log_file):
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        elif stale.exists():
-            stale.unlink()
-    settings: dict[str, Any] = {"paths.train": str(train), "paths.dev": str(dev),
-                                "training.logger.output_file": str(log_file)}
-    if stdout is None:
-        settings["training.logger.console_output"] = False
-    settings.update(overrides or {})
-    _run_spacy_training(config_path, output, settings, stdout)
-    return [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def best_evaluation(history: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """The evaluation with the best score (the earliest of equals): the one ``model-best`` holds."""
-    return max(history, key=lambda row: (row["score"], -row["step"])) if history else {"step": 0, "score": 0.0}
-
-
-def _run_spacy_training(config_path: Path, output: Path, overrides: Mapping[str, Any],
-                        stdout: IO[str] | None) -> None:
-    from spacy.training.initialize import init_nlp
-    from spacy.training.loop import train as spacy_train
-    from spacy.util import load_config
-
-    config = load_config(config_path, overrides=dict(overrides), interpolate=False)
-    sink = stdout if stdout is not None else open(_devnull(), "w")  # noqa: SIM115
-    try:
-        quiet = stdout is None
-        logger = logging.getLogger("spacy")
-        level = logger.level
-        if quiet:
-            logger.setLevel(logging.ERROR)
-        try:
-            with cpu_ops():
-                nlp = init_nlp(config, use_gpu=-1)
-                spacy_train(nlp, output, use_gpu=-1, stdout=sink, stderr=sink if quiet else sys.stderr)
-        finally:
-            logger.setLevel(level)
-    finally:
-        if stdout is None:
-            sink.close()
-
-
-def _devnull() -> str:
-    import os
-
-    return os.devnull
 
 
 # --- the data of each model ----------------------------------------------------------------------------------
