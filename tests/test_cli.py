@@ -153,9 +153,23 @@ def test_the_executable_collects_garbage_again_after_the_first_article(seed_path
     from pantau import cli
 
     monkeypatch.setattr(cli, "_executable", True)
+    calls: list[str] = []
+    real_disable, real_freeze = gc.disable, gc.freeze
+
+    def disable() -> None:
+        calls.append("disable")
+        real_disable()
+
+    def freeze() -> None:
+        calls.append("freeze")
+        real_freeze()
+
+    monkeypatch.setattr(gc, "disable", disable)
+    monkeypatch.setattr(gc, "freeze", freeze)
     try:
         result = runner.invoke(app, ["extract", *map(str, seed_paths[:2])])
         assert result.exit_code == 0, result.output
+        assert calls == ["disable", "freeze"]  # paused while loading, what was loaded frozen once
         assert gc.isenabled()
     finally:
         gc.enable()

@@ -49,9 +49,10 @@ def test_an_abandoned_run_ends_its_workers() -> None:
 
 
 def test_an_extracting_process_freezes_what_it_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After its first article a worker's loaded vocabularies and models are frozen for the collector, once;
-    a document that is skipped before extraction freezes nothing."""
+    """After its first article a pool worker's loaded vocabularies and models are frozen for the collector, once;
+    a document skipped before extraction freezes nothing, and neither does extraction in the main process."""
     import gc
+    import multiprocessing
 
     from pantau import pipeline
     from pantau.ingest.document import Document
@@ -63,6 +64,9 @@ def test_an_extracting_process_freezes_what_it_loaded_once(monkeypatch: pytest.M
     _extract(Skipped("empty", "nothing"))
     assert frozen == []
     text = "Polisi menangkap seorang pengedar sabu di Banyuasin, Sumatera Selatan, Minggu (29/11/2020)."
+    assert not isinstance(_extract(Document(id="main", source="test", text=text)), Skipped)
+    assert frozen == []  # the main process (a one-process ingest) goes on to write: nothing frozen
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())  # as in a pool worker
     for number in range(3):
         extracted = _extract(Document(id=str(number), source="test", text=text))
         assert not isinstance(extracted, Skipped)

@@ -203,3 +203,46 @@ def test_migration_0011_keys_are_the_hex_buckets_the_earlier_writer_wrote(db_url
     upgrade(engine)
     assert state() == written
     engine.dispose()
+
+
+def test_migration_0011_goes_down_on_a_store_written_with_two_thresholds(db_url: str) -> None:
+    """``pantau ingest --threshold`` is per run, so one store holds several band layouts: the downgrade finds
+    each article's own, and up again the rows are as written."""
+    import hashlib
+
+    from alembic import command
+
+    from pantau.record import Article
+    from pantau.store.db import alembic_config, upgrade
+    from pantau.store.stories import band_layout
+    from pantau.store.writer import Extracted, write_articles
+
+    bodies = _bodies()
+    engine = open_store(db_url)
+    for threshold, numbers in ((0.5, range(0, 3)), (0.8, range(3, 5))):
+        with engine.begin() as conn:
+            write_articles(conn, [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}",
+                                                    body=bodies[i]), signature(bodies[i])) for i in numbers], threshold)
+    bands_sql = "SELECT band, bucket, article_id FROM story_bands ORDER BY article_id, band"
+    with engine.connect() as conn:
+        written = [tuple(r) for r in conn.exec_driver_sql(bands_sql)]
+        ids = {int(a): i for i, a in enumerate(sorted({a for _, _, a in written}))}
+        signatures = {int(a): bytes(g) for a, g in conn.exec_driver_sql(
+            "SELECT article_id, signature FROM article_signatures")}
+    assert band_layout(0.5)[1] != band_layout(0.8)[1]
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0010")
+    with engine.connect() as conn:
+        old_bands = [tuple(r) for r in conn.exec_driver_sql(bands_sql)]
+    expected = []
+    for band, _, article in written:
+        rows = band_layout(0.5 if ids[article] < 3 else 0.8)[1]
+        chunk = signatures[article][band * rows * 8:(band + 1) * rows * 8]
+        expected.append((band, hashlib.blake2b(chunk, digest_size=16).hexdigest(), article))
+    assert old_bands == expected
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.exec_driver_sql(bands_sql)] == written
+    engine.dispose()

@@ -68,10 +68,18 @@ def _rules() -> _Rules:
     )
 
 
-@lru_cache(maxsize=1 << 12)
+_CACHED_LINE = 500  # characters: the lines compared again and again are headlines and short lines
+
+
 def _key(line: str) -> str:
-    """A line as compared with the vocabulary and the other lines (cached: a story line is compared several
-    times, and the headline with each of them)."""
+    """A line as compared with the vocabulary and the other lines (cached up to ``_CACHED_LINE`` characters: a
+    story line is compared several times, and the headline with each of them; a cache of whole paragraphs
+    would hold megabytes of text in a long-running process)."""
+    return _short_key(line) if len(line) <= _CACHED_LINE else fold(line.strip(_TRIM))
+
+
+@lru_cache(maxsize=1 << 12)
+def _short_key(line: str) -> str:
     return fold(line.strip(_TRIM))
 
 

@@ -154,7 +154,8 @@ def refresh_planner_statistics(engine: Engine) -> bool:
     instead of the few rows of a filter: on PostgreSQL a search with two facet filters took 1.8 s at 10,000
     articles (a nested loop over both facets' rows, estimated at one row each) and 7 ms once analysed.
     PostgreSQL's autovacuum analyses by itself when it is on, but not right after a bulk load, and some servers
-    run without it; its last count (``pg_class.reltuples``, -1 before the first ANALYZE) says whether it is due.
+    run without it. A store never analysed has no ``pg_stats`` rows for its articles (``pg_class.reltuples`` alone
+    would not tell: CREATE INDEX and VACUUM set it too); one that was has its count then in ``reltuples``.
     """
     with engine.connect() as conn:
         articles = conn.exec_driver_sql("SELECT COUNT(*) FROM articles").scalar_one()
@@ -169,6 +170,9 @@ def refresh_planner_statistics(engine: Engine) -> bool:
 def _analysed_articles(conn: Connection) -> float | None:
     """How many articles the store held at its last ANALYZE, or None when it was never analysed."""
     if conn.dialect.name == "postgresql":
+        if conn.exec_driver_sql("SELECT 1 FROM pg_stats WHERE schemaname = current_schema() "
+                                "AND tablename = 'articles' LIMIT 1").first() is None:
+            return None
         count = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").scalar_one()
         return float(count) if count is not None and count >= 0 else None
     if not conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():

@@ -57,7 +57,8 @@ def _extract(item: Document | Skipped) -> Extracted | Skipped:
     except Exception as error:  # one bad page never stops the run
         log.exception("extraction failed for %s", item.source)
         return Skipped(item.source, f"{FAILED}: {type(error).__name__}: {error}")
-    settle()
+    if multiprocessing.parent_process() is not None:  # a pool worker: what it loaded is needed until it ends
+        settle()
     values = signature(article.body)
     try:
         profile = profile_of(article, "", signature=values)

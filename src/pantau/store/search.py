@@ -185,6 +185,7 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
 
 # the expression migration 0012 indexes (GIN): an article's facet words, each one lexeme of 'simple'
 FACET_VECTOR = "to_tsvector('simple', coalesce(a.search_facets, ''))"
+MAX_LEXEME = 2046  # bytes: PostgreSQL leaves a longer word out of a tsvector or tsquery (with a notice)
 
 
 def _matching_postgresql(query: str, filters: Filters) -> _Matching | None:
@@ -197,6 +198,8 @@ def _matching_postgresql(query: str, filters: Filters) -> _Matching | None:
     params: dict[str, Any] = {"q": query}
     clauses = ["a.search @@ q"]
     words = facet_words(filters)
+    if any(len(word) > MAX_LEXEME for word in words):
+        return None  # no article has so long a value, and to_tsquery would drop the word: no filter at all
     if words:  # hex words of fixed letters (facet_term): nothing of the user's text reaches to_tsquery's syntax
         clauses.append(f"{FACET_VECTOR} @@ to_tsquery('simple', :fq)")
         params["fq"] = " & ".join(words)

@@ -9,7 +9,8 @@ writer's lookup (on SQLite the table itself, WITHOUT ROWID), and the article ind
 ``story_buckets`` (the closed buckets' sizes) takes the same integer.
 
 The downgrade writes the hex strings back: the 16 characters kept here cannot give the other 16, so they
-are computed again from the articles' stored MinHash signatures, as the writer of that version did.
+are computed again from the articles' stored MinHash signatures, as the writer of that version did (each
+article's band layout found from its own keys: a store may hold articles written with several thresholds).
 
 Revision ID: 0011
 Revises: 0010
@@ -52,7 +53,7 @@ def _band_table(name: str) -> sa.Table:
 
 def _copy_converted(source: str, target: sa.Table, columns: tuple[str, ...], convert: Any) -> None:
     """Rows of ``source`` into ``target``, each converted in Python (SQLite has no hex-to-integer function),
-    in batches of ``_BATCH`` rows read in key order."""
+    in batches of ``_BATCH`` rows."""
     conn = op.get_bind()
     rows = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {source}")
     while batch := rows.fetchmany(_BATCH):
@@ -90,48 +91,31 @@ def upgrade() -> None:
     op.rename_table("story_buckets_new", "story_buckets")
 
 
-def _rows_per_band(conn: sa.Connection) -> int:
-    """The rows a band had when the store was written, found from one stored band: the layout depends on the
-    threshold the store was written with, and the stored key tells which slice of the signature it hashes."""
-    first = conn.exec_driver_sql(
-        "SELECT b.band, b.bucket, g.signature FROM story_bands b "
-        "JOIN article_signatures g ON g.article_id = b.article_id LIMIT 1").first()
-    if first is None:
-        return 0
-    band, key, signature = first[0], first[1], bytes(first[2])
-    values = len(signature) // 8
-    for rows in range(1, values + 1):
-        chunk = signature[band * rows * 8:(band + 1) * rows * 8]
-        if len(chunk) == rows * 8 and _digest_key(chunk) == key:
-            return rows
-    raise RuntimeError("story_bands: no band layout gives the stored buckets; cannot go below 0011")
-
-
 def _digest(chunk: bytes) -> bytes:
     return hashlib.blake2b(chunk, digest_size=16).digest()
 
 
-def _digest_key(chunk: bytes) -> int:
-    return int.from_bytes(_digest(chunk)[:8], "big", signed=True)
+def _band_digest(signature: bytes, band: int, key: int, rows_first: int) -> tuple[bytes, int]:
+    """The full digest of an article's ``band`` whose first 8 bytes are ``key``, and the rows a band had: the
+    layout depends on the threshold the article was written with (``pantau ingest --threshold`` is per run,
+    so one store can hold several), found by trying each, ``rows_first`` first (the article before's)."""
+    values = len(signature) // 8
+    for rows in (rows_first, *(r for r in range(1, values + 1) if r != rows_first)):
+        chunk = signature[band * rows * 8:(band + 1) * rows * 8]
+        if len(chunk) == rows * 8 and int.from_bytes((digest := _digest(chunk))[:8], "big", signed=True) == key:
+            return digest, rows
+    raise RuntimeError(f"story_bands: band {band} matches no slice of its article's signature; cannot go below 0011")
+
+
+def _signatures(conn: sa.Connection, article_ids: list[int]) -> dict[int, bytes]:
+    query = sa.text("SELECT article_id, signature FROM article_signatures WHERE article_id IN :ids").bindparams(
+        sa.bindparam("ids", expanding=True))
+    return {int(a): bytes(g) for a, g in conn.execute(query, {"ids": article_ids})}
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    rows = _rows_per_band(conn)
-    signatures: dict[int, bytes] = {}
-
-    def hex_bucket(band: int, key: int, article_id: int) -> str:
-        signature = signatures.get(article_id)
-        if signature is None:
-            signature = bytes(conn.execute(sa.text("SELECT signature FROM article_signatures WHERE article_id = :a"),
-                                           {"a": article_id}).scalar_one())
-            signatures.clear()  # an article's 25 bands are read together: keep one signature
-            signatures[article_id] = signature
-        digest = _digest(signature[band * rows * 8:(band + 1) * rows * 8])
-        if int.from_bytes(digest[:8], "big", signed=True) != key:
-            raise RuntimeError(f"story_bands: article {article_id}'s band {band} does not match its signature")
-        return digest.hex()
-
+    closed = {(int(band), int(key)) for key, band in conn.exec_driver_sql("SELECT bucket, band FROM story_buckets")}
     old = op.create_table(
         "story_bands_old",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -141,16 +125,20 @@ def downgrade() -> None:
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name=op.f("fk_story_bands_old_article_id_articles")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_story_bands_old")),
     )
-    keys: dict[tuple[int, int], str] = {}
-    source = conn.exec_driver_sql("SELECT band, bucket, article_id FROM story_bands ORDER BY article_id, band")
+    keys: dict[tuple[int, int], str] = {}  # hex digests of the closed buckets only: their size rows go back too
+    rows = 1
+    source = conn.exec_driver_sql("SELECT band, bucket, article_id FROM story_bands ORDER BY article_id, band",
+                                  execution_options={"stream_results": True})
     while batch := source.fetchmany(_BATCH):
+        signatures = _signatures(conn, sorted({int(a) for _, _, a in batch}))
         converted = []
         for band, key, article_id in batch:
-            text = hex_bucket(band, key, article_id)
-            keys[(band, key)] = text
-            converted.append({"band": band, "bucket": text, "article_id": article_id})
+            digest, rows = _band_digest(signatures[int(article_id)], int(band), int(key), rows)
+            if (band, key) in closed:
+                keys[(band, key)] = digest.hex()
+            converted.append({"band": band, "bucket": digest.hex(), "article_id": article_id})
         conn.execute(sa.insert(old), converted)
-    closed = conn.exec_driver_sql("SELECT bucket, band, size FROM story_buckets").fetchall()
+    sizes = conn.exec_driver_sql("SELECT bucket, band, size FROM story_buckets").fetchall()
     op.drop_table("story_bands")
     op.rename_table("story_bands_old", "story_bands")
     if conn.dialect.name == "postgresql":  # the names 0001 gave (SQLite keeps no separate constraint names)
@@ -169,7 +157,7 @@ def downgrade() -> None:
         sa.PrimaryKeyConstraint("bucket", "band", name=op.f("pk_story_buckets")),
     )
     # a closed bucket keeps no band rows past the cap, but at least its first members': its full key is known
-    restored = [{"bucket": keys[(band, key)], "band": band, "size": size} for key, band, size in closed
+    restored = [{"bucket": keys[(band, key)], "band": band, "size": size} for key, band, size in sizes
                 if (band, key) in keys]
     if restored:
         conn.execute(sa.insert(buckets), restored)
