@@ -202,3 +202,13 @@ def test_what_cannot_match_leaves_out_compare_never_accepts() -> None:
                 assert not compare(a, b, config).accepted(config), (a, b)
             accepted += compare(a, b, config).accepted(config)
     assert 0 < left_out < len(profiles) ** 2 and accepted > 0  # the guard leaves some out, not all
+
+
+def test_forget_empties_the_name_comparisons_a_writer_would_keep() -> None:
+    from pantau.incidents import match
+
+    assert match.same_person("Budi Santoso", "Budi Santoso")
+    assert match._shared(frozenset({"Budi Santoso"}), frozenset({"Budi Santoso", "Andi"})) == 1
+    assert match.same_person.cache_info().currsize and match._shared.cache_info().currsize
+    match.forget()
+    assert match.same_person.cache_info().currsize == 0 and match._shared.cache_info().currsize == 0

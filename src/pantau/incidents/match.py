@@ -287,6 +287,15 @@ def _shared(a: frozenset[str], b: frozenset[str]) -> int:
     return shared_people(a, b)
 
 
+def forget() -> None:
+    """Empty the name comparisons remembered (``same_person``, ``_shared``). They are worth keeping within a
+    batch, where a window's officers meet every article; kept for the life of a writer, their names and sets,
+    scattered over the heap among each batch's short-lived objects, kept its memory from being reused and the
+    process grew about 4 KB an article written."""
+    same_person.cache_clear()
+    _shared.cache_clear()
+
+
 def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
     """Other suspects and another quantity of the same substance: another case, however alike the texts.
 

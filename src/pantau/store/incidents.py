@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys, lookup_keys
-from pantau.incidents.match import MatchConfig, match_config
+from pantau.incidents.match import MatchConfig, forget, match_config
 from pantau.incidents.profile import OTHER, Profile, outlet_key, profile_of
 from pantau.record import Article
 from pantau.store import schema as s
@@ -240,10 +240,13 @@ def assign_profiles(conn: Connection, profiles: list[Profile], config: MatchConf
     catalog = StoreCatalog(conn, keep=config.max_members)
     catalog.prefetch(key for profile in profiles for key in lookup_keys(profile, config))
     results = []
-    for profile in profiles:
-        result = assign(profile, catalog, config)
-        catalog.note(int(profile.article), result.note)
-        results.append(result)
+    try:
+        for profile in profiles:
+            result = assign(profile, catalog, config)
+            catalog.note(int(profile.article), result.note)
+            results.append(result)
+    finally:
+        forget()  # the batch's name comparisons: a long-running writer would otherwise grow with them
     touched, removed = catalog.flush()
     refresh(conn, (touched | set(also_refresh)) - removed)
     return results
