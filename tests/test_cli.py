@@ -150,9 +150,10 @@ def test_the_executable_collects_garbage_again_after_the_first_article(seed_path
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from pantau import cli
+    from pantau import cli, pipeline
 
     monkeypatch.setattr(cli, "_executable", True)
+    monkeypatch.setattr(pipeline, "_settled", False)
     calls: list[str] = []
     real_disable, real_freeze = gc.disable, gc.freeze
 

@@ -94,7 +94,7 @@ def _extracted(paths: list[str], label: str) -> Iterator[Article | Skipped]:
         gc.disable()
     from pantau.ingest.document import Skipped
     from pantau.ingest.readers import read_inputs
-    from pantau.pipeline import process_all  # spaCy and the vocabularies: loaded when a command extracts
+    from pantau.pipeline import process_all, settle  # spaCy and the vocabularies: loaded when a command extracts
 
 
     with _progress(label) as progress:
@@ -111,7 +111,7 @@ def _extracted(paths: list[str], label: str) -> Iterator[Article | Skipped]:
             if progress is not None and task is not None:
                 progress.update(task, advance=1, skipped=skipped)
             if _executable and collecting and not gc.isenabled():  # the first article is done: all loaded
-                gc.freeze()  # what start-up loaded stays for the process: no later collection walks it again
+                settle()  # what start-up loaded stays for the process: no later collection walks it again
                 gc.enable()
             yield item
 

@@ -163,7 +163,7 @@ def settle() -> None:
     """Freeze what extraction has loaded into this process (spaCy, the vocabularies, the models), once, after
     its first article: those objects stay for the life of the process, and frozen, no later garbage
     collection walks them again (about 8% of the rules' time on real articles). For processes that only extract:
-    ingest's pool workers, Spark's Python workers (the ``pantau`` executable does the same itself). Not for a
+    ingest's pool workers, Spark's Python workers, the ``pantau`` executable's ``extract`` and ``eval``. Not for a
     process that goes on to other work (a one-process ingest, the collector, a server): whatever else is alive
     at that moment, garbage included, would be frozen with it."""
     global _settled
