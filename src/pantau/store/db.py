@@ -35,13 +35,39 @@ def database_url(value: str | None = None) -> str:
     return url.render_as_string(hide_password=False)
 
 
+JOURNAL_MODE_WAIT = 30.0  # seconds a new connection retries a busy switch to WAL before giving up
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     # WAL: readers (the dashboard) never block the writer; synchronous=NORMAL is still crash-safe in WAL
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _set_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _set_wal(cursor: Any) -> None:
+    """Switch to WAL, retrying while another connection holds the lock the switch needs.
+
+    SQLite answers "database is locked" at once, without its busy wait, when two connections to a new file
+    switch it to WAL together (each holds a shared lock and both want the exclusive one: waiting would
+    deadlock), and likewise while the last connection to a WAL file is cleaning up at close. Processes that
+    open a new store at the same moment (``pantau serve`` and ``pantau watch`` started together) meet both.
+    """
+    import sqlite3
+
+    deadline = time.monotonic() + JOURNAL_MODE_WAIT
+    pause = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:  # SQLITE_BUSY reads "locked"
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
 
 def _read_only_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
