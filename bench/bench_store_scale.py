@@ -273,22 +273,47 @@ def _rss_mb() -> int:
     return 0
 
 
-def probe_rss(count: int) -> None:
+def _pymalloc_arenas() -> int:
+    """Python's small-object arenas (1 MiB each) now: what the interpreter's own heap holds of the RSS."""
+    with tempfile.TemporaryFile(mode="w+") as out:
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        for line in out:
+            if line.startswith("# arenas allocated current"):
+                return int(line.split("=")[-1].replace(",", ""))
+    return 0
+
+
+def probe_rss(count: int, per_day: int) -> None:
     """Main-process RSS after each batch of an ingest (extraction on 2 processes) of ``count`` articles
-    into a fresh SQLite store: flat when extraction waits for the writer."""
+    into a fresh SQLite store: flat when extraction waits for the writer and each batch's incident lookups
+    read a window of the same size. ``per_day`` 0: events on random days of 2019-2025 (a backlog), where every
+    month's window fills as the store grows, and with it what a batch reads."""
     from synthetic import corpus
-    samples: list[tuple[int, int]] = []
+    samples: list[tuple[int, int, int]] = []
+
+    def sample(summary: IngestSummary) -> None:
+        if summary.processed % 2500 == 0:
+            samples.append((summary.processed, _rss_mb(), _pymalloc_arenas()))
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "input.jsonl"
         with path.open("w", encoding="utf-8") as out:
-            for item in corpus(count):
+            for item in corpus(count, per_day=per_day or None):
                 out.write(json.dumps(item, ensure_ascii=False) + "\n")
         start = time.perf_counter()
-        summary = ingest([str(path)], str(Path(folder) / "store.db"), workers=2, batch_size=500,
-                         on_batch=lambda s: samples.append((s.processed, _rss_mb())))
+        summary = ingest([str(path)], str(Path(folder) / "store.db"), workers=2, batch_size=500, on_batch=sample)
         elapsed = time.perf_counter() - start
-    print(f"ingest of {summary.processed} articles: {elapsed:.0f} s = {summary.processed / elapsed:.0f} articles/s; "
-          "main-process RSS (MB) after each batch: " + ", ".join(f"{n}: {mb}" for n, mb in samples), flush=True)
+    dates = f"{per_day} articles a day" if per_day else "random days of 2019-2025"
+    print(f"ingest of {summary.processed} articles ({dates}): {elapsed:.0f} s = "
+          f"{summary.processed / elapsed:.0f} articles/s; main-process RSS (MB) / Python's arenas (MiB) every "
+          "2,500 articles: " + ", ".join(f"{n}: {mb} / {arenas}" for n, mb, arenas in samples), flush=True)
 
 
 def main() -> None:
@@ -311,10 +336,11 @@ def main() -> None:
                         help="continue the store at --db, or the database --pg names (migrated to this version), "
                              "instead of starting afresh")
     parser.add_argument("--rss", type=int, default=0,
-                        help="only ingest this many articles through extraction and print the RSS after each batch")
+                        help="only ingest this many articles through extraction and print the RSS as it goes "
+                             "(dated --per-day articles a day; --per-day 0: random days, a backlog)")
     args = parser.parse_args()
     if args.rss:
-        probe_rss(args.rss)
+        probe_rss(args.rss, args.per_day)
         return
     checkpoints = [int(c) for c in args.checkpoints.split(",")]
     database = None

@@ -16,6 +16,7 @@ import random
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -60,8 +61,8 @@ class Facts:
     outlet: str
 
 
-def article(rng: random.Random, index: int) -> dict[str, str]:
-    return article_with_facts(rng, index)[0]
+def article(rng: random.Random, index: int, when: date | None = None) -> dict[str, str]:
+    return article_with_facts(rng, index, when)[0]
 
 
 @cache
@@ -69,7 +70,8 @@ def _regencies() -> list[Region]:
     return [r for r in regions().values() if r.level == "regency"]
 
 
-def article_with_facts(rng: random.Random, index: int) -> tuple[dict[str, str], Facts]:
+def article_with_facts(rng: random.Random, index: int, when: date | None = None) -> tuple[dict[str, str], Facts]:
+    """One article and the facts it states; its event on ``when``, or on a random day of 2019-2025."""
     regencies = _regencies()
     region = rng.choice(regencies)
     place = region.name.removeprefix("Kabupaten ")
@@ -81,6 +83,8 @@ def article_with_facts(rng: random.Random, index: int) -> tuple[dict[str, str], 
     year = rng.randint(2019, 2025)
     month = rng.randint(1, 12)
     day = rng.randint(1, 28)
+    if when is not None:  # drawn all the same, so that the rest of a seed's corpus does not change
+        year, month, day = when.year, when.month, when.day
     cases = rng.randint(20, 300)
     suspects = cases + rng.randint(0, 80)
     outlet = rng.choice(OUTLETS)
@@ -175,8 +179,15 @@ def record(item: dict[str, str], facts: Facts, date: str, outlet: str | None = N
     )
 
 
-def corpus(count: int, seed: int = 7, copies: float = 0.1) -> Iterator[dict[str, str]]:
-    """``count`` articles; about ``copies`` of them are rewrites of an earlier one by another outlet."""
+FIRST_DAY = date(2019, 1, 1)
+
+
+def corpus(count: int, seed: int = 7, copies: float = 0.1, per_day: int | None = None) -> Iterator[dict[str, str]]:
+    """``count`` articles; about ``copies`` of them are rewrites of an earlier one by another outlet.
+
+    Events fall on random days of 2019-2025, as in a backlog collected at once: the more articles, the more
+    of them each province and month holds. With ``per_day`` they follow one another as a feed's do, that
+    many a day from 2019, so a province's month holds the same number however long the corpus."""
     rng = random.Random(seed)
     load_toml("ranks")
     made: list[dict[str, str]] = []
@@ -189,7 +200,7 @@ def corpus(count: int, seed: int = 7, copies: float = 0.1) -> Iterator[dict[str,
             yield {"id": f"syn-{index}", "url": f"https://lain.id/{index}", "title": original["title"],
                    "text": "\n\n".join(rewritten)}
             continue
-        item = article(rng, index)
+        item = article(rng, index, FIRST_DAY + timedelta(days=index // per_day) if per_day else None)
         made.append(item)
         yield item
 
@@ -198,10 +209,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-day", type=int, help="articles a day, dated in order from 2019 (default: random days)")
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args()
     stream = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    for item in corpus(args.count, args.seed):
+    for item in corpus(args.count, args.seed, per_day=args.per_day):
         stream.write(json.dumps(item, ensure_ascii=False) + "\n")
     if args.output:
         stream.close()
