@@ -1,7 +1,8 @@
 """The single-machine pipeline: Document -> cleaning -> extractors -> Article.
 
 Data flows one way. Every front end (``pantau extract``, ``eval``, ``ingest``, Spark) calls
-:func:`process`, so there is exactly one extraction implementation.
+:func:`process_many` (or :func:`process`, the same for one document), so there is exactly one extraction
+implementation.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
 from pantau.clean.layout import clean_text
-from pantau.extract.entities import extract_entities
+from pantau.extract.entities import EntityDraft, draft_entities, extract_entities, finish_entities, tag_drafts
 from pantau.extract.legal import extract_legal_refs
 from pantau.extract.metadata import extract_metadata
 from pantau.extract.quotes import extract_quotes
@@ -127,33 +131,129 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def process(document: Document) -> Article:
-    """Extract one article record from one raw document.
+BATCH = 8  # articles whose model pieces are tagged together: 1.5x faster than one at a time, little more beyond
+
+
+@dataclass(slots=True)
+class _Budget:
+    """What is left of one article's time budget for its extractors (``time_budget``): each extractor's time is
+    taken from it, so the articles extracted together each keep their own."""
+
+    total: float
+    spent: float = 0.0
+
+    def left(self) -> float:
+        return self.total - self.spent
+
+
+def _run(article: Article, name: str, step: Callable[[], None], budget: _Budget) -> bool:
+    """Run one extractor's ``step`` within what is left of the article's budget; True when it completed.
+
+    One that raises leaves its fields empty, is named in the record's ``extraction_errors`` and logged; one that
+    runs past the budget, or is not started once it is spent, is named the same way."""
+    limit = budget.total
+    if limit and budget.left() <= 0:
+        article.extraction_errors.append(f"{name}: not run: the article's {limit:g} s time budget was spent")
+        return False
+    started = time.monotonic()
+    try:
+        with _deadline(budget.left() if limit else 0):
+            step()
+        return True
+    except ExtractionTimeout:
+        log.warning("%s extractor ran past the %g s budget on %s", name, limit, article.source)
+        article.extraction_errors.append(f"{name}: interrupted: the article's {limit:g} s time budget was spent")
+    except Exception as error:  # isolate each extractor: the rest of the record is still worth having
+        log.warning("%s extractor failed on %s: %s: %s", name, article.source, type(error).__name__, error,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        article.extraction_errors.append(f"{name}: {type(error).__name__}: {error}"[:500])
+    finally:
+        budget.spent += time.monotonic() - started
+    return False
+
+
+def _fill_entities_together(articles: list[Article], budgets: list[_Budget]) -> None:
+    """``fill_entities`` for several articles, their model pieces tagged in one call.
+
+    Each article's rules run within its own budget. The shared call runs within the smallest budget left; if it
+    fails or runs past that, each article's pieces are tagged on their own within its budget, so one article's
+    trouble stays its own."""
+    drafts: dict[int, EntityDraft] = {}
+    for index, (article, budget) in enumerate(zip(articles, budgets, strict=True)):
+        def draft(index: int = index, article: Article = article) -> None:
+            drafts[index] = draft_entities(article.body)
+        _run(article, "entities", draft, budget)
+    indexes = sorted(drafts)
+    tagged: dict[int, list[list[tuple[int, int, str]]]] = {}
+    if indexes:
+        limited = budgets[indexes[0]].total > 0
+        limit = min(budgets[i].left() for i in indexes) if limited else 0.0
+        started = time.monotonic()
+        if not limited or limit > 0:
+            try:
+                with _deadline(limit):
+                    tagged = dict(zip(indexes, tag_drafts([drafts[i] for i in indexes]), strict=True))
+            except Exception:  # ExtractionTimeout too: each article is tagged again on its own, within its budget
+                log.debug("tagging %d articles together failed; each is tagged on its own", len(indexes),
+                          exc_info=True)
+                tagged = {}
+        share = (time.monotonic() - started) / len(indexes)
+        for index in indexes:
+            budgets[index].spent += share
+    for index in indexes:
+        article, budget = articles[index], budgets[index]
+
+        def finish(index: int = index, article: Article = article) -> None:
+            spans = tagged[index] if index in tagged else tag_drafts([drafts[index]])[0]
+            found = finish_entities(drafts[index], spans, article.dateline, title=article.title)
+            article.people, article.organizations, article.locations = found.people, found.organizations, \
+                found.locations
+        _run(article, "entities", finish, budget)
+
+
+def process_many(documents: Sequence[Document]) -> list[Article | Exception]:
+    """Extract the article record of each of ``documents``, in order: each an ``Article``, or the exception that
+    stopped it (``EmptyArticle`` when cleaning left no text).
 
     Each extractor runs on its own: one that raises leaves its fields empty, is named in the record's
     ``extraction_errors`` and logged, and the others still fill theirs (one bug never loses an article).
-    All of them share a time budget (``time_budget``): one interrupted, or not started, once it is spent
-    is named in ``extraction_errors`` the same way.
+    All of an article's extractors share a time budget (``time_budget``): one interrupted, or not started, once
+    it is spent is named in ``extraction_errors`` the same way. The documents go through each extractor in
+    turn, which lets the NER model read their pieces together; every record is what ``process`` gives alone.
     """
-    article = prepare(document)
-    budget = time_budget()
-    deadline = time.monotonic() + budget
-    for name, extractor in EXTRACTORS:
-        left = deadline - time.monotonic()
-        if budget and left <= 0:
-            article.extraction_errors.append(f"{name}: not run: the article's {budget:g} s time budget was spent")
-            continue
+    try:
+        return _process_together(documents)
+    except Exception as error:  # not expected (each extractor is isolated): then each document goes alone
+        if len(documents) == 1:
+            return [error]
+        log.exception("extracting %d documents together failed; each is extracted alone", len(documents))
+        return [result for document in documents for result in process_many([document])]
+
+
+def _process_together(documents: Sequence[Document]) -> list[Article | Exception]:
+    results: list[Article | Exception] = []
+    for document in documents:
         try:
-            with _deadline(left if budget else 0):
-                extractor(article)
-        except ExtractionTimeout:
-            log.warning("%s extractor ran past the %g s budget on %s", name, budget, document.source)
-            article.extraction_errors.append(f"{name}: interrupted: the article's {budget:g} s time budget was spent")
-        except Exception as error:  # isolate each extractor: the rest of the record is still worth having
-            log.warning("%s extractor failed on %s: %s: %s", name, document.source, type(error).__name__, error,
-                        exc_info=log.isEnabledFor(logging.DEBUG))
-            article.extraction_errors.append(f"{name}: {type(error).__name__}: {error}"[:500])
-    return article
+            results.append(prepare(document))
+        except Exception as error:
+            results.append(error)
+    articles = [item for item in results if isinstance(item, Article)]
+    budgets = [_Budget(time_budget()) for _ in articles]
+    for name, extractor in EXTRACTORS:
+        if extractor is fill_entities:
+            _fill_entities_together(articles, budgets)
+            continue
+        for article, budget in zip(articles, budgets, strict=True):
+            _run(article, name, partial(extractor, article), budget)
+    return results
+
+
+def process(document: Document) -> Article:
+    """Extract one article record from one raw document (``process_many`` of one)."""
+    result = process_many([document])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 _settled = False
@@ -172,16 +272,22 @@ def settle() -> None:
         gc.freeze()
 
 
-def process_all(items: Iterable[Document | Skipped]) -> Iterator[Article | Skipped]:
-    """Articles for documents, in input order; a document that fails becomes a Skipped with its reason."""
-    for item in items:
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            yield process(item)
-        except EmptyArticle as error:
-            yield Skipped(item.source, str(error))
-        except Exception as error:  # one bad page must never lose the others' results
-            log.exception("extraction failed for %s", item.source)
-            yield Skipped(item.source, f"extraction failed: {type(error).__name__}: {error}")
+def process_all(items: Iterable[Document | Skipped], batch: int = BATCH) -> Iterator[Article | Skipped]:
+    """Articles for documents, in input order, extracted ``batch`` at a time (``process_many``); a document that
+    fails becomes a Skipped with its reason."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch)):
+        documents = [item for item in chunk if not isinstance(item, Skipped)]
+        extracted = iter(process_many(documents))
+        for item in chunk:
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            result = next(extracted)
+            if isinstance(result, Article):
+                yield result
+            elif isinstance(result, EmptyArticle):
+                yield Skipped(item.source, str(result))
+            else:  # one bad page must never lose the others' results
+                log.error("extraction failed for %s", item.source, exc_info=result)
+                yield Skipped(item.source, f"extraction failed: {type(result).__name__}: {result}")

@@ -61,7 +61,7 @@ from pantau.extract.places import (
 from pantau.record import Location, Organization, Person
 
 if TYPE_CHECKING:
-    from pantau.ner.model import Piece
+    from pantau.ner.model import EntitySpan, Piece
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,29 +227,32 @@ class _ModelGaps:
     not_people: frozenset[int] = frozenset()  # tokens the model labels LOC or ORG: no cued name there
 
 
-def _model_gaps(annotated: Annotated, taken: set[int]) -> _ModelGaps:
-    """People, places and organisation spans the model finds where the rules found nothing (rules first, the model
-    fills gaps).
-
-    Only the sentences where the model can add a person are tagged (``_windows``), in one batch. Its person
-    spans become people only through ``names.clean_name`` (``_model_names``): the model alone proposes
-    "Tokoh Agama", "Zoom Meeting" or a club as people.
-    """
-    from pantau.ner.model import tag_pieces
-
+def _model_pieces(annotated: Annotated, taken: set[int]) -> tuple[list[int], list[Piece]]:
+    """What the model is to read of the text: only the sentences where it can add a person (``_windows``), as
+    pieces, with the character offset of each."""
     doc = annotated.doc
     texts = annotated.texts
     seen: set[str] = set()
     chosen = [window for s, e in sentences(annotated, texts)
               for window in _windows(annotated, s, e, taken, texts, seen)]
-    offsets = [doc[s].idx for s, _ in chosen]
-    pieces = [_piece(annotated, s, e) for s, e in chosen]
+    return [doc[s].idx for s, _ in chosen], [_piece(annotated, s, e) for s, e in chosen]
+
+
+def _model_gaps(annotated: Annotated, taken: set[int], offsets: list[int],
+                tagged: list[list[EntitySpan]]) -> _ModelGaps:
+    """People, places and organisation spans the model found (``tagged``: the spans of each piece of
+    ``_model_pieces``) where the rules found nothing (rules first, the model fills gaps).
+
+    Its person spans become people only through ``names.clean_name`` (``_model_names``): the model alone proposes
+    "Tokoh Agama", "Zoom Meeting" or a club as people.
+    """
+    doc = annotated.doc
     people: dict[str, PersonFound] = {}
     places: list[PlaceMention] = []
     orgs: list[tuple[int, int]] = []
     per_spans: list[tuple[int, int]] = []
     other_spans: list[tuple[int, int]] = []
-    for offset, spans in zip(offsets, tag_pieces(pieces), strict=True):
+    for offset, spans in zip(offsets, tagged, strict=True):
         for start_char, end_char, label in spans:
             span = doc.char_span(offset + start_char, offset + end_char, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
@@ -353,15 +356,60 @@ def _attach_context(annotated: Annotated, person: PersonFound, start: int, end: 
         person.position, person.post = (position[0], position[1]), position[2]
 
 
-def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None,
-                     title: str | None = None) -> Entities:
+@dataclass(slots=True)
+class EntityDraft:
+    """One article's entities before the model has read it: the rules' people so far, and the pieces of text the
+    model is to tag (``pieces``; none when the model is off). Several articles' pieces can then be tagged in one
+    call (``pantau.pipeline.process_many``): the model runs about a third faster on a few articles' pieces at
+    once than on each article's alone."""
+
+    annotated: Annotated
+    people: list[PersonFound]
+    taken: set[int] | None  # tokens the model may not claim; None when the model is off
+    offsets: list[int]
+    pieces: list[Piece]
+
+
+def draft_entities(body: str, *, use_model: bool | None = None) -> EntityDraft:
+    """The first half of ``extract_entities``: the rules' people, and what the model is to read."""
     annotated = annotate(body)
     found_people = find_people(annotated)
-    if use_model if use_model is not None else model_enabled():
-        taken = {i for p in found_people for s, e in p.mentions for i in range(s, e)}
-        taken |= {i for start, (end, _) in annotated.kinds.items() for i in range(start, end)}
-        taken |= {i for start, (end, _) in annotated.posts.items() for i in range(start, end)}
-        gaps = _model_gaps(annotated, taken)
+    if not (use_model if use_model is not None else model_enabled()):
+        return EntityDraft(annotated, found_people, None, [], [])
+    taken = {i for p in found_people for s, e in p.mentions for i in range(s, e)}
+    taken |= {i for start, (end, _) in annotated.kinds.items() for i in range(start, end)}
+    taken |= {i for start, (end, _) in annotated.posts.items() for i in range(start, end)}
+    offsets, pieces = _model_pieces(annotated, taken)
+    return EntityDraft(annotated, found_people, taken, offsets, pieces)
+
+
+def tag_drafts(drafts: list[EntityDraft]) -> list[list[list[EntitySpan]]]:
+    """The model's spans for each piece of each of ``drafts``, tagged in one batch."""
+    pieces = [piece for draft in drafts for piece in draft.pieces]
+    if not pieces:
+        return [[] for _ in drafts]
+    from pantau.ner.model import tag_pieces
+
+    tagged = tag_pieces(pieces)
+    found, start = [], 0
+    for draft in drafts:
+        found.append(tagged[start:start + len(draft.pieces)])
+        start += len(draft.pieces)
+    return found
+
+
+def extract_entities(body: str, dateline: str | None = None, *, use_model: bool | None = None,
+                     title: str | None = None) -> Entities:
+    draft = draft_entities(body, use_model=use_model)
+    return finish_entities(draft, tag_drafts([draft])[0], dateline, title=title)
+
+
+def finish_entities(draft: EntityDraft, tagged: list[list[EntitySpan]], dateline: str | None = None, *,
+                    title: str | None = None) -> Entities:
+    """The second half of ``extract_entities``: ``draft`` completed with the model's spans of its pieces."""
+    annotated, found_people = draft.annotated, draft.people
+    if draft.taken is not None:
+        gaps = _model_gaps(annotated, draft.taken, draft.offsets, tagged)
     else:
         gaps = _ModelGaps([], [], {}, [])
     model_people, model_places = gaps.people, gaps.places

@@ -12,12 +12,13 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
 
 from pantau.incidents.profile import profile_of
 from pantau.ingest.document import Document
-from pantau.pipeline import EmptyArticle, process, settle
+from pantau.pipeline import BATCH, EmptyArticle, process, process_many, settle
 from pantau.spark import schema as sch
 from pantau.spark.prefilter import PreFilter
 from pantau.spark.read import COUNTS, MAX_EXAMPLES
@@ -78,32 +79,46 @@ def extract_partition(items: Iterable[tuple], prefilter: PreFilter, threshold: f
     months: Counter[str] = Counter()
     examples: list[tuple[str, str, str]] = []
     blank = (None,) * (len(sch.extracted_columns()) - 1)
+    pending: list[tuple[Any, Document]] = []
+
+    def extracted() -> Iterator[tuple]:
+        """The rows of the pending documents, extracted together (``process_many``)."""
+        results = process_many([document for _, document in pending])
+        for (rid, document), article in zip(pending, results, strict=True):
+            try:
+                if isinstance(article, Exception):
+                    raise article
+                # the profile is built here, from the record object, as the store's writer builds it: the
+                # driver then groups without rebuilding records (key and story are set there)
+                profile = json.dumps(profile_of(article, str(rid)).to_json(), ensure_ascii=False)
+            except EmptyArticle:
+                counts["empty"] += 1
+                continue
+            except Exception as error:  # one bad page never loses the others
+                log.error("extraction failed for %s", document.source, exc_info=error)
+                counts["failed"] += 1
+                if len(examples) < MAX_EXAMPLES:
+                    examples.append(("failed", document.source, f"{type(error).__name__}: {error}"))
+                continue
+            if not prefilter.language_ok(article.language):
+                counts["filtered_language_record"] += 1
+                continue
+            counts["extracted"] += 1
+            values = signature(article.body)
+            year, month = sch.partition_of(article)
+            months[f"{year}/{month}"] += 1
+            yield (rid, *sch.record_row(article), to_bytes(values), minhash_keys(values), bands(values, threshold),
+                   profile, content_hash(article), year, month, None)
+        pending.clear()
+
     for item in items:
         if item[0] == COUNTS:
+            yield from extracted()
             yield (*blank, json.dumps({"counts": item[1], "examples": item[2], "months": {}}))
             continue
         _, rid, document = item
-        try:
-            article = process(document)
-            # the profile is built here, from the record object, as the store's writer builds it: the
-            # driver then groups without rebuilding records (key and story are set there)
-            profile = json.dumps(profile_of(article, str(rid)).to_json(), ensure_ascii=False)
-        except EmptyArticle:
-            counts["empty"] += 1
-            continue
-        except Exception as error:  # one bad page never loses the others
-            log.exception("extraction failed for %s", document.source)
-            counts["failed"] += 1
-            if len(examples) < MAX_EXAMPLES:
-                examples.append(("failed", document.source, f"{type(error).__name__}: {error}"))
-            continue
-        if not prefilter.language_ok(article.language):
-            counts["filtered_language_record"] += 1
-            continue
-        counts["extracted"] += 1
-        values = signature(article.body)
-        year, month = sch.partition_of(article)
-        months[f"{year}/{month}"] += 1
-        yield (rid, *sch.record_row(article), to_bytes(values), minhash_keys(values), bands(values, threshold),
-               profile, content_hash(article), year, month, None)
+        pending.append((rid, document))
+        if len(pending) >= BATCH:
+            yield from extracted()
+    yield from extracted()
     yield (*blank, json.dumps({"counts": counts, "examples": examples, "months": months}))

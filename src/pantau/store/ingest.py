@@ -15,13 +15,15 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from pantau.incidents.profile import profile_of
 from pantau.ingest.document import Document, Skipped
 from pantau.ingest.readers import read_inputs
-from pantau.pipeline import EmptyArticle, process, settle
+from pantau.pipeline import BATCH, EmptyArticle, process_many, settle
+from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.alerts import refresh_alerts, run_days
 from pantau.store.db import open_store, refresh_planner_statistics
@@ -47,56 +49,75 @@ class IngestSummary:
 
 
 def _extract(item: Document | Skipped) -> Extracted | Skipped:
-    """Worker: one document to a record and its MinHash signature, or the reason it was skipped."""
-    if isinstance(item, Skipped):
-        return item
+    """One document to a record and its MinHash signature, or the reason it was skipped."""
+    return _extract_many([item])[0]
+
+
+def _extract_many(items: list[Document | Skipped]) -> list[Extracted | Skipped]:
+    """Worker: documents to records with their MinHash signatures, or the reasons they were skipped, in order;
+    extracted together (``process_many``: the NER model reads their pieces in one batch)."""
+    extracted = iter(process_many([item for item in items if not isinstance(item, Skipped)]))
+    records = [item if isinstance(item, Skipped) else _record(item, next(extracted)) for item in items]
+    if multiprocessing.parent_process() is not None and any(isinstance(r, Extracted) for r in records):
+        settle()  # a pool worker: what it loaded is needed until it ends
+    return records
+
+
+def _record(document: Document, result: Article | Exception) -> Extracted | Skipped:
+    if isinstance(result, EmptyArticle):
+        return Skipped(document.source, str(result))
+    if isinstance(result, Exception):  # one bad page never stops the run
+        log.error("extraction failed for %s", document.source, exc_info=result)
+        return Skipped(document.source, f"{FAILED}: {type(result).__name__}: {result}")
+    values = signature(result.body)
     try:
-        article = process(item)
-    except EmptyArticle as error:
-        return Skipped(item.source, str(error))
-    except Exception as error:  # one bad page never stops the run
-        log.exception("extraction failed for %s", item.source)
-        return Skipped(item.source, f"{FAILED}: {type(error).__name__}: {error}")
-    if multiprocessing.parent_process() is not None:  # a pool worker: what it loaded is needed until it ends
-        settle()
-    values = signature(article.body)
-    try:
-        profile = profile_of(article, "", signature=values)
+        profile = profile_of(result, "", signature=values)
     except Exception:  # the writer tries again, and reports it there
-        log.exception("incident profile failed for %s", item.source)
+        log.exception("incident profile failed for %s", document.source)
         profile = None
-    return Extracted(article, values, profile)
+    return Extracted(result, values, profile)
 
 
 def _extracted(items: Iterable[Document | Skipped], workers: int, ahead: int = DEFAULT_AHEAD,
-               initializer: Callable[[], None] | None = None) -> Iterator[Extracted | Skipped]:
+               initializer: Callable[[], None] | None = None, together: int = BATCH) -> Iterator[Extracted | Skipped]:
     """Records of ``items`` in order, extracted by ``workers`` processes at most ``ahead`` documents ahead of
-    the consumer.
+    the consumer, ``together`` documents to a task (1 for documents that arrive one by one, as the collector's
+    pages do: a task would otherwise wait for the next pages before extracting the first).
 
     ``pool.imap`` reads its input as fast as the workers take it and keeps every result the consumer has
     not taken yet: a writer slower than extraction made the main process hold the records of the whole
     run. A slot is taken for each document handed to the pool and given back when its result is consumed,
     so what waits (documents read, records extracted) is bounded while the writer works. ``initializer`` runs
     in each worker process as it starts."""
+    size = max(1, min(together, ahead))  # a task's documents hold slots: never more than there are
     if workers <= 1:
-        yield from map(_extract, items)
+        iterator = iter(items)
+        while chunk := list(islice(iterator, size)):
+            yield from _extract_many(chunk)
         return
     slots = threading.Semaphore(ahead)
     stop = threading.Event()
 
-    def gated() -> Iterator[Document | Skipped]:
+    def gated() -> Iterator[list[Document | Skipped]]:
+        chunk: list[Document | Skipped] = []
         for item in items:  # runs in the pool's task-feeding thread
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():
                     return
-            yield item
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with context.Pool(workers, initializer=initializer) as pool:
         try:
-            for result in pool.imap(_extract, gated(), chunksize=4):
-                slots.release()
-                yield result
+            for results in pool.imap(_extract_many, gated()):
+                for result in results:
+                    slots.release()
+                    yield result
         finally:
             stop.set()  # a feeding thread waiting for a slot ends before the pool is torn down
 

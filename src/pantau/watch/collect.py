@@ -380,7 +380,8 @@ class Collector:
         try:
             ingest_summary = IngestSummary(run_id=summary.run_id)
             waited = time.monotonic()
-            for batch in _batches(_extracted(items(), self.workers, initializer=_worker_signals), self.batch_size):
+            for batch in _batches(_extracted(items(), self.workers, initializer=_worker_signals, together=1),
+                                  self.batch_size):
                 started = time.monotonic()
                 summary.timings["fetch and extract (waited)"] += started - waited
                 write_batch(self.engine, batch, summary.run_id, self.threshold, ingest_summary,
