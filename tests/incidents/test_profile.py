@@ -77,3 +77,19 @@ def test_one_outlet_however_it_is_written() -> None:
     forms = ["Warta Dua", "wartadua.com", "www.wartadua.co.id", "WARTA DUA", "https://m.wartadua.com/"]
     assert {outlet_key(form) for form in forms} == {"wartadua"}
     assert outlet_key("Warta Tiga") != outlet_key("Warta Dua") and outlet_key("") is None
+
+
+def test_a_profile_reads_its_event_day_once_and_keeps_it_through_copies() -> None:
+    import pickle
+    from dataclasses import replace
+    from datetime import date
+
+    from pantau.incidents.profile import Profile
+
+    profile = Profile(article="1", kind="bust", date="2024-03-05T08:00:00+07:00")
+    assert profile.day == date(2024, 3, 5).toordinal()
+    assert replace(profile, date="2024-03-09").day == date(2024, 3, 9).toordinal()
+    assert pickle.loads(pickle.dumps(profile)).day == profile.day
+    assert Profile.from_json(profile.to_json()).day == profile.day and "day" not in profile.to_json()
+    assert Profile(article="2", kind="bust", date=None).day is None
+    assert Profile(article="3", kind="bust", date="kemarin").day is None

@@ -25,7 +25,6 @@ from typing import Literal
 
 import numpy as np
 
-from pantau.extract.dates import parse_iso_date
 from pantau.incidents.profile import OTHER, Amount, Profile
 from pantau.vocab import load_toml
 
@@ -289,9 +288,8 @@ def _shared(a: frozenset[str], b: frozenset[str]) -> int:
 
 def forget() -> None:
     """Empty the name comparisons remembered (``same_person``, ``_shared``). They are worth keeping within a
-    batch, where a window's officers meet every article; kept for the life of a writer, their names and sets,
-    scattered over the heap among each batch's short-lived objects, kept its memory from being reused and the
-    process grew about 4 KB an article written."""
+    batch, where a window's officers meet every article; kept for the life of a writer, they filled to their
+    bounds (about 40 MB of a long ingest's memory)."""
     same_person.cache_clear()
     _shared.cache_clear()
 
@@ -313,16 +311,16 @@ def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
 def _dates(a: Profile, b: Profile, config: MatchConfig) -> tuple[int | None, bool] | None:
     """(days between the two events, None when a date is unknown; whether the later is weeks after the
     earlier), or None when the dates rule the pair out."""
-    day_a, day_b = parse_iso_date(a.date), parse_iso_date(b.date)
+    day_a, day_b = a.day, b.day
     if day_a is None or day_b is None:
         return None, False
-    gap = abs((day_a - day_b).days)
+    gap = abs(day_a - day_b)
     if a.follow_up or b.follow_up:
         if gap > config.follow_up_window:
             return None
         if a.follow_up != b.follow_up:
             trial, report = (day_a, day_b) if a.follow_up else (day_b, day_a)
-            if (report - trial).days > config.date_window:
+            if report - trial > config.date_window:
                 # a trial or sentencing comes after the event it follows, not weeks before it: a
                 # hearing before the event is another proceeding between the same people
                 return None
@@ -339,17 +337,20 @@ def cannot_match(a: Profile, b: Profile, config: MatchConfig) -> bool:
     members a busy window offers an article fail one of these, and weighing their evidence costs ten
     times as much. Each condition is one on which ``compare`` returns a rejection, whatever the evidence.
     """
-    # the commonest case first (a busy window's members are mostly of other provinces), on set tests alone
+    # the cheap tests first: a window's members are mostly of other provinces, and most of them weeks away
+    # (its keys span whole months); comparing the officers' names costs more than all of these together
     place_conflict = bool(a.provinces and b.provinces and not a.provinces & b.provinces)
-    if place_conflict and a.officials and b.officials and not _shared(a.officials, b.officials):
-        return True
-    if kinds_agree(a.kind, b.kind, config) is None:
-        return True
     dates = _dates(a, b, config)
     if dates is None:
         return True
     late = dates[1]
-    return late and (place_conflict or not (a.suspects & b.suspects or _shared(a.named, b.named)))
+    if late and place_conflict:
+        return True
+    if kinds_agree(a.kind, b.kind, config) is None:
+        return True
+    if place_conflict and a.officials and b.officials and not _shared(a.officials, b.officials):
+        return True
+    return late and not (a.suspects & b.suspects or _shared(a.named, b.named))
 
 
 def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from pantau.extract.dates import parse_iso_date
 from pantau.extract.quantities import alternation
 from pantau.extract.suspects import find_suspects
 from pantau.incidents.keywords import rare_words
@@ -55,6 +56,12 @@ class Profile:
     outlet: str | None = None
     story: int | None = None
     signature: Any = field(default=None, compare=False)  # numpy uint64 MinHash values, when known
+    # the event's day as an ordinal, read from ``date`` once: grouping compares millions of pairs' dates
+    day: int | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parsed = parse_iso_date(self.date)
+        object.__setattr__(self, "day", parsed.toordinal() if parsed is not None else None)
 
     @property
     def substances(self) -> frozenset[str]:
