@@ -102,8 +102,8 @@ def test_an_interrupted_json_extract_still_writes_a_valid_array(tmp_path, monkey
 
     real = pipeline.process_all
 
-    def fails_after_one(items):  # type: ignore[no-untyped-def]
-        for count, article in enumerate(real(items)):
+    def fails_after_one(items, **options):  # type: ignore[no-untyped-def]
+        for count, article in enumerate(real(items, **options)):
             if count == 1:
                 raise RuntimeError("disk on fire")
             yield article
@@ -175,3 +175,23 @@ def test_the_executable_collects_garbage_again_after_the_first_article(seed_path
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_extract_from_stdin_writes_each_record_as_its_document_arrives() -> None:
+    """A pipe from a live feed: the record of the first document comes out before the second is sent."""
+    import select
+
+    line = json.dumps({"id": "first", "text": "Kupang - Polisi menyita 2 gram sabu dari seorang pengedar."})
+    process = subprocess.Popen([sys.executable, "-c", "from pantau.cli import main; main()", "extract", "-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(line + "\n")
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 120)
+        assert ready, "no record before the next document"
+        assert json.loads(process.stdout.readline())["id"] == "first"
+        process.stdin.close()
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()

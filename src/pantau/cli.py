@@ -94,13 +94,15 @@ def _extracted(paths: list[str], label: str) -> Iterator[Article | Skipped]:
         gc.disable()
     from pantau.ingest.document import Skipped
     from pantau.ingest.readers import read_inputs
-    from pantau.pipeline import process_all, settle  # spaCy and the vocabularies: loaded when a command extracts
+    from pantau.pipeline import BATCH, process_all, settle  # spaCy and the vocabularies: loaded when extracting
 
 
     with _progress(label) as progress:
         task = progress.add_task(label, total=None, skipped=0) if progress else None
         skipped = 0
-        for item in process_all(read_inputs(paths)):
+        # a stream on stdin may come one document at a time (a pipe from a live feed): each is written as it
+        # arrives, not once the next ones have come to make up a batch
+        for item in process_all(read_inputs(paths), batch=1 if "-" in paths else BATCH):
             if isinstance(item, Skipped):
                 skipped += 1
                 err.print("[yellow]skipped[/] " + escape(f"{item.source}: {item.reason}"), highlight=False,
