@@ -101,3 +101,27 @@ def test_process_all_keeps_input_order_with_skips_between_batches() -> None:
         for item in items]
     skipped = {item.source: item.reason for item in out if isinstance(item, Skipped)}
     assert skipped["skipped-1"] == "binary" and "no article text" in skipped["empty-2"]
+
+
+@pytest.mark.skipif(not model_enabled(), reason="the package holds no NER model")
+def test_a_slow_model_call_is_charged_to_its_own_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One article whose pieces make the model run past the budget is interrupted, alone or in a batch, and the
+    other articles of its batch keep all their extractors."""
+    import time as clock
+
+    real = ner_model.tag_pieces
+
+    def slow_on_one(pieces):  # type: ignore[no-untyped-def]
+        if any("Lambat" in str(piece) for piece in pieces):
+            clock.sleep(2)
+        return real(pieces)
+
+    monkeypatch.setenv("PANTAU_EXTRACT_SECONDS", "1")
+    monkeypatch.setattr(ner_model, "tag_pieces", slow_on_one)
+    slow = Document(id="slow", source="slow",
+                    text="Menurut warga setempat, Lambat Sudirjo (45) melihat kejadian itu di pasar Sukamaju.")
+    alone = pipeline.process(slow)
+    assert alone.extraction_errors[0] == "entities: interrupted: the article's 1 s time budget was spent"
+    results = pipeline.process_many([slow, *_documents()])
+    assert results[0].extraction_errors[0].startswith("entities: interrupted")  # type: ignore[union-attr]
+    assert all(r.extraction_errors == [] for r in results[1:])  # type: ignore[union-attr]

@@ -185,21 +185,23 @@ def _fill_entities_together(articles: list[Article], budgets: list[_Budget]) -> 
         _run(article, "entities", draft, budget)
     indexes = sorted(drafts)
     tagged: dict[int, list[list[tuple[int, int, str]]]] = {}
-    if indexes:
+    if len(indexes) > 1:  # one article alone is tagged within its own budget, below
         limited = budgets[indexes[0]].total > 0
         limit = min(budgets[i].left() for i in indexes) if limited else 0.0
-        started = time.monotonic()
         if not limited or limit > 0:
+            started = time.monotonic()
             try:
                 with _deadline(limit):
                     tagged = dict(zip(indexes, tag_drafts([drafts[i] for i in indexes]), strict=True))
             except Exception:  # ExtractionTimeout too: each article is tagged again on its own, within its budget
-                log.debug("tagging %d articles together failed; each is tagged on its own", len(indexes),
-                          exc_info=True)
+                log.warning("tagging %d articles together failed; each is tagged on its own", len(indexes),
+                            exc_info=True)
                 tagged = {}
-        share = (time.monotonic() - started) / len(indexes)
-        for index in indexes:
-            budgets[index].spent += share
+            if tagged:  # each article is charged its share of the pieces; a failed call charges none
+                elapsed = time.monotonic() - started
+                pieces = sum(len(drafts[i].pieces) for i in indexes) or 1
+                for index in indexes:
+                    budgets[index].spent += elapsed * len(drafts[index].pieces) / pieces
     for index in indexes:
         article, budget = articles[index], budgets[index]
 
