@@ -20,7 +20,7 @@ from functools import partial
 from itertools import islice
 
 from pantau.clean.layout import clean_text
-from pantau.extract.entities import EntityDraft, draft_entities, extract_entities, finish_entities, tag_drafts
+from pantau.extract.entities import Entities, EntityDraft, draft_entities, extract_entities, finish_entities, tag_drafts
 from pantau.extract.legal import extract_legal_refs
 from pantau.extract.metadata import extract_metadata
 from pantau.extract.quotes import extract_quotes
@@ -36,7 +36,10 @@ Extractor = Callable[[Article], None]
 
 
 def fill_entities(article: Article) -> None:
-    found = extract_entities(article.body, article.dateline, title=article.title)
+    _set_entities(article, extract_entities(article.body, article.dateline, title=article.title))
+
+
+def _set_entities(article: Article, found: Entities) -> None:
     article.people, article.organizations, article.locations = found.people, found.organizations, found.locations
 
 
@@ -146,20 +149,19 @@ class _Budget:
         return self.total - self.spent
 
 
-def _run(article: Article, name: str, step: Callable[[], None], budget: _Budget) -> bool:
-    """Run one extractor's ``step`` within what is left of the article's budget; True when it completed.
+def _run(article: Article, name: str, step: Callable[[], None], budget: _Budget) -> None:
+    """Run one extractor's ``step`` within what is left of the article's budget.
 
     One that raises leaves its fields empty, is named in the record's ``extraction_errors`` and logged; one that
     runs past the budget, or is not started once it is spent, is named the same way."""
     limit = budget.total
     if limit and budget.left() <= 0:
         article.extraction_errors.append(f"{name}: not run: the article's {limit:g} s time budget was spent")
-        return False
+        return
     started = time.monotonic()
     try:
         with _deadline(budget.left() if limit else 0):
             step()
-        return True
     except ExtractionTimeout:
         log.warning("%s extractor ran past the %g s budget on %s", name, limit, article.source)
         article.extraction_errors.append(f"{name}: interrupted: the article's {limit:g} s time budget was spent")
@@ -169,7 +171,6 @@ def _run(article: Article, name: str, step: Callable[[], None], budget: _Budget)
         article.extraction_errors.append(f"{name}: {type(error).__name__}: {error}"[:500])
     finally:
         budget.spent += time.monotonic() - started
-    return False
 
 
 def _fill_entities_together(articles: list[Article], budgets: list[_Budget]) -> None:
@@ -207,9 +208,7 @@ def _fill_entities_together(articles: list[Article], budgets: list[_Budget]) -> 
 
         def finish(index: int = index, article: Article = article) -> None:
             spans = tagged[index] if index in tagged else tag_drafts([drafts[index]])[0]
-            found = finish_entities(drafts[index], spans, article.dateline, title=article.title)
-            article.people, article.organizations, article.locations = found.people, found.organizations, \
-                found.locations
+            _set_entities(article, finish_entities(drafts[index], spans, article.dateline, title=article.title))
         _run(article, "entities", finish, budget)
 
 

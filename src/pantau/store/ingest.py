@@ -15,7 +15,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
@@ -31,6 +31,8 @@ from pantau.store.stories import DEFAULT_THRESHOLD, signature
 from pantau.store.writer import FAILED, OK, SKIPPED, UPDATED, Extracted, log_rows, write_articles
 
 log = logging.getLogger(__name__)
+
+Item = TypeVar("Item")
 
 DEFAULT_BATCH = 100
 DEFAULT_AHEAD = 256  # documents extraction may run ahead of the writer (ingest: two batches)
@@ -91,30 +93,23 @@ def _extracted(items: Iterable[Document | Skipped], workers: int, ahead: int = D
     in each worker process as it starts."""
     size = max(1, min(together, ahead))  # a task's documents hold slots: never more than there are
     if workers <= 1:
-        iterator = iter(items)
-        while chunk := list(islice(iterator, size)):
+        for chunk in _batches(iter(items), size):
             yield from _extract_many(chunk)
         return
     slots = threading.Semaphore(ahead)
     stop = threading.Event()
 
-    def gated() -> Iterator[list[Document | Skipped]]:
-        chunk: list[Document | Skipped] = []
+    def gated() -> Iterator[Document | Skipped]:
         for item in items:  # runs in the pool's task-feeding thread
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():
                     return
-            chunk.append(item)
-            if len(chunk) >= size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+            yield item
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with context.Pool(workers, initializer=initializer) as pool:
         try:
-            for results in pool.imap(_extract_many, gated()):
+            for results in pool.imap(_extract_many, _batches(gated(), size)):
                 for result in results:
                     slots.release()
                     yield result
@@ -122,8 +117,8 @@ def _extracted(items: Iterable[Document | Skipped], workers: int, ahead: int = D
             stop.set()  # a feeding thread waiting for a slot ends before the pool is torn down
 
 
-def _batches(items: Iterator[Extracted | Skipped], size: int) -> Iterator[list[Extracted | Skipped]]:
-    batch: list[Extracted | Skipped] = []
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
