@@ -288,6 +288,61 @@ def test_a_quote_has_five_words_even_with_a_cue() -> None:
     assert [(q.text, q.speaker, q.cue) for q in quotes] == [("Mau ketemu Pak Gubernur sekarang", "Adnan", "kata")]
 
 
+# --- a quote inside a paragraph, after a sentence of narration ---------------------------------
+
+
+MID = "Petugas menggeledah rumah kontrakan di Binjai. Pemiliknya mengaku baru pindah sebulan lalu. "
+
+
+@pytest.mark.parametrize(("opening", "closing"), [('"', '"'), ("“", "”"), ("„", "”")])
+def test_a_cued_quote_after_a_sentence_end_in_the_middle_of_a_paragraph(opening: str, closing: str) -> None:
+    body = (f"{MID}{opening}Barang itu bukan milik kami sama sekali,{closing} kata Rosmawati Lubis. "
+            "Penyidik masih memeriksa dua saksi.")
+    q = one(body, [person(body, "Rosmawati Lubis")])
+    assert (q.text, q.speaker, q.cue) == ("Barang itu bukan milik kami sama sekali", "Rosmawati Lubis", "kata")
+    assert body[q.span[0]:q.span[1]] == q.text
+
+
+@pytest.mark.parametrize("end", [".\" kata", "!\" tegas", "\", kata", "\" kata"])
+def test_a_mid_paragraph_quote_closed_by_any_speech_punctuation(end: str) -> None:
+    body = f'{MID}"Barang itu bukan milik kami sama sekali{end} Rosmawati Lubis, Selasa (4/3). Ia lalu pulang.'
+    q = one(body, [person(body, "Rosmawati Lubis")])
+    assert q.text.rstrip(".!") == "Barang itu bukan milik kami sama sekali"
+    assert q.speaker == "Rosmawati Lubis"
+
+
+def test_a_mid_paragraph_quote_after_a_nickname_in_quotes_and_a_post_with_rank() -> None:
+    body = ("Pria berjuluk “Si Belut” itu ditangkap di Binjai. “Dia sudah lama kami intai di kampung ini,” "
+            "kata Kasat Resnarkoba Polres Binjai AKP Darwin Pane.")
+    q = one(body, [person(body, "Darwin Pane", "Kasat Resnarkoba Polres Binjai")])
+    assert (q.text, q.speaker, q.cue) == ("Dia sudah lama kami intai di kampung ini", "Darwin Pane", "kata")
+
+
+def test_a_mid_paragraph_quote_after_a_sentence_announcing_it() -> None:
+    body = ("Kapolres Binjai AKBP Hendra Wijaya memimpin penggeledahan itu. Kapolres menambahkan. "
+            "\"Kami akan terus memburu pemasok barang haram ini,\" ujarnya. Dua saksi sudah diperiksa.")
+    q = one(body, [person(body, "Hendra Wijaya", "Kapolres Binjai")])
+    assert (q.text, q.speaker, q.cue) == ("Kami akan terus memburu pemasok barang haram ini", "Hendra Wijaya",
+                                          "ujarnya")
+
+
+def test_two_quotes_in_one_paragraph() -> None:
+    body = (f"{MID}\"Barang itu bukan milik kami sama sekali,\" kata Rosmawati Lubis. \"Kami hanya menyewa "
+            "rumah ini dari orang lain,\" tambahnya.")
+    quotes = extract_quotes(body, [person(body, "Rosmawati Lubis")])
+    assert [(q.speaker, q.cue) for q in quotes] == [("Rosmawati Lubis", "kata"), ("Rosmawati Lubis", "tambahnya")]
+    check_spans(body, quotes)
+
+
+def test_short_replies_and_terms_in_the_middle_of_a_paragraph_are_not_quotes() -> None:
+    # below the field's five words a reply is left out wherever it stands; a term inside a sentence is
+    # never a quote, however long
+    body = (f"{MID}\"Iya,\" kata Rosmawati Lubis. “Bukan punya saya,” ujarnya. Warga mendukung program "
+            "\"Kampung Bebas Narkoba Sejak Dini Sekali\" yang digagas polisi. Ia menyebut \"Zero Narkoba\" itu "
+            "penting.")
+    assert extract_quotes(body, [person(body, "Rosmawati Lubis")]) == []
+
+
 def test_quote_without_cue_standing_as_a_sentence_follows_the_previous_speaker() -> None:
     body = ("“Kondisi kesehatannya baik dan sehat,” tutur Egia Tarigan. “Informasi yang kita dapat selama "
             "menghilang dia bekerja di Depok.” (Angga)")

@@ -19,12 +19,13 @@ Rules, chosen so that a broken or doubtful quote is dropped rather than invented
   whitespace inside them, and the trailing comma that belongs to the attribution ("“Iya,” kata
   Adnan" gives "Iya"). For a one-paragraph quote ``text == body[start:end]``; a continued quote's
   ``text`` drops the re-opening marks and joins its paragraphs with a blank line.
-- Speech, not terms. A quote with a cue after it is kept when it has ``min_words`` words or ends with
-  the punctuation of speech (",.!?"). A quote introduced before it ("X mengatakan, “...”") needs
-  ``min_words`` words. A quote with no cue is kept only when it stands as a sentence of its own (at a
-  paragraph or sentence start, followed by a new sentence), has ``min_words`` words and ends a
-  sentence; so “Paint It, Black”, a quoted nickname or “Zero Narkoba” inside a sentence are not
-  quotes, while a second quote after "... ,” ujarnya." is.
+- Speech, not terms. Every quote needs ``min_words`` words, as the field is defined: a shorter quoted
+  string is a term, a title or a bare reply ("“Iya,” kata Adnan") wherever it stands, even with a cue.
+  A quote with a cue after it may stand anywhere in its paragraph, also after a sentence of narration
+  ("Ia ditangkap di Medan. “...,” kata X."); so may one introduced before it ("X mengatakan, “...”"). A
+  quote with no cue is kept only when it stands as a sentence of its own (at a paragraph or sentence
+  start, followed by a new sentence) and ends a sentence; so “Paint It, Black”, a quoted nickname or
+  “Zero Narkoba” inside a sentence are not quotes, while a second quote after "... ,” ujarnya." is.
 - Cue. ``cue`` is the attribution word as written: the verb right after the closing mark ("kata",
   "ucapnya"; with its pronoun, "kata dia"; a capitalised "Kata" only after a quote ending with a
   comma), else the verb or word right before the opening mark ("mengatakan", "Menurut"), else None.
