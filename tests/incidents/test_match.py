@@ -1,7 +1,9 @@
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 
 from pantau.incidents.match import compare, match_config, same_figure, same_person, seizures_agree
 from pantau.incidents.profile import Amount, Profile, profile_of
@@ -202,6 +204,80 @@ def test_what_cannot_match_leaves_out_compare_never_accepts() -> None:
                 assert not compare(a, b, config).accepted(config), (a, b)
             accepted += compare(a, b, config).accepted(config)
     assert 0 < left_out < len(profiles) ** 2 and accepted > 0  # the guard leaves some out, not all
+
+
+def test_admissible_screens_a_window_as_cannot_match_judges_each_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numpy screen grouping runs over a window's members keeps exactly the pairs ``cannot_match`` keeps:
+    random profiles over every condition (follow-ups both ways, late reports, other provinces with other
+    officers, kinds never one event, missing dates), and profiles whose provinces have no bit left."""
+    from pantau.incidents import profile as profile_module
+    from pantau.incidents.match import admissible, cannot_match
+
+    rng = random.Random(23)
+    config = match_config()
+    profiles = [_random_profile(rng, i) for i in range(160)]
+    # dates spread over late and follow-up windows, not only the 400 days of _random_profile
+    profiles += [replace(p, date=(date(2023, 1, 1) + timedelta(days=rng.randint(0, 900))).isoformat(),
+                         follow_up=rng.random() < 0.4) for p in profiles[:80]]
+    kept = 0
+    for a in profiles:
+        expected = [not cannot_match(a, b, config) for b in profiles]
+        assert admissible(a, profiles, config) == expected, a
+        kept += sum(expected)
+    assert 0 < kept < len(profiles) ** 2
+    assert admissible(profiles[0], [], config) == []
+
+    # a process that has met more provinces than a mask has bits: those profiles are judged a pair at a time
+    monkeypatch.setattr(profile_module, "_province_bits", {f"x{i}": i for i in range(profile_module.MASK_BITS)})
+    beyond = [replace(p, provinces=frozenset({"16"})) for p in profiles[:40]]
+    assert all(p.screen[1] & profile_module.UNSCREENED_FLAG for p in beyond)
+    mixed = beyond + profiles[40:80]
+    for a in mixed:
+        assert admissible(a, mixed, config) == [not cannot_match(a, b, config) for b in mixed]
+
+
+def test_a_pickled_profile_is_screened_with_the_numbers_of_the_process_that_reads_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from pantau.incidents import profile as profile_module
+
+    profile = Profile(article="1", kind="seizure", date="2024-03-01", provinces=frozenset({"16"}),
+                      officials=frozenset({"budi santoso"}), follow_up=True)
+    data = pickle.dumps(profile)
+    monkeypatch.setattr(profile_module, "_province_bits", {"99": 0})  # another process numbered "99" first
+    monkeypatch.setattr(profile_module, "_kind_codes", {"trial": 0})
+    copy = pickle.loads(data)
+    assert copy == profile and copy.day == profile.day
+    assert copy.screen == (profile.day, profile_module.FOLLOW_UP_FLAG | profile_module.OFFICIALS_FLAG, 0b10, 1)
+
+
+def test_name_sets_without_a_first_word_in_common_are_settled_as_shared_people_would() -> None:
+    """``_shared`` skips the name comparisons for sets with no first word (or one letter from it) in common;
+    on random names with typos, initials, one-word and short names it still counts as ``shared_people``."""
+    from pantau.incidents.match import _shared, forget, shared_people
+
+    rng = random.Random(5)
+    firsts = ["budi", "agus", "andreas", "andres", "anndreas", "harkrisnowo", "haskrisnowo", "rury", "eko", "fariz"]
+    lasts = ["santoso", "wibowo", "sp", "rm", "roestam moenaf", "sapto pribowo", "hasibuan", "b"]
+
+    def name() -> str:
+        words = [rng.choice(firsts), *rng.sample(lasts, rng.randint(0, 2))]
+        if rng.random() < 0.2:  # a typo anywhere
+            word = rng.randrange(len(words))
+            text = words[word]
+            at = rng.randrange(len(text))
+            words[word] = text[:at] + rng.choice(["", "x", text[at] * 2]) + text[at + 1:]
+        return " ".join(w for w in words if w)
+
+    sets = [frozenset(name() for _ in range(rng.randint(0, 3))) for _ in range(120)]
+    shared = 0
+    for a in sets:
+        for b in sets:
+            assert _shared(a, b) == shared_people(a, b), (a, b)
+            shared += _shared(a, b) > 0
+    assert 0 < shared < len(sets) ** 2
+    forget()
 
 
 def test_forget_empties_the_name_comparisons_a_writer_would_keep() -> None:

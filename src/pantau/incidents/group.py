@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import compress
 from typing import Protocol
 
 from pantau.extract.dates import parse_iso_date
-from pantau.incidents.match import Match, MatchConfig, cannot_match, compare, match_config, similarities
+from pantau.incidents.match import Match, MatchConfig, admissible, compare, match_config, similarities
 from pantau.incidents.profile import Profile
 
 REPORT, FOLLOW_UP = "report", "follow_up"
@@ -135,9 +136,10 @@ def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None
     config = config or match_config()
     role = FOLLOW_UP if profile.follow_up else REPORT
     # the members ``compare`` could accept: the cheap conditions leave out most of a busy window's first
-    pairs = [(incident, member) for incident, members in catalog.candidates(lookup_keys(profile, config)).items()
-             for member in members[-config.max_members:]
-             if member.article != profile.article and not cannot_match(profile, member, config)]
+    found: list[tuple[int, Profile]] = [
+        (incident, member) for incident, members in catalog.candidates(lookup_keys(profile, config)).items()
+        for member in members[-config.max_members:] if member.article != profile.article]
+    pairs = list(compress(found, admissible(profile, [member for _, member in found], config)))
     # the wording of every member in one numpy comparison, not one call a member
     alike = similarities(profile, [member for _, member in pairs])
     best: dict[int, Match] = {}  # incident -> its member with the most points (the first of equals)

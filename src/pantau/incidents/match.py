@@ -25,7 +25,16 @@ from typing import Literal
 
 import numpy as np
 
-from pantau.incidents.profile import OTHER, Amount, Profile
+from pantau.incidents.profile import (
+    FOLLOW_UP_FLAG,
+    NO_DAY,
+    OFFICIALS_FLAG,
+    OTHER,
+    UNSCREENED_FLAG,
+    Amount,
+    Profile,
+    screen_kinds,
+)
 from pantau.vocab import load_toml
 
 
@@ -279,10 +288,27 @@ def shared_people(a: Iterable[str], b: Iterable[str]) -> int:
     return count
 
 
+@lru_cache(maxsize=1 << 14)
+def _first_words(names: frozenset[str]) -> frozenset[str]:
+    """Keys that two names ``same_person`` could join share: each name's first word, and that word with one
+    letter dropped (two words one letter added, dropped or changed apart share one of these)."""
+    keys: set[str] = set()
+    for name in names:
+        words = name.split()
+        first = words[0] if words else ""
+        keys.add(first)
+        if len(first) >= 5:  # _close: shorter first words must be equal
+            keys.update(first[:i] + first[i + 1:] for i in range(len(first)))
+    return frozenset(keys)
+
+
 @lru_cache(maxsize=1 << 16)
 def _shared(a: frozenset[str], b: frozenset[str]) -> int:
     """``shared_people`` of two profiles' name sets, remembered: a window's officers meet every article of
-    their province, and a frozenset keeps its hash, so a repeat costs one lookup."""
+    their province, and a frozenset keeps its hash, so a repeat costs one lookup. Sets whose names have no
+    first word in common (``_first_words``), most pairs of a window, share no one without a name compared."""
+    if _first_words(a).isdisjoint(_first_words(b)):
+        return 0
     return shared_people(a, b)
 
 
@@ -292,6 +318,7 @@ def forget() -> None:
     bounds (about 40 MB of a long ingest's memory)."""
     same_person.cache_clear()
     _shared.cache_clear()
+    _first_words.cache_clear()
 
 
 def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
@@ -351,6 +378,60 @@ def cannot_match(a: Profile, b: Profile, config: MatchConfig) -> bool:
     if place_conflict and a.officials and b.officials and not _shared(a.officials, b.officials):
         return True
     return late and not (a.suspects & b.suspects or _shared(a.named, b.named))
+
+
+def _never(kind: str, config: MatchConfig) -> np.ndarray:
+    """For each kind numbered so far (``profile.kind_code``), whether it is never one event with ``kind``."""
+    return np.array([kinds_agree(kind, other, config) is None for other in screen_kinds()], dtype=bool)
+
+
+def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> list[bool]:
+    """``[not cannot_match(a, m, config) for m in members]``, with the conditions on dates, kinds and provinces
+    tested on every member at once from their screens (``Profile.screen``); names are compared, as there, only
+    for the members those leave in. An article meets over a thousand members in a busy window, most of them
+    settled by the cheap conditions, which cost more as a call each than as one pass."""
+    count = len(members)
+    if count == 0:
+        return []
+    screens = np.array([m.screen for m in members], dtype=np.int64)
+    day, flags, mask, kind = screens[:, 0], screens[:, 1], screens[:, 2], screens[:, 3]
+    # as _dates: no day on either side rules nothing out and is never late
+    rejected = np.zeros(count, dtype=bool)
+    late = np.zeros(count, dtype=bool)
+    if a.day is not None:
+        known = day != NO_DAY
+        gap = np.abs(day - a.day)
+        follow_up = (flags & FOLLOW_UP_FLAG) != 0
+        if a.follow_up:  # a is the trial: a report more than date_window after it is another proceeding
+            rejected = known & ((gap > config.follow_up_window) | (~follow_up & (day - a.day > config.date_window)))
+        else:
+            rejected = known & np.where(follow_up, (gap > config.follow_up_window) | (a.day - day > config.date_window),
+                                        gap > config.late_window)
+            late = known & ~follow_up & (gap > config.date_window) & ~rejected
+    a_mask = a.screen[2]
+    if a_mask:
+        place_conflict = (mask != 0) & ((mask & a_mask) == 0)
+        rejected |= late & place_conflict
+    else:
+        place_conflict = np.zeros(count, dtype=bool)
+    never = _never(a.kind, config)
+    if never.size < int(kind.max()) + 1:  # a kind numbered by another thread since: read the list again
+        never = _never(a.kind, config)
+    rejected |= never[kind]
+    if a.officials:
+        for index in np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0)).tolist():
+            if not _shared(a.officials, members[index].officials):
+                rejected[index] = True
+    for index in np.flatnonzero(~rejected & late).tolist():
+        member = members[index]
+        if not (a.suspects & member.suspects or _shared(a.named, member.named)):
+            rejected[index] = True
+    result = (~rejected).tolist()
+    # a province beyond the masks' bits, on either side: those pairs one at a time
+    unscreened = range(count) if a.screen[1] & UNSCREENED_FLAG else np.flatnonzero(flags & UNSCREENED_FLAG).tolist()
+    for index in unscreened:
+        result[index] = not cannot_match(a, members[index], config)
+    return result
 
 
 def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,

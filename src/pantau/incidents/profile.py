@@ -12,7 +12,8 @@ Vocabulary is in ``data/incidents.toml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
@@ -34,6 +35,53 @@ class Amount:
     quantity: float
     unit: str
     approximate: bool = False
+
+
+# A profile's screen: what grouping's cheap conditions read of it (``match.admissible``), as integers, so that
+# the members of a busy window are screened in one numpy pass. Province codes and kinds are numbered in the
+# order a process meets them; the numbers mean nothing outside it, so a pickled profile is rebuilt from its
+# fields (``Profile.__reduce__``), never carried with them.
+NO_DAY = -1
+FOLLOW_UP_FLAG, OFFICIALS_FLAG, UNSCREENED_FLAG = 1, 2, 4  # UNSCREENED: a province beyond the mask's bits
+MASK_BITS = 62  # Indonesia has 38 province codes: a mask of int64 holds them all
+_province_bits: dict[str, int] = {}
+_kind_codes: dict[str, int] = {}
+_numbering = threading.Lock()
+
+
+def _number(table: dict[str, int], name: str, limit: int | None = None) -> int | None:
+    number = table.get(name)
+    if number is None:
+        with _numbering:
+            number = table.get(name)
+            if number is None:
+                if limit is not None and len(table) >= limit:
+                    return None
+                number = table[name] = len(table)
+    return number
+
+
+def kind_code(kind: str) -> int:
+    """``kind``'s number in this process (``screen_kinds`` lists them by number)."""
+    code = _number(_kind_codes, kind)
+    assert code is not None  # kinds are not limited
+    return code
+
+
+def screen_kinds() -> list[str]:
+    """Every kind numbered so far, by number."""
+    return sorted(_kind_codes, key=_kind_codes.__getitem__)
+
+
+def province_mask(provinces: frozenset[str]) -> int | None:
+    """A bit for each province (None when one has no bit left: such a profile is screened one pair at a time)."""
+    mask = 0
+    for code in provinces:
+        bit = _number(_province_bits, code, MASK_BITS)
+        if bit is None:
+            return None
+        mask |= 1 << bit
+    return mask
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +106,21 @@ class Profile:
     signature: Any = field(default=None, compare=False)  # numpy uint64 MinHash values, when known
     # the event's day as an ordinal, read from ``date`` once: grouping compares millions of pairs' dates
     day: int | None = field(default=None, init=False, compare=False, repr=False)
+    # (day or NO_DAY, flags, province mask, kind code): see ``province_mask``
+    screen: tuple[int, int, int, int] = field(default=(NO_DAY, 0, 0, 0), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         parsed = parse_iso_date(self.date)
-        object.__setattr__(self, "day", parsed.toordinal() if parsed is not None else None)
+        day = parsed.toordinal() if parsed is not None else None
+        object.__setattr__(self, "day", day)
+        mask = province_mask(self.provinces)
+        flags = (FOLLOW_UP_FLAG if self.follow_up else 0) | (OFFICIALS_FLAG if self.officials else 0) \
+            | (UNSCREENED_FLAG if mask is None else 0)
+        object.__setattr__(self, "screen", (NO_DAY if day is None else day, flags, mask or 0, kind_code(self.kind)))
+
+    def __reduce__(self) -> tuple[type[Profile], tuple[Any, ...]]:
+        # rebuilt from the fields given to __init__: ``screen`` holds numbers of this process only
+        return type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init)
 
     @property
     def substances(self) -> frozenset[str]:
