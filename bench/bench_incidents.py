@@ -88,7 +88,9 @@ def main() -> None:
             print(f"{len(rows)} assignments written to {args.dump}")
         engine.dispose()
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_callees("prefetch|assign_articles|group.py:.*\\(assign\\)")
 
 
 if __name__ == "__main__":

@@ -230,7 +230,7 @@ def test_admissible_screens_a_window_as_cannot_match_judges_each_pair(monkeypatc
     # a process that has met more provinces than a mask has bits: those profiles are judged a pair at a time
     monkeypatch.setattr(profile_module, "_province_bits", {f"x{i}": i for i in range(profile_module.MASK_BITS)})
     beyond = [replace(p, provinces=frozenset({"16"})) for p in profiles[:40]]
-    assert all(p.screen[1] & profile_module.UNSCREENED_FLAG for p in beyond)
+    assert all(profile_module.SCREEN.unpack(p.screen)[1] & profile_module.UNSCREENED_FLAG for p in beyond)
     mixed = beyond + profiles[40:80]
     for a in mixed:
         assert admissible(a, mixed, config) == [not cannot_match(a, b, config) for b in mixed]
@@ -249,7 +249,8 @@ def test_a_pickled_profile_is_screened_with_the_numbers_of_the_process_that_read
     monkeypatch.setattr(profile_module, "_kind_codes", {"trial": 0})
     copy = pickle.loads(data)
     assert copy == profile and copy.day == profile.day
-    assert copy.screen == (profile.day, profile_module.FOLLOW_UP_FLAG | profile_module.OFFICIALS_FLAG, 0b10, 1)
+    flags = profile_module.FOLLOW_UP_FLAG | profile_module.OFFICIALS_FLAG
+    assert profile_module.SCREEN.unpack(copy.screen) == (profile.day, flags, 0b10, 1)
 
 
 def test_name_sets_without_a_first_word_in_common_are_settled_as_shared_people_would() -> None:

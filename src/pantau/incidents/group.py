@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import compress
+from itertools import chain, compress, repeat
+from operator import attrgetter
 from typing import Protocol
 
 from pantau.extract.dates import parse_iso_date
@@ -25,6 +26,7 @@ from pantau.incidents.match import Match, MatchConfig, admissible, compare, matc
 from pantau.incidents.profile import Profile
 
 REPORT, FOLLOW_UP = "report", "follow_up"
+_ARTICLE_OF = attrgetter("article")
 
 
 def _month(day: date) -> str:
@@ -136,10 +138,14 @@ def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None
     config = config or match_config()
     role = FOLLOW_UP if profile.follow_up else REPORT
     # the members ``compare`` could accept: the cheap conditions leave out most of a busy window's first
-    found: list[tuple[int, Profile]] = [
-        (incident, member) for incident, members in catalog.candidates(lookup_keys(profile, config)).items()
-        for member in members[-config.max_members:] if member.article != profile.article]
-    pairs = list(compress(found, admissible(profile, [member for _, member in found], config)))
+    candidates = catalog.candidates(lookup_keys(profile, config))
+    recent = [members[-config.max_members:] for members in candidates.values()]
+    members = list(chain.from_iterable(recent))
+    owners = list(chain.from_iterable(map(repeat, candidates, map(len, recent))))
+    keep = admissible(profile, members, config)
+    if profile.article in map(_ARTICLE_OF, members):  # itself, read back (a changed article assigned again)
+        keep = [kept and member.article != profile.article for kept, member in zip(keep, members, strict=True)]
+    pairs = list(compress(zip(owners, members, strict=True), keep))
     # the wording of every member in one numpy comparison, not one call a member
     alike = similarities(profile, [member for _, member in pairs])
     best: dict[int, Match] = {}  # incident -> its member with the most points (the first of equals)

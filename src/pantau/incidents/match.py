@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
 from itertools import combinations
+from operator import attrgetter
 from typing import Literal
 
 import numpy as np
@@ -30,6 +31,7 @@ from pantau.incidents.profile import (
     NO_DAY,
     OFFICIALS_FLAG,
     OTHER,
+    SCREEN,
     UNSCREENED_FLAG,
     Amount,
     Profile,
@@ -380,6 +382,9 @@ def cannot_match(a: Profile, b: Profile, config: MatchConfig) -> bool:
     return late and not (a.suspects & b.suspects or _shared(a.named, b.named))
 
 
+_SCREEN_OF = attrgetter("screen")
+
+
 def _never(kind: str, config: MatchConfig) -> np.ndarray:
     """For each kind numbered so far (``profile.kind_code``), whether it is never one event with ``kind``."""
     return np.array([kinds_agree(kind, other, config) is None for other in screen_kinds()], dtype=bool)
@@ -393,8 +398,9 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
     count = len(members)
     if count == 0:
         return []
-    screens = np.array([m.screen for m in members], dtype=np.int64)
+    screens = np.frombuffer(b"".join(map(_SCREEN_OF, members)), dtype=np.int64).reshape(count, 4)
     day, flags, mask, kind = screens[:, 0], screens[:, 1], screens[:, 2], screens[:, 3]
+    _, a_flags, a_mask, _ = SCREEN.unpack(a.screen)
     # as _dates: no day on either side rules nothing out and is never late
     rejected = np.zeros(count, dtype=bool)
     late = np.zeros(count, dtype=bool)
@@ -408,7 +414,6 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
             rejected = known & np.where(follow_up, (gap > config.follow_up_window) | (a.day - day > config.date_window),
                                         gap > config.late_window)
             late = known & ~follow_up & (gap > config.date_window) & ~rejected
-    a_mask = a.screen[2]
     if a_mask:
         place_conflict = (mask != 0) & ((mask & a_mask) == 0)
         rejected |= late & place_conflict
@@ -428,7 +433,7 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
             rejected[index] = True
     result = (~rejected).tolist()
     # a province beyond the masks' bits, on either side: those pairs one at a time
-    unscreened = range(count) if a.screen[1] & UNSCREENED_FLAG else np.flatnonzero(flags & UNSCREENED_FLAG).tolist()
+    unscreened = range(count) if a_flags & UNSCREENED_FLAG else np.flatnonzero(flags & UNSCREENED_FLAG).tolist()
     for index in unscreened:
         result[index] = not cannot_match(a, members[index], config)
     return result

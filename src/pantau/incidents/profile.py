@@ -12,6 +12,7 @@ Vocabulary is in ``data/incidents.toml``.
 from __future__ import annotations
 
 import re
+import struct
 import threading
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -42,6 +43,7 @@ class Amount:
 # order a process meets them; the numbers mean nothing outside it, so a pickled profile is rebuilt from its
 # fields (``Profile.__reduce__``), never carried with them.
 NO_DAY = -1
+SCREEN = struct.Struct("=4q")
 FOLLOW_UP_FLAG, OFFICIALS_FLAG, UNSCREENED_FLAG = 1, 2, 4  # UNSCREENED: a province beyond the mask's bits
 MASK_BITS = 62  # Indonesia has 38 province codes: a mask of int64 holds them all
 _province_bits: dict[str, int] = {}
@@ -106,8 +108,9 @@ class Profile:
     signature: Any = field(default=None, compare=False)  # numpy uint64 MinHash values, when known
     # the event's day as an ordinal, read from ``date`` once: grouping compares millions of pairs' dates
     day: int | None = field(default=None, init=False, compare=False, repr=False)
-    # (day or NO_DAY, flags, province mask, kind code): see ``province_mask``
-    screen: tuple[int, int, int, int] = field(default=(NO_DAY, 0, 0, 0), init=False, compare=False, repr=False)
+    # (day or NO_DAY, flags, province mask, kind code) packed as four int64 (``SCREEN``), so that a window's
+    # screens join into one array without a Python object per value: see ``province_mask``
+    screen: bytes = field(default=b"", init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         parsed = parse_iso_date(self.date)
@@ -116,7 +119,8 @@ class Profile:
         mask = province_mask(self.provinces)
         flags = (FOLLOW_UP_FLAG if self.follow_up else 0) | (OFFICIALS_FLAG if self.officials else 0) \
             | (UNSCREENED_FLAG if mask is None else 0)
-        object.__setattr__(self, "screen", (NO_DAY if day is None else day, flags, mask or 0, kind_code(self.kind)))
+        object.__setattr__(self, "screen", SCREEN.pack(NO_DAY if day is None else day, flags, mask or 0,
+                                                       kind_code(self.kind)))
 
     def __reduce__(self) -> tuple[type[Profile], tuple[Any, ...]]:
         # rebuilt from the fields given to __init__: ``screen`` holds numbers of this process only
