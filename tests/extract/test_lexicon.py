@@ -1,0 +1,18 @@
+import spacy
+
+from pantau.extract.lexicon import TOKENIZER_CACHE_CHUNKS, tokenizer
+
+
+def test_the_tokenizer_remembers_a_long_runs_chunks_and_cuts_them_as_spacy_does() -> None:
+    """pantau's tokenizer keeps more chunks than spaCy's default 10,000, and its tokens stay those of
+    ``spacy.blank("xx")``, whether a chunk comes from its cache or is cut again (affixes, dates, emoticons,
+    an apostrophe: a chunk with a special case is never cached)."""
+    nlp = tokenizer()
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE_CHUNKS > 10_000
+    plain = spacy.blank("xx")
+    text = ("Kapolres AKBP Budi, S.H., mengatakan (29/11/2020): \"Sabu 1.185 gram disita.\" :) 'Iya', katanya—"
+            "tersangka (AS) ditahan di Rutan Polres-Banyuasin. ")
+    words = " ".join(f"kata{i}." for i in range(12_000))  # more distinct chunks than spaCy's default keeps
+    for _ in range(2):  # the second time from the cache
+        for sample in (text, words, text):
+            assert [(t.text, t.whitespace_) for t in nlp(sample)] == [(t.text, t.whitespace_) for t in plain(sample)]
