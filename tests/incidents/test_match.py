@@ -219,12 +219,21 @@ def test_admissible_screens_a_window_as_cannot_match_judges_each_pair(monkeypatc
     # dates spread over late and follow-up windows, not only the 400 days of _random_profile
     profiles += [replace(p, date=(date(2023, 1, 1) + timedelta(days=rng.randint(0, 900))).isoformat(),
                          follow_up=rng.random() < 0.4) for p in profiles[:80]]
+    # and dates exactly at each window's edge from one day, and a step either side
+    edges = {0, 1} | {w + step for w in (config.date_window, config.late_window, config.follow_up_window)
+                      for step in (-1, 0, 1)}
+    anchor = date(2024, 6, 1)
+    profiles += [replace(p, date=(anchor + timedelta(days=sign * offset)).isoformat())
+                 for p, (offset, sign) in zip(profiles[80:], [(o, s) for o in sorted(edges) for s in (1, -1)] * 3,
+                                              strict=False)]
     kept = 0
-    for a in profiles:
-        expected = [not cannot_match(a, b, config) for b in profiles]
-        assert admissible(a, profiles, config) == expected, a
-        kept += sum(expected)
-    assert 0 < kept < len(profiles) ** 2
+    for check in (config, replace(config, date_window=0, late_window=3, follow_up_window=3),
+                  replace(config, date_window=30, late_window=10)):
+        for a in profiles:
+            expected = [not cannot_match(a, b, check) for b in profiles]
+            assert admissible(a, profiles, check) == expected, a
+            kept += sum(expected)
+    assert 0 < kept < 3 * len(profiles) ** 2
     assert admissible(profiles[0], [], config) == []
 
     # a process that has met more provinces than a mask has bits: those profiles are judged a pair at a time

@@ -315,9 +315,9 @@ def _shared(a: frozenset[str], b: frozenset[str]) -> int:
 
 
 def forget() -> None:
-    """Empty the name comparisons remembered (``same_person``, ``_shared``). They are worth keeping within a
-    batch, where a window's officers meet every article; kept for the life of a writer, they filled to their
-    bounds (about 40 MB of a long ingest's memory)."""
+    """Empty the name comparisons remembered (``same_person``, ``_shared``, ``_first_words``). They are worth
+    keeping within a batch, where a window's officers meet every article; kept for the life of a writer, they
+    filled to their bounds (about 40 MB of a long ingest's memory)."""
     same_person.cache_clear()
     _shared.cache_clear()
     _first_words.cache_clear()
@@ -398,9 +398,11 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
     count = len(members)
     if count == 0:
         return []
+    _, a_flags, a_mask, _ = SCREEN.unpack(a.screen)
+    if a_flags & UNSCREENED_FLAG:  # a province beyond the masks' bits: one pair at a time
+        return [not cannot_match(a, member, config) for member in members]
     screens = np.frombuffer(b"".join(map(_SCREEN_OF, members)), dtype=np.int64).reshape(count, 4)
     day, flags, mask, kind = screens[:, 0], screens[:, 1], screens[:, 2], screens[:, 3]
-    _, a_flags, a_mask, _ = SCREEN.unpack(a.screen)
     # as _dates: no day on either side rules nothing out and is never late
     rejected = np.zeros(count, dtype=bool)
     late = np.zeros(count, dtype=bool)
@@ -419,10 +421,8 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
         rejected |= late & place_conflict
     else:
         place_conflict = np.zeros(count, dtype=bool)
-    never = _never(a.kind, config)
-    if never.size < int(kind.max()) + 1:  # a kind numbered by another thread since: read the list again
-        never = _never(a.kind, config)
-    rejected |= never[kind]
+    # every member's kind was numbered when it was built, before this list is read
+    rejected |= _never(a.kind, config)[kind]
     if a.officials:
         for index in np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0)).tolist():
             if not _shared(a.officials, members[index].officials):
@@ -432,9 +432,8 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
         if not (a.suspects & member.suspects or _shared(a.named, member.named)):
             rejected[index] = True
     result = (~rejected).tolist()
-    # a province beyond the masks' bits, on either side: those pairs one at a time
-    unscreened = range(count) if a_flags & UNSCREENED_FLAG else np.flatnonzero(flags & UNSCREENED_FLAG).tolist()
-    for index in unscreened:
+    # a member's province beyond the masks' bits: those pairs one at a time
+    for index in np.flatnonzero(flags & UNSCREENED_FLAG).tolist():
         result[index] = not cannot_match(a, members[index], config)
     return result
 
