@@ -358,6 +358,25 @@ def test_prefilter_steps() -> None:
     assert off.reject(soap) is None
 
 
+def test_story_roots_follow_each_link_to_the_first_article_of_its_story() -> None:
+    """Chains of any length, branches, and links given in any order: each linked article gets the article at the
+    end of its chain, which joins no earlier one."""
+    import random
+
+    from pantau.spark.stories import story_roots
+
+    parents = {2: 1, 3: 2, 4: 3, 5: 2, 9: 8, 10: 9, 12: 11}  # 1 <- 2 <- 3 <- 4, 2 <- 5; 8 <- 9 <- 10; 11 <- 12
+    expected = {2: 1, 3: 1, 4: 1, 5: 1, 9: 8, 10: 8, 12: 11}
+    assert story_roots(parents) == expected
+    items = list(parents.items())
+    for seed in range(5):
+        random.Random(seed).shuffle(items)
+        assert story_roots(dict(items)) == expected
+    long_chain = {n: n - 1 for n in range(1, 5000)}  # one story of 5,000 reports, each joining the one before
+    assert set(story_roots(long_chain).values()) == {0}
+    assert story_roots({}) == {}
+
+
 def test_stories_on_spark_are_the_stores_stories(spark: SparkSession, tmp_path: Path) -> None:
     """Rewrites, exact copies past the bucket cap (64) and unrelated texts: same groups as the store's writer."""
     import random
