@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from pantau.incidents.match import compare, match_config, same_figure, same_person, seizures_agree
+from pantau.incidents.match import compare, match_config, same_figure, seizures_agree
 from pantau.incidents.profile import Amount, Profile, profile_of
 from tests.incidents.conftest import make_article
 
@@ -126,15 +126,6 @@ def test_another_province_with_other_officers_or_weeks_later_is_another_event() 
                                            date="2025-06-03", people=[("Dedi Saputra", "Kalapas")]),
                               signature=template)
     assert compare(one, same_officer).accepted(match_config())
-
-
-def test_written_forms_of_one_name_are_one_person() -> None:
-    assert same_person("rendra ks", "rendra kusuma saputra")
-    assert same_person("agus budi sp", "agus budi sapto prasetyo")
-    assert same_person("yohana lestari", "yohana maria lestari")  # a middle name left out
-    assert same_person("andreas wibowo", "andres wibowo")  # one letter misspelt
-    assert not same_person("budi santoso", "budi setiawan")
-    assert not same_person("rendra", "rendra kusuma")  # a first name alone names too many people
 
 
 def test_two_people_named_in_both_join_articles_without_place() -> None:
@@ -260,41 +251,3 @@ def test_a_pickled_profile_is_screened_with_the_numbers_of_the_process_that_read
     assert copy == profile and copy.day == profile.day
     flags = profile_module.FOLLOW_UP_FLAG | profile_module.OFFICIALS_FLAG
     assert profile_module.SCREEN.unpack(copy.screen) == (profile.day, flags, 0b10, 1)
-
-
-def test_name_sets_without_a_first_word_in_common_are_settled_as_shared_people_would() -> None:
-    """``_shared`` skips the name comparisons for sets with no first word (or one letter from it) in common;
-    on random names with typos, initials, one-word and short names it still counts as ``shared_people``."""
-    from pantau.incidents.match import _shared, forget, shared_people
-
-    rng = random.Random(5)
-    firsts = ["budi", "agus", "andreas", "andres", "anndreas", "harkrisnowo", "haskrisnowo", "rury", "eko", "fariz"]
-    lasts = ["santoso", "wibowo", "sp", "rm", "roestam moenaf", "sapto pribowo", "hasibuan", "b"]
-
-    def name() -> str:
-        words = [rng.choice(firsts), *rng.sample(lasts, rng.randint(0, 2))]
-        if rng.random() < 0.2:  # a typo anywhere
-            word = rng.randrange(len(words))
-            text = words[word]
-            at = rng.randrange(len(text))
-            words[word] = text[:at] + rng.choice(["", "x", text[at] * 2]) + text[at + 1:]
-        return " ".join(w for w in words if w)
-
-    sets = [frozenset(name() for _ in range(rng.randint(0, 3))) for _ in range(120)]
-    shared = 0
-    for a in sets:
-        for b in sets:
-            assert _shared(a, b) == shared_people(a, b), (a, b)
-            shared += _shared(a, b) > 0
-    assert 0 < shared < len(sets) ** 2
-    forget()
-
-
-def test_forget_empties_the_name_comparisons_a_writer_would_keep() -> None:
-    from pantau.incidents import match
-
-    assert match.same_person("Budi Santoso", "Budi Santoso")
-    assert match._shared(frozenset({"Budi Santoso"}), frozenset({"Budi Santoso", "Andi"})) == 1
-    assert match.same_person.cache_info().currsize and match._shared.cache_info().currsize
-    match.forget()
-    assert match.same_person.cache_info().currsize == 0 and match._shared.cache_info().currsize == 0

@@ -45,7 +45,7 @@ TEXT_BANDS, TEXT_ROWS = 32, 2  # MinHash bands: two texts with ~0.3 estimated Ja
 
 
 def _name_keys(name: str) -> list[str]:
-    """Keys under which the written forms of one name meet (``match.same_person``): the first word with each
+    """Keys under which the written forms of one name meet (``names.same_person``): the first word with each
     later full word, with the initials of the later words ("fariz rm" for "Fariz RM" and "Fariz Roestam
     Moenaf"), and the last word with the first initial (a misspelt first name)."""
     words = name.split()

@@ -26,6 +26,7 @@ from typing import Literal
 
 import numpy as np
 
+from pantau.incidents.names import shared_count
 from pantau.incidents.profile import (
     FOLLOW_UP_FLAG,
     NO_DAY,
@@ -234,95 +235,6 @@ def similarities(a: Profile, others: Sequence[Profile]) -> list[float | None]:
     return found
 
 
-def _close(x: str, y: str) -> bool:
-    """One word, or one misspelt by a letter added, dropped or changed ("Andres"/"Andreas",
-    "Harkrisnowo"/"Haskrisnowo"); short words must be equal."""
-    if x == y:
-        return True
-    if min(len(x), len(y)) < 5 or abs(len(x) - len(y)) > 1:
-        return False
-    if len(x) == len(y):
-        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
-    short, long = (x, y) if len(x) < len(y) else (y, x)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
-@lru_cache(maxsize=1 << 16)  # the officers of a province meet each other in every comparison of its window
-def same_person(x: str, y: str) -> bool:
-    """Two written forms of one name: equal, or the shorter's words found in order in the longer, each
-    the word itself (at most one misspelt), or its initials ("Johan Budi SP" / "Johan Budi Sapto Pribowo",
-    "Fariz RM" / "Fariz Roestam Moenaf", "Victor E Simanjuntak", "Anniesa Hasibuan" / "Anniesa Desvitasari
-    Hasibuan"). The first words must agree, and a one-word name matches only itself."""
-    if x == y:
-        return True
-    short, long = sorted((x.split(), y.split()), key=len)
-    if len(short) < 2 or not _close(short[0], long[0]):
-        return False
-    typos = int(short[0] != long[0])
-    at = 1
-    for word in short[1:]:
-        if at >= len(long):
-            return False
-        for start in range(at, len(long)):
-            if word == long[start] or (typos == 0 and _close(word, long[start])):
-                typos += word != long[start]
-                at = start + 1
-                break
-            if len(word) <= 3 and "".join(w[0] for w in long[start:start + len(word)]) == word:
-                at = start + len(word)
-                break
-        else:
-            return False
-    return True
-
-
-def shared_people(a: Iterable[str], b: Iterable[str]) -> int:
-    """How many of the names in ``a`` name someone in ``b``."""
-    others = list(b)
-    count = 0
-    # loops rather than sum(any(...)): called for most pairs of a window, where two generators a call cost
-    # more than the one or two names compared
-    for x in a:
-        for y in others:
-            if same_person(x, y):
-                count += 1
-                break
-    return count
-
-
-@lru_cache(maxsize=1 << 14)
-def _first_words(names: frozenset[str]) -> frozenset[str]:
-    """Keys that two names ``same_person`` could join share: each name's first word, and that word with one
-    letter dropped (two words one letter added, dropped or changed apart share one of these)."""
-    keys: set[str] = set()
-    for name in names:
-        words = name.split()
-        first = words[0] if words else ""
-        keys.add(first)
-        if len(first) >= 5:  # _close: shorter first words must be equal
-            keys.update(first[:i] + first[i + 1:] for i in range(len(first)))
-    return frozenset(keys)
-
-
-@lru_cache(maxsize=1 << 16)
-def _shared(a: frozenset[str], b: frozenset[str]) -> int:
-    """``shared_people`` of two profiles' name sets, remembered: a window's officers meet every article of
-    their province, and a frozenset keeps its hash, so a repeat costs one lookup. Sets whose names have no
-    first word in common (``_first_words``), most pairs of a window, share no one without a name compared."""
-    if _first_words(a).isdisjoint(_first_words(b)):
-        return 0
-    return shared_people(a, b)
-
-
-def forget() -> None:
-    """Empty the name comparisons remembered (``same_person``, ``_shared``, ``_first_words``). They are worth
-    keeping within a batch, where a window's officers meet every article; kept for the life of a writer, they
-    filled to their bounds (about 40 MB of a long ingest's memory)."""
-    same_person.cache_clear()
-    _shared.cache_clear()
-    _first_words.cache_clear()
-
-
 def _other_case(a: Profile, b: Profile, config: MatchConfig) -> bool:
     """Other suspects and another quantity of the same substance: another case, however alike the texts.
 
@@ -377,9 +289,9 @@ def cannot_match(a: Profile, b: Profile, config: MatchConfig) -> bool:
         return True
     if kinds_agree(a.kind, b.kind, config) is None:
         return True
-    if place_conflict and a.officials and b.officials and not _shared(a.officials, b.officials):
+    if place_conflict and a.officials and b.officials and not shared_count(a.officials, b.officials):
         return True
-    return late and not (a.suspects & b.suspects or _shared(a.named, b.named))
+    return late and not (a.suspects & b.suspects or shared_count(a.named, b.named))
 
 
 _SCREEN_OF = attrgetter("screen")
@@ -425,11 +337,11 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
     rejected |= _never(a.kind, config)[kind]
     if a.officials:
         for index in np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0)).tolist():
-            if not _shared(a.officials, members[index].officials):
+            if not shared_count(a.officials, members[index].officials):
                 rejected[index] = True
     for index in np.flatnonzero(~rejected & late).tolist():
         member = members[index]
-        if not (a.suspects & member.suspects or _shared(a.named, member.named)):
+        if not (a.suspects & member.suspects or shared_count(a.named, member.named)):
             rejected[index] = True
     result = (~rejected).tolist()
     # a member's province beyond the masks' bits: those pairs one at a time
@@ -456,7 +368,7 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,
     gap, late = dates
     date_known = gap is not None
     common_suspects = a.suspects & b.suspects
-    named = _shared(a.named, b.named)
+    named = shared_count(a.named, b.named)
     if late and not (common_suspects or named):
         return REJECTED
     reasons: list[str] = []
@@ -530,7 +442,7 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,
         # each further name both report adds evidence: two people named together rarely recur
         evidence += config.named_match + config.named_more * min(named - 1, 2)
         reasons.append("same people named" + (f" ({named})" if named > 1 else ""))
-    officials = _shared(a.officials, b.officials)
+    officials = shared_count(a.officials, b.officials)
     if officials:
         evidence += config.official_match
         reasons.append("same officials")

@@ -24,7 +24,8 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys, lookup_keys
-from pantau.incidents.match import MatchConfig, forget, match_config
+from pantau.incidents.match import MatchConfig, match_config
+from pantau.incidents.names import forget
 from pantau.incidents.profile import OTHER, Profile, outlet_key, profile_of
 from pantau.record import Article
 from pantau.store import schema as s
