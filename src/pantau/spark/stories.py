@@ -72,7 +72,7 @@ def story_roots(parents: dict[int, int]) -> dict[int, int]:
     """
     roots: dict[int, int] = {}
     for article in parents:
-        chain = []
+        chain: list[int] = []
         node = article
         while node in parents and node not in roots:
             chain.append(node)
