@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from sqlalchemy import Connection, Engine, text
 
 from pantau.store import writer
-from pantau.store.db import open_store, refresh_planner_statistics
+from pantau.store.db import StatisticsKeeper, open_store, refresh_planner_statistics
 from pantau.store.index import FacetIndex
 from pantau.store.ingest import IngestSummary, ingest, write_batch
 from pantau.store.queries import Filters, aggregate
@@ -141,8 +141,11 @@ def _write(engine: Engine, batch: list[Extracted]) -> tuple[float, float]:
 def grow(engine: Engine, stream: Stream, target: int, bulk: int) -> None:
     start = time.perf_counter()
     done = stream.index
+    statistics = StatisticsKeeper(engine)  # as ingest keeps them: PostgreSQL plans from none otherwise
     while stream.index < target:
-        _write(engine, stream.take(min(bulk, target - stream.index)))
+        batch = stream.take(min(bulk, target - stream.index))
+        _write(engine, batch)
+        statistics.wrote(len(batch))
         if stream.index % 50_000 < bulk:
             rate = (stream.index - done) / (time.perf_counter() - start)
             print(f"  grown to {stream.index:,} ({rate:.0f} articles/s)", flush=True)

@@ -164,6 +164,57 @@ def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(
     engine.dispose()
 
 
+def test_a_long_write_analyses_the_store_as_it_grows_not_only_at_its_end(db_url: str) -> None:
+    """The keeper looks after its first batch (a fresh store: no statistics, so it analyses), then only once the
+    run has written a quarter of the store (at least ``at_least``), and analyses only a store that grew."""
+    from pantau.record import Article
+    from pantau.store.db import StatisticsKeeper, _analysed_articles
+    from pantau.store.stories import DEFAULT_THRESHOLD, signature
+    from pantau.store.writer import Extracted, write_articles
+
+    def write(numbers: range) -> int:
+        with engine.begin() as conn:
+            write_articles(conn, [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}",
+                                                    body=f"Berita nomor {i} tentang patroli ke-{i}."),
+                                            signature(f"Berita nomor {i} tentang patroli ke-{i}.")) for i in numbers],
+                           DEFAULT_THRESHOLD)
+        return len(numbers)
+
+    def analysed() -> float | None:
+        with engine.connect() as conn:
+            return _analysed_articles(conn)
+
+    engine = open_store(db_url)
+    keeper = StatisticsKeeper(engine, at_least=10)
+    assert analysed() is None
+    assert keeper.wrote(write(range(12))) is True and analysed() == 12
+    assert keeper.wrote(write(range(12, 20))) is False  # 8 written since the look: not due
+    assert analysed() == 12
+    assert keeper.wrote(write(range(20, 24))) is True and analysed() == 24  # 12 since: due, and 24 > 12 * 1.25
+    assert keeper.wrote(write(range(10))) is False  # due (10 since) but unchanged rewrites: still 24 articles
+    assert analysed() == 24
+    engine.dispose()
+
+
+def test_ingest_analyses_a_fresh_store_after_its_first_batch(db_url: str, tmp_path: Path) -> None:
+    """An ingest does not run its whole length on a store the planner knows nothing of (on PostgreSQL that made
+    every batch slower than the last): the statistics exist when the first batch has been written."""
+    from pantau.store.db import _analysed_articles
+
+    rows = [{"id": f"a{i}", "text": f"Polres Contoh menangkap tersangka ke-{i} dengan sabu {i} gram di Desa Uji."}
+            for i in range(6)]
+    seen: list[float | None] = []
+
+    def after_batch(_summary: object) -> None:
+        with engine.connect() as conn:
+            seen.append(_analysed_articles(conn))
+
+    engine = open_store(db_url)
+    ingest([str(_jsonl(tmp_path / "in.jsonl", rows))], db_url, workers=1, batch_size=2, on_batch=after_batch)
+    engine.dispose()
+    assert seen and seen[0] == 2
+
+
 def test_search_filters_select_what_the_facet_rows_select(db_url: str) -> None:
     """On both databases the filters of a search (words of the full-text or facet index) keep exactly the
     matches whose facet rows pass them (``Filters.where``), for each kind and combinations."""

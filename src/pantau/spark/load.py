@@ -109,18 +109,20 @@ def load(directory: str, url: str | None = None, *, batch_size: int = DEFAULT_BA
          on_batch: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     """Write every record under ``directory`` into the store at ``url``; returns counts by status."""
     from pantau.ingest.document import Skipped
-    from pantau.store.db import open_store, refresh_planner_statistics
+    from pantau.store.db import StatisticsKeeper, open_store, refresh_planner_statistics
     from pantau.store.ingest import IngestSummary, write_batch
 
     records = read_records(directory)  # a directory that is not Spark output fails before the store opens
     engine = open_store(url)
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
+    statistics = StatisticsKeeper(engine)
     try:
         batch: list[Extracted | Skipped] = []
         for row, article in records:
             batch.append(Extracted(article, from_bytes(row[sch.SIGNATURE])))
             if len(batch) >= batch_size:
                 write_batch(engine, batch, summary.run_id, threshold, summary)
+                statistics.wrote(len(batch))
                 batch = []
                 if on_batch is not None:
                     on_batch(summary)

@@ -171,6 +171,7 @@ def driver_rows(conn: Connection, sql: str, parameters: Sequence[Any] = ()) -> l
 
 
 ANALYZE_GROWTH = 1.25  # re-ANALYZE once the store has grown (or shrunk) by this factor since the last one
+RECHECK_ARTICLES = 2_000  # a long write looks at the statistics again after at least this many new articles
 
 
 def refresh_planner_statistics(engine: Engine) -> bool:
@@ -183,14 +184,46 @@ def refresh_planner_statistics(engine: Engine) -> bool:
     run without it. A store never analysed has no ``pg_stats`` rows for its articles (``pg_class.reltuples`` alone
     would not tell: CREATE INDEX and VACUUM set it too); one that was has its count then in ``reltuples``.
     """
+    return _refresh(engine)[0]
+
+
+def _refresh(engine: Engine) -> tuple[bool, int]:
+    """``refresh_planner_statistics``, and how many articles the store holds."""
     with engine.connect() as conn:
         articles = conn.exec_driver_sql("SELECT COUNT(*) FROM articles").scalar_one()
         analysed = _analysed_articles(conn)
     if analysed is not None and analysed / ANALYZE_GROWTH <= articles <= analysed * ANALYZE_GROWTH:
-        return False
+        return False, articles
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
-    return True
+    return True, articles
+
+
+class StatisticsKeeper:
+    """Keeps the planner's statistics current while one run writes batch after batch (ingest, load, watch).
+
+    Analysing only when a run ends left a long first ingest into PostgreSQL planned from no statistics at all:
+    each batch's story refresh (the first article of a story, ``min(id)`` over its articles) was planned as a
+    walk of the primary key from the oldest article, so every batch cost more than the one before (one
+    statement took 10 s at 38,000 articles, and the ingest all but stopped). The keeper looks again once the run
+    has written a quarter of the store (``ANALYZE_GROWTH``, at least ``RECHECK_ARTICLES``): a handful of
+    ANALYZEs for a run that grows a store a hundredfold.
+    """
+
+    def __init__(self, engine: Engine, *, at_least: int = RECHECK_ARTICLES) -> None:
+        self.engine = engine
+        self.at_least = at_least
+        self.written = 0
+        self.due = 0  # the first batch is followed by a look
+
+    def wrote(self, articles: int) -> bool:
+        """Count ``articles`` new or replaced ones; True when the store was analysed now."""
+        self.written += articles
+        if self.written < self.due:
+            return False
+        ran, stored = _refresh(self.engine)
+        self.due = self.written + max(self.at_least, int(stored * (ANALYZE_GROWTH - 1)))
+        return ran
 
 
 def _analysed_articles(conn: Connection) -> float | None:

@@ -26,7 +26,7 @@ from pantau.pipeline import BATCH, EmptyArticle, process_many, settle
 from pantau.record import Article
 from pantau.store import schema as s
 from pantau.store.alerts import refresh_alerts, run_days
-from pantau.store.db import open_store, refresh_planner_statistics
+from pantau.store.db import StatisticsKeeper, open_store, refresh_planner_statistics
 from pantau.store.stories import DEFAULT_THRESHOLD, signature
 from pantau.store.writer import FAILED, OK, SKIPPED, UPDATED, Extracted, log_rows, write_articles
 
@@ -172,8 +172,10 @@ def ingest(paths: list[str], url: str | None = None, *, batch_size: int = DEFAUL
     workers = workers or min(2, os.cpu_count() or 1)
     try:
         ahead = max(2 * batch_size, 4 * workers)  # the next batch extracts while the writer writes this one
+        statistics = StatisticsKeeper(engine)
         for batch in _batches(_extracted(read_inputs(paths), workers, ahead), batch_size):
             write_batch(engine, batch, summary.run_id, threshold, summary)
+            statistics.wrote(len(batch))
             if on_batch is not None:
                 on_batch(summary)
         if summary.counts[OK] or summary.counts[UPDATED]:

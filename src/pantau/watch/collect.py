@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine
 from pantau.ingest.document import Document, Skipped, content_id
 from pantau.ingest.encoding import BinaryContent, decode_bytes
 from pantau.store.alerts import refresh_alerts, run_days
-from pantau.store.db import refresh_planner_statistics
+from pantau.store.db import StatisticsKeeper, refresh_planner_statistics
 from pantau.store.ingest import IngestSummary, _batches, _extracted, write_batch
 from pantau.store.stories import DEFAULT_THRESHOLD
 from pantau.store.watch import (
@@ -155,6 +155,7 @@ class Collector:
         self.stop = stop or threading.Event()
         self.on_progress = on_progress
         self.rounds = 0
+        self.statistics = StatisticsKeeper(engine)  # across rounds: a first round may hold a whole archive
 
     # -- the round ------------------------------------------------------------------------------
 
@@ -386,6 +387,7 @@ class Collector:
                 summary.timings["fetch and extract (waited)"] += started - waited
                 write_batch(self.engine, batch, summary.run_id, self.threshold, ingest_summary,
                             also=lambda conn, entries: self._mark(conn, entries, fetched, summary))
+                self.statistics.wrote(len(batch))
                 waited = time.monotonic()
                 summary.timings["write"] += waited - started
                 if self.on_progress is not None:
