@@ -109,3 +109,26 @@ def test_relevance_ranks_the_window_and_deeper_pages_follow_newest_first(
         assert pages == [["f"], ["g"], ["d"], ["b"], ["a"], []]
         assert [h.score for h in search.search(conn, "sabu", limit=3)][1:] == [0.0, 0.0]
     engine.dispose()
+
+
+def test_postgresql_plans_every_search_for_its_own_words(postgres_url: str, tmp_path: Path) -> None:
+    """psycopg prepares a statement run five times on a connection, and PostgreSQL may then plan it once for
+    any values: a search whose filters are rare got the plan of any filter (a walk of every article). Store
+    connections plan each run for its values: searches repeated on one connection are prepared (so the
+    setting is exercised) and never generically planned."""
+    from sqlalchemy import text
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": str(i), "url": f"https://contoh.id/{i}", "title": f"Razia {i}",
+                                            "text": f"Polisi menyita sabu dan ganja dalam razia ke-{i} di kota."})
+                                for i in range(6)) + "\n", encoding="utf-8")
+    assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 6
+    engine = open_store(postgres_url)
+    with engine.connect() as conn:
+        for round_ in range(15):
+            assert search.search(conn, ("sabu", "ganja", "razia")[round_ % 3], Filters(province="31")) == []
+            assert len(search.search(conn, "sabu")) == 6
+        custom, generic = conn.execute(text(
+            "SELECT COALESCE(SUM(custom_plans), 0), COALESCE(SUM(generic_plans), 0) FROM pg_prepared_statements")).one()
+        assert custom > 0 and generic == 0
+    engine.dispose()
