@@ -165,8 +165,9 @@ def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(
 
 
 def test_a_long_write_analyses_the_store_as_it_grows_not_only_at_its_end(db_url: str) -> None:
-    """The keeper looks after its first batch (a fresh store: no statistics, so it analyses), then only once the
-    run has written a quarter of the store (at least ``at_least``), and analyses only a store that grew."""
+    """The keeper looks once the run has written ``at_least`` articles (a fresh store: no statistics, so it
+    analyses), then once it has written a quarter of the store (at least ``at_least``), and analyses only a
+    store that grew."""
     from pantau.record import Article
     from pantau.store.db import StatisticsKeeper, _analysed_articles
     from pantau.store.stories import DEFAULT_THRESHOLD, signature
@@ -187,6 +188,7 @@ def test_a_long_write_analyses_the_store_as_it_grows_not_only_at_its_end(db_url:
     engine = open_store(db_url)
     keeper = StatisticsKeeper(engine, at_least=10)
     assert analysed() is None
+    assert keeper.wrote(8) is False and analysed() is None  # fewer than at_least written: no look yet
     assert keeper.wrote(write(range(12))) is True and analysed() == 12
     assert keeper.wrote(write(range(12, 20))) is False  # 8 written since the look: not due
     assert analysed() == 12
@@ -196,9 +198,12 @@ def test_a_long_write_analyses_the_store_as_it_grows_not_only_at_its_end(db_url:
     engine.dispose()
 
 
-def test_ingest_analyses_a_fresh_store_after_its_first_batch(db_url: str, tmp_path: Path) -> None:
+def test_a_long_ingest_analyses_a_fresh_store_while_it_runs(db_url: str, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """An ingest does not run its whole length on a store the planner knows nothing of (on PostgreSQL that made
-    every batch slower than the last): the statistics exist when the first batch has been written."""
+    every batch slower than the last): the statistics exist once ``RECHECK_ARTICLES`` have been written. A
+    shorter run analyses at its end only."""
+    from pantau.store import db
     from pantau.store.db import _analysed_articles
 
     rows = [{"id": f"a{i}", "text": f"Polres Contoh menangkap tersangka ke-{i} dengan sabu {i} gram di Desa Uji."}
@@ -210,9 +215,12 @@ def test_ingest_analyses_a_fresh_store_after_its_first_batch(db_url: str, tmp_pa
             seen.append(_analysed_articles(conn))
 
     engine = open_store(db_url)
-    ingest([str(_jsonl(tmp_path / "in.jsonl", rows))], db_url, workers=1, batch_size=2, on_batch=after_batch)
+    ingest([str(_jsonl(tmp_path / "a.jsonl", rows[:2]))], db_url, workers=1, batch_size=2, on_batch=after_batch)
+    assert seen == [None]  # a short run: analysed at its end only
+    monkeypatch.setattr(db, "RECHECK_ARTICLES", 2)
+    ingest([str(_jsonl(tmp_path / "b.jsonl", rows[2:]))], db_url, workers=1, batch_size=2, on_batch=after_batch)
+    assert seen == [None, 4, 6]  # each batch grew the store past 1.25x its analysed size
     engine.dispose()
-    assert seen and seen[0] == 2
 
 
 def test_search_filters_select_what_the_facet_rows_select(db_url: str) -> None:

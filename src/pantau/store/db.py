@@ -221,16 +221,18 @@ class StatisticsKeeper:
     Analysing only when a run ends left a long first ingest into PostgreSQL planned from no statistics at all:
     each batch's story refresh (the first article of a story, ``min(id)`` over its articles) was planned as a
     walk of the primary key from the oldest article, so every batch cost more than the one before (one
-    statement took 10 s at 38,000 articles, and the ingest all but stopped). The keeper looks again once the run
-    has written a quarter of the store (``ANALYZE_GROWTH``, at least ``RECHECK_ARTICLES``): a handful of
-    ANALYZEs for a run that grows a store a hundredfold.
+    statement took 10 s at 38,000 articles, and the ingest all but stopped). The keeper looks once the run has
+    written ``RECHECK_ARTICLES``, then again each time it has written a quarter of the store (``ANALYZE_GROWTH``):
+    a handful of ANALYZEs for a run that grows a store a hundredfold.
     """
 
-    def __init__(self, engine: Engine, *, at_least: int = RECHECK_ARTICLES) -> None:
+    def __init__(self, engine: Engine, *, at_least: int | None = None) -> None:
         self.engine = engine
-        self.at_least = at_least
+        self.at_least = RECHECK_ARTICLES if at_least is None else at_least
         self.written = 0
-        self.due = 0  # the first batch is followed by a look
+        # the first look after ``at_least`` articles: a short run leaves it to the look at its end (counting a
+        # million-article PostgreSQL store takes seconds), and planning blind costs little in a small store
+        self.due = self.at_least
 
     def wrote(self, articles: int) -> bool:
         """Count ``articles`` new or replaced ones; True when the store was analysed now."""
