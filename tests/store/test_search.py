@@ -128,7 +128,44 @@ def test_postgresql_plans_every_search_for_its_own_words(postgres_url: str, tmp_
         for round_ in range(15):
             assert search.search(conn, ("sabu", "ganja", "razia")[round_ % 3], Filters(province="31")) == []
             assert len(search.search(conn, "sabu")) == 6
+        # a statement without parameters has one plan whatever the setting: only those with values count
         custom, generic = conn.execute(text(
-            "SELECT COALESCE(SUM(custom_plans), 0), COALESCE(SUM(generic_plans), 0) FROM pg_prepared_statements")).one()
+            "SELECT COALESCE(SUM(custom_plans), 0), COALESCE(SUM(generic_plans), 0) FROM pg_prepared_statements "
+            "WHERE cardinality(parameter_types) > 0")).one()
         assert custom > 0 and generic == 0
+    engine.dispose()
+
+
+@pytest.mark.parametrize("density", [0.0, 1.0])  # older articles read in id order, or through the bitmaps
+def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
+        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, density: float) -> None:
+    """The two-step window (the newest articles in order, then the older ones) holds exactly the newest matches a
+    single ``ORDER BY id DESC LIMIT`` finds, with filters and without, and leaves the planner as it found it."""
+    from sqlalchemy import text
+
+    words = ["sabu", "ganja", "sabu ganja", "ekstasi", "sabu"]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({
+        "id": str(i), "url": f"https://contoh.id/{i}", "title": f"Razia nomor {i}",
+        "text": f"Polres Jakarta Selatan menyita {words[i % 5]} dalam razia nomor {i} di Jakarta pada malam hari."})
+        for i in range(23)) + "\n", encoding="utf-8")
+    assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 23
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
+    monkeypatch.setattr(search, "RECENT_PROBE", 5)
+    monkeypatch.setattr(search, "ORDERED_DENSITY", density)
+    engine = open_store(postgres_url)
+    with engine.connect() as conn:
+        for query, filters in [("sabu", Filters()), ("ganja", Filters()), ("ekstasi", Filters()),
+                               ("razia", Filters(province="31")), ("sabu", Filters(province="31")),
+                               ("heroin", Filters()), ("sabu", Filters(province="52"))]:
+            matching = search._matching_postgresql(query, filters)
+            assert matching is not None
+            expected = conn.execute(text(f"SELECT a.id {matching.sql} ORDER BY a.id DESC LIMIT 4"),
+                                    matching.params).scalars().all()
+            assert search._newest_postgresql(conn, matching) == expected, (query, filters)
+            assert {h.article_id for h in search.search(conn, query, filters, limit=4)} == set(expected)
+            switches = conn.execute(text("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+                                         " current_setting('enable_bitmapscan')")).one()
+            assert tuple(switches) == ("on", "on", "on")
+        assert len(search._newest_postgresql(conn, search._matching_postgresql("sabu", Filters()))) == 4
     engine.dispose()
