@@ -164,8 +164,46 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
                                     matching.params).scalars().all()
             assert search._newest_postgresql(conn, matching) == expected, (query, filters)
             assert {h.article_id for h in search.search(conn, query, filters, limit=4)} == set(expected)
-            switches = conn.execute(text("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
-                                         " current_setting('enable_bitmapscan')")).one()
+            switches = conn.execute(text(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                "current_setting('enable_bitmapscan')")).one()
             assert tuple(switches) == ("on", "on", "on")
         assert len(search._newest_postgresql(conn, search._matching_postgresql("sabu", Filters()))) == 4
+    engine.dispose()
+
+
+def test_postgresql_facet_words_column_goes_down_to_the_expression_index_and_back(postgres_url: str) -> None:
+    """Migration 0013 keeps the facet words as a stored column with its own GIN index, and its downgrade brings
+    back 0012's expression index; the filters select the same articles either way."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from pantau.store.db import alembic_config
+
+    ingest([str(Path(__file__).parent.parent / "fixtures" / "seeds")], postgres_url, workers=1)
+    engine = open_store(postgres_url)
+    province = facet_term("province", "16")
+
+    def state() -> tuple[set[str], int]:
+        with engine.connect() as conn:
+            indexes = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'articles' "
+                                            "AND indexname LIKE 'ix_articles_%facet%'")).scalars())
+            found = conn.execute(text("SELECT COUNT(*) FROM articles WHERE to_tsvector('simple', "
+                                      "coalesce(search_facets, '')) @@ to_tsquery('simple', :w)"),
+                                 {"w": province}).scalar_one()
+            return indexes, found
+
+    assert state() == ({"ix_articles_facet_words"}, 1)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM articles a WHERE a.facet_words @@ to_tsquery('simple', :w)"),
+                            {"w": province}).scalar_one() == 1
+        assert [h.record_id for h in search.search(conn, "narkoba", Filters(province="16"))] == \
+            [r for (r,) in conn.execute(text("SELECT record_id FROM articles WHERE search_facets LIKE :p"),
+                                        {"p": f"%{province}%"})]
+    config = alembic_config()
+    for target, expected in (("0012", {"ix_articles_search_facets"}), ("head", {"ix_articles_facet_words"})):
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if target == "0012" else command.upgrade)(config, target)
+        assert state() == (expected, 1)
     engine.dispose()

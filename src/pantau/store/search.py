@@ -17,7 +17,8 @@ document frequency is counted up to ``DF_PROBE`` matches and estimated beyond fr
 among the newest articles.
 
 PostgreSQL keeps its own search: a tsvector with a GIN index, the facet filters as words of a second GIN
-index over the same ``search_facets`` (migration 0012), dates as conditions, ``ts_rank`` on the window.
+index over the same ``search_facets`` (kept as the tsvector column ``facet_words``, migrations 0012 and 0013),
+dates as conditions, ``ts_rank`` on the window.
 Every statement is fixed SQL text with bound parameters; user words reach FTS5 only as quoted strings.
 """
 
@@ -185,8 +186,8 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
     return _Matching(f"FROM articles_fts {join} WHERE {where}", params)
 
 
-# the expression migration 0012 indexes (GIN): an article's facet words, each one lexeme of 'simple'
-FACET_VECTOR = "to_tsvector('simple', coalesce(a.search_facets, ''))"
+# an article's facet words, each one lexeme of 'simple': a stored column with a GIN index (migration 0013)
+FACET_VECTOR = "a.facet_words"
 MAX_LEXEME = 2046  # bytes: PostgreSQL leaves a longer word out of a tsvector or tsquery (with a notice)
 
 
@@ -345,8 +346,17 @@ def count_search(conn: Connection, query: str, filters: Filters | None = None,
     matching = _matching(conn, query, filters) if sqlite else _matching_postgresql(query, filters)
     if matching is None:
         return 0, True
-    found = int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {matching.sql} LIMIT :cap) x"),
-                             {**matching.params, "cap": cap + 1}).scalar_one())
+    statement = text(f"SELECT COUNT(*) FROM (SELECT 1 {matching.sql} LIMIT :cap) x")
+    if sqlite:
+        found = int(conn.execute(statement, {**matching.params, "cap": cap + 1}).scalar_one())
+        return min(found, cap), found <= cap
+    # Through the indexes alone: a sequential scan (the planner's choice for a common word) unpacks every row's
+    # tsvector to test it, 190 ms for 10,000 of "sabu" at 100,000 articles, against 40-60 ms from the bitmaps
+    _only_scans(conn, False)
+    try:
+        found = int(conn.execute(statement, {**matching.params, "cap": cap + 1}).scalar_one())
+    finally:
+        _only_scans(conn, None)
     return min(found, cap), found <= cap
 
 
