@@ -142,6 +142,7 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
     """The two-step window (the newest articles in order, then the older ones) holds exactly the newest matches a
     single ``ORDER BY id DESC LIMIT`` finds, with filters and without, and leaves the planner as it found it."""
     from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     words = ["sabu", "ganja", "sabu ganja", "ekstasi", "sabu"]
     corpus = tmp_path / "corpus.jsonl"
@@ -155,6 +156,7 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
     monkeypatch.setattr(search, "ORDERED_DENSITY", density)
     engine = open_store(postgres_url)
     with engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))  # a caller's own setting, kept through every search
         for query, filters in [("sabu", Filters()), ("ganja", Filters()), ("ekstasi", Filters()),
                                ("razia", Filters(province="31")), ("sabu", Filters(province="31")),
                                ("heroin", Filters()), ("sabu", Filters(province="52"))]:
@@ -167,8 +169,12 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
             switches = conn.execute(text(
                 "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
                 "current_setting('enable_bitmapscan')")).one()
-            assert tuple(switches) == ("on", "on", "on")
+            assert tuple(switches) == ("off", "on", "on")
         assert len(search._newest_postgresql(conn, search._matching_postgresql("sabu", Filters()))) == 4
+    with engine.connect() as conn:  # a failing statement's own error comes out, not one from restoring the switches
+        with pytest.raises(DBAPIError) as raised, search._only_scans(conn, False):
+            conn.execute(text("SELECT 1 / 0"))
+        assert "division by zero" in str(raised.value)
     engine.dispose()
 
 
@@ -206,4 +212,12 @@ def test_postgresql_facet_words_column_goes_down_to_the_expression_index_and_bac
             config.attributes["connection"] = conn
             (command.downgrade if target == "0012" else command.upgrade)(config, target)
         assert state() == (expected, 1)
+    # a plain column of the same name, there before the migration, is not taken for the words
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0012")
+        conn.execute(text("ALTER TABLE articles ADD COLUMN facet_words tsvector"))
+        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        assert len(search.search(conn, "narkoba", Filters(province="16"))) == 1
     engine.dispose()

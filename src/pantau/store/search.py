@@ -27,7 +27,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -352,11 +353,8 @@ def count_search(conn: Connection, query: str, filters: Filters | None = None,
         return min(found, cap), found <= cap
     # Through the indexes alone: a sequential scan (the planner's choice for a common word) unpacks every row's
     # tsvector to test it, 190 ms for 10,000 of "sabu" at 100,000 articles, against 40-60 ms from the bitmaps
-    _only_scans(conn, False)
-    try:
+    with _only_scans(conn, False):
         found = int(conn.execute(statement, {**matching.params, "cap": cap + 1}).scalar_one())
-    finally:
-        _only_scans(conn, None)
     return min(found, cap), found <= cap
 
 
@@ -425,7 +423,7 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     matched decides how the older articles are read: newest first again when at least ``ORDERED_DENSITY`` of
     them matched (the rest of the window is then a few thousand rows away), else through the indexes alone
     (GIN bitmaps intersected, only the matching rows read). The planner's other choices are switched off for
-    that statement.
+    that statement only.
     """
     top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar()
     if top is None:
@@ -436,23 +434,30 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     if len(ids) == SEARCH_WINDOW or floor < 1:
         return ids
     ordered = len(ids) >= ORDERED_DENSITY * RECENT_PROBE
-    _only_scans(conn, ordered)
-    try:
+    with _only_scans(conn, ordered):
         ids += conn.execute(text(f"SELECT a.id {matching.sql} AND a.id <= :floor ORDER BY a.id DESC LIMIT :n"),
                             {**matching.params, "floor": floor, "n": SEARCH_WINDOW - len(ids)}).scalars()
-    finally:
-        _only_scans(conn, None)
     return ids
 
 
-def _only_scans(conn: Connection, ordered: bool | None) -> None:
-    """For the rest of the transaction: only index scans in key order (``ordered``), only bitmap scans (False),
-    or whatever the planner prefers again (None)."""
-    switches = {"enable_seqscan": "off" if ordered is not None else "on",
-                "enable_bitmapscan": "off" if ordered else "on",
-                "enable_indexscan": "off" if ordered is False else "on"}
-    conn.execute(text(", ".join(f"set_config('{name}', :{name}, true)" for name in switches).join(("SELECT ", ""))),
-                 switches)
+_SCANS = ("enable_seqscan", "enable_bitmapscan", "enable_indexscan")
+
+
+@contextmanager
+def _only_scans(conn: Connection, ordered: bool) -> Iterator[None]:
+    """Within the block, only index scans in key order (``ordered``) or only bitmap scans; after it, the settings
+    the transaction had. A statement that fails leaves the transaction aborted: its rollback undoes the switch,
+    and the block leaves the error as it was raised."""
+    before = conn.execute(text("SELECT " + ", ".join(f"current_setting('{name}')" for name in _SCANS))).one()
+    switched = {"enable_seqscan": "off", "enable_bitmapscan": "off" if ordered else "on",
+                "enable_indexscan": "on" if ordered else "off"}
+    _set_scans(conn, switched)
+    yield
+    _set_scans(conn, dict(zip(_SCANS, before, strict=True)))
+
+
+def _set_scans(conn: Connection, values: dict[str, str]) -> None:
+    conn.execute(text("SELECT " + ", ".join(f"set_config('{name}', :{name}, true)" for name in values)), values)
 
 
 def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: int,
@@ -463,10 +468,13 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
     matching = _matching_postgresql(query, filters)
     if matching is None:
         return [], 0
+    newest = _newest_postgresql(conn, matching)
+    if not newest:
+        return [], 0
+    # the match is tested again: an article changed between the statements leaves the window, not the page
     window = conn.execute(text(
-        "SELECT a.id, ts_rank(a.search, q) AS score FROM articles a, websearch_to_tsquery('indonesian', :q) q "
-        "WHERE a.id IN :ids ORDER BY score DESC, a.id DESC").bindparams(bindparam("ids", expanding=True)),
-        {"q": matching.params["q"], "ids": _newest_postgresql(conn, matching) or [0]}).all()
+        f"SELECT a.id, ts_rank(a.search, q) AS score {matching.sql} AND a.id IN :ids ORDER BY score DESC, a.id DESC")
+        .bindparams(bindparam("ids", expanding=True)), {**matching.params, "ids": newest}).all()
     page = [(int(r.id), float(r.score)) for r in window][offset:offset + limit]
     below = _below_window(offset, limit, len(window))
     if below is not None:

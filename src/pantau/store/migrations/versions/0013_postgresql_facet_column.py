@@ -27,7 +27,18 @@ _VECTOR = "to_tsvector('simple', coalesce(search_facets, ''))"  # 0012's express
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # a column of that name that is not these words (added by hand, or otherwise computed) would be indexed
+        # and trusted as the filters: it is replaced
+        existing = bind.exec_driver_sql(
+            "SELECT a.attgenerated, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE a.attrelid = 'articles'::regclass AND a.attname = 'facet_words' AND NOT a.attisdropped").first()
+        if existing is not None and not (existing[0] == "s" and "search_facets" in (existing[1] or "")
+                                         and "'simple'" in (existing[1] or "")):
+            op.execute("DROP INDEX IF EXISTS ix_articles_facet_words")
+            op.execute("ALTER TABLE articles DROP COLUMN facet_words")
         op.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS facet_words tsvector "
                    f"GENERATED ALWAYS AS ({_VECTOR}) STORED")
         op.execute("CREATE INDEX IF NOT EXISTS ix_articles_facet_words ON articles USING gin (facet_words)")
