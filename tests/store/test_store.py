@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 
 from pantau.store import schema as s
 from pantau.store.db import database_url, open_store
@@ -131,20 +131,26 @@ def test_aggregates_by_province_month_and_outlet(db_url: str) -> None:
     engine.dispose()
 
 
-def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(db_url: str) -> None:
-    """On both databases: the first refresh analyses, a second one with nothing new does not, and one after the
-    store has grown by more than ANALYZE_GROWTH does (PostgreSQL's autovacuum may be off, or not yet run)."""
+def _write_numbered(engine: Engine, numbers: range) -> None:
+    """Articles numbered ``numbers``, written straight through the writer (no extraction)."""
     from pantau.record import Article
-    from pantau.store.db import refresh_planner_statistics
     from pantau.store.stories import DEFAULT_THRESHOLD, signature
     from pantau.store.writer import Extracted, write_articles
 
+    with engine.begin() as conn:
+        write_articles(conn, [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}",
+                                                body=f"Laporan nomor {i} tentang razia ke-{i}."),
+                                        signature(f"Laporan nomor {i} tentang razia ke-{i}.")) for i in numbers],
+                       DEFAULT_THRESHOLD)
+
+
+def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(db_url: str) -> None:
+    """On both databases: the first refresh analyses, a second one with nothing new does not, and one after the
+    store has grown by more than ANALYZE_GROWTH does (PostgreSQL's autovacuum may be off, or not yet run)."""
+    from pantau.store.db import refresh_planner_statistics
+
     def write(numbers: range) -> None:
-        with engine.begin() as conn:
-            write_articles(conn, [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}",
-                                                    body=f"Laporan nomor {i} tentang razia ke-{i}."),
-                                            signature(f"Laporan nomor {i} tentang razia ke-{i}.")) for i in numbers],
-                           DEFAULT_THRESHOLD)
+        _write_numbered(engine, numbers)
 
     engine = open_store(db_url)
     write(range(8))
@@ -168,17 +174,10 @@ def test_a_long_write_analyses_the_store_as_it_grows_not_only_at_its_end(db_url:
     """The keeper looks once the run has written ``at_least`` articles (a fresh store: no statistics, so it
     analyses), then once it has written a quarter of the store (at least ``at_least``), and analyses only a
     store that grew."""
-    from pantau.record import Article
     from pantau.store.db import StatisticsKeeper, _analysed_articles
-    from pantau.store.stories import DEFAULT_THRESHOLD, signature
-    from pantau.store.writer import Extracted, write_articles
 
     def write(numbers: range) -> int:
-        with engine.begin() as conn:
-            write_articles(conn, [Extracted(Article(id=str(i), source="t", url=f"https://t.example.id/{i}",
-                                                    body=f"Berita nomor {i} tentang patroli ke-{i}."),
-                                            signature(f"Berita nomor {i} tentang patroli ke-{i}.")) for i in numbers],
-                           DEFAULT_THRESHOLD)
+        _write_numbered(engine, numbers)
         return len(numbers)
 
     def analysed() -> float | None:
