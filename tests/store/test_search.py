@@ -136,9 +136,9 @@ def test_postgresql_plans_every_search_for_its_own_words(postgres_url: str, tmp_
     engine.dispose()
 
 
-@pytest.mark.parametrize("density", [0.0, 1.0])  # older articles read in id order, or through the bitmaps
+@pytest.mark.parametrize("read", [10**9, 0])  # older articles read in id order (when the probe matched), or by bitmaps
 def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
-        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, density: float) -> None:
+        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: int) -> None:
     """The two-step window (the newest articles in order, then the older ones) holds exactly the newest matches a
     single ``ORDER BY id DESC LIMIT`` finds, with filters and without, and leaves the planner as it found it."""
     from sqlalchemy import text
@@ -153,7 +153,7 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
     assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 23
     monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
     monkeypatch.setattr(search, "RECENT_PROBE", 5)
-    monkeypatch.setattr(search, "ORDERED_DENSITY", density)
+    monkeypatch.setattr(search, "ORDERED_READ", read)
     engine = open_store(postgres_url)
     with engine.connect() as conn:
         conn.execute(text("SET enable_seqscan = off"))  # a caller's own setting, kept through every search

@@ -167,6 +167,11 @@ def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(
         with engine.connect() as conn:
             counted = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass")
             assert counted.scalar_one() == 20
+            # vacuumed too: the versions the writer's story update left are gone from the table
+            vacuumed = conn.exec_driver_sql("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'articles'")
+            assert vacuumed.scalar_one() is not None
+            pages = conn.exec_driver_sql("SELECT relallvisible FROM pg_class WHERE oid = 'articles'::regclass")
+            assert pages.scalar_one() > 0
     engine.dispose()
 
 

@@ -44,7 +44,7 @@ HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # snippet markers; front ends e
 MAX_QUERY_CHARS = 500
 SEARCH_WINDOW = 200  # the newest filtered matches ranked by relevance
 RECENT_PROBE = 2000  # newest articles a PostgreSQL search reads in order before it intersects its indexes
-ORDERED_DENSITY = 0.05  # ... or, when at least this share of them matched, before it reads on in order
+ORDERED_READ = 10_000  # ... then reads on in id order if the window should fill within this many more rows
 COUNT_CAP = 10_000  # totals above are reported as a lower bound
 DF_PROBE = 2000  # matches of a word counted for its weight before estimating from density
 MAX_DATE_TERMS = 160  # a date range needing more words is checked date by date
@@ -420,10 +420,11 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     matches, so it reads articles newest first to stop after 200, and reads them all (1.7 s at 100,000; each
     row's tsvector is unpacked, about 17 µs). So the newest ``RECENT_PROBE`` articles are read first, newest
     first: a bounded read, which a common match fills the window from. When it does not, how densely they
-    matched decides how the older articles are read: newest first again when at least ``ORDERED_DENSITY`` of
-    them matched (the rest of the window is then a few thousand rows away), else through the indexes alone
-    (GIN bitmaps intersected, only the matching rows read). The planner's other choices are switched off for
-    that statement only.
+    matched decides how the older articles are read: newest first again when, at that density, the rest of the
+    window lies within ``ORDERED_READ`` rows (an ordered read costs what it reads, 5-17 µs a row, whatever the
+    store's size), else through the indexes alone (GIN bitmaps, whose cost grows with the store: a province
+    with a common word took 320 ms that way at 343,000 articles, and 18 ms in order). The planner's other
+    choices are switched off for that statement only.
     """
     top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar()
     if top is None:
@@ -433,24 +434,32 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
                             {**matching.params, "floor": floor, "n": SEARCH_WINDOW}).scalars())
     if len(ids) == SEARCH_WINDOW or floor < 1:
         return ids
-    ordered = len(ids) >= ORDERED_DENSITY * RECENT_PROBE
+    # at the density the newest articles matched, the rows an ordered read needs for the rest of the window
+    ordered = len(ids) > 0 and (SEARCH_WINDOW - len(ids)) * RECENT_PROBE <= ORDERED_READ * len(ids)
     with _only_scans(conn, ordered):
         ids += conn.execute(text(f"SELECT a.id {matching.sql} AND a.id <= :floor ORDER BY a.id DESC LIMIT :n"),
                             {**matching.params, "floor": floor, "n": SEARCH_WINDOW - len(ids)}).scalars()
     return ids
 
 
-_SCANS = ("enable_seqscan", "enable_bitmapscan", "enable_indexscan")
+_SCANS = ("enable_seqscan", "enable_bitmapscan", "enable_indexscan", "work_mem")
+# Memory a bitmap scan may take before it keeps whole pages instead of rows ("lossy"), whose every row is then
+# tested again with its tsvector unpacked. PostgreSQL's default (4 MB) holds about 60,000 heap pages: at 343,000
+# articles (117,000 pages) counting "ganja" with methamphetamine tested 81,000 rows again, 557 ms instead of 70.
+# About 70 bytes a page: 32 MB keeps a store of 450,000 pages (over a million articles) exact.
+BITMAP_WORK_MEM = "32MB"
 
 
 @contextmanager
 def _only_scans(conn: Connection, ordered: bool) -> Iterator[None]:
-    """Within the block, only index scans in key order (``ordered``) or only bitmap scans; after it, the settings
-    the transaction had. A statement that fails leaves the transaction aborted: its rollback undoes the switch,
-    and the block leaves the error as it was raised."""
+    """Within the block, only index scans in key order (``ordered``) or only bitmap scans, which get
+    ``BITMAP_WORK_MEM``; after it, the settings the transaction had. A statement that fails leaves the
+    transaction aborted: its rollback undoes the switch, and the block leaves the error as it was raised."""
     before = conn.execute(text("SELECT " + ", ".join(f"current_setting('{name}')" for name in _SCANS))).one()
     switched = {"enable_seqscan": "off", "enable_bitmapscan": "off" if ordered else "on",
                 "enable_indexscan": "on" if ordered else "off"}
+    if not ordered:
+        switched["work_mem"] = BITMAP_WORK_MEM
     _set_scans(conn, switched)
     yield
     _set_scans(conn, dict(zip(_SCANS, before, strict=True)))
