@@ -430,8 +430,9 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     if top is None:
         return []
     floor = int(top) - RECENT_PROBE
-    ids = list(conn.execute(text(f"SELECT a.id {matching.sql} AND a.id > :floor ORDER BY a.id DESC LIMIT :n"),
-                            {**matching.params, "floor": floor, "n": SEARCH_WINDOW}).scalars())
+    with _only_scans(conn, True):  # bounded only if read in order: the planner may prefer a posting list
+        ids = list(conn.execute(text(f"SELECT a.id {matching.sql} AND a.id > :floor ORDER BY a.id DESC LIMIT :n"),
+                                {**matching.params, "floor": floor, "n": SEARCH_WINDOW}).scalars())
     if len(ids) == SEARCH_WINDOW or floor < 1:
         return ids
     # at the density the newest articles matched, the rows an ordered read needs for the rest of the window
