@@ -149,19 +149,16 @@ def test_planner_statistics_are_taken_when_missing_and_when_the_store_has_grown(
     store has grown by more than ANALYZE_GROWTH does (PostgreSQL's autovacuum may be off, or not yet run)."""
     from pantau.store.db import refresh_planner_statistics
 
-    def write(numbers: range) -> None:
-        _write_numbered(engine, numbers)
-
     engine = open_store(db_url)
-    write(range(8))
+    _write_numbered(engine, range(8))
     if engine.dialect.name == "postgresql":  # an index built since sets the row count, but is no ANALYZE
         with engine.begin() as conn:
             conn.exec_driver_sql("CREATE INDEX ix_test_articles_url ON articles (url)")
     assert refresh_planner_statistics(engine) is True
     assert refresh_planner_statistics(engine) is False
-    write(range(8, 9))  # 9 articles: within the growth factor of 8
+    _write_numbered(engine, range(8, 9))  # 9 articles: within the growth factor of 8
     assert refresh_planner_statistics(engine) is False
-    write(range(9, 20))
+    _write_numbered(engine, range(9, 20))
     assert refresh_planner_statistics(engine) is True
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:

@@ -137,7 +137,7 @@ class Assignment:
 def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None) -> Assignment:
     config = config or match_config()
     role = FOLLOW_UP if profile.follow_up else REPORT
-    # the members ``compare`` could accept: the cheap conditions leave out most of a busy window's first
+    # the members ``compare`` could accept: the cheap conditions (``admissible``) leave out most of a busy window
     candidates = catalog.candidates(lookup_keys(profile, config))
     recent = [members[-config.max_members:] for members in candidates.values()]
     members = list(chain.from_iterable(recent))

@@ -244,7 +244,8 @@ class StatisticsKeeper:
         self.due = self.at_least
 
     def wrote(self, articles: int) -> bool:
-        """Count ``articles`` new or replaced ones; True when the store was analysed now."""
+        """Count ``articles`` more written (callers give their whole batch: unchanged and skipped items only bring
+        a look forward, and a look analyses only a store that has grown); True when the store was analysed now."""
         self.written += articles
         if self.written < self.due:
             return False
