@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -166,22 +166,50 @@ def open_store(url: str | None = None) -> Engine:
     return engine
 
 
+def marks(count: int) -> str:
+    """``count`` bound parameters for ``driver_rows`` and ``driver_insert``: "?, ?, ?"."""
+    return ", ".join("?" * count)
+
+
+def _driver_sql(conn: Connection, sql: str) -> str:
+    """``sql`` with ``?`` for each bound parameter, in the driver's own parameter style (positional styles only)."""
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return sql
+    mark = {"format": "%s", "pyformat": "%s", "numeric": ":{}"}.get(style)
+    if mark is None:  # SQLite and psycopg, the stores' drivers, are positional
+        raise ValueError(f"driver parameter style {style!r} is not supported")
+    pieces = sql.split("?")
+    return pieces[0] + "".join(mark.format(i + 1) + piece for i, piece in enumerate(pieces[1:]))
+
+
 def driver_rows(conn: Connection, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Rows of ``sql`` as the driver's own tuples, for reads of many rows (building SQLAlchemy rows for a
     million values costs more than the query). ``sql`` is fixed text with ``?`` for each bound parameter,
     rewritten to the driver's own style."""
-    style = conn.dialect.paramstyle
-    if style != "qmark":
-        pieces = sql.split("?")
-        mark = {"format": "%s", "pyformat": "%s", "numeric": ":{}", "named": ":p{}"}[style]
-        sql = pieces[0] + "".join(mark.format(i + 1 if style == "numeric" else i) + piece
-                                  for i, piece in enumerate(pieces[1:]))
-        if style == "named":
-            parameters = {f"p{i}": v for i, v in enumerate(parameters)}  # type: ignore[assignment]
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, tuple(parameters) if isinstance(parameters, list) else parameters)
+        cursor.execute(_driver_sql(conn, sql), tuple(parameters))
         return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def driver_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                  skip_existing: bool = False) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``) with the driver's ``executemany``: for the writer's
+    bulk rows of plain values (integers, text, bytes), where SQLAlchemy's per-row parameter processing costs
+    more than the insert (a batch writes tens of thousands of lookup keys). ``skip_existing``: a row whose key
+    is already stored is left as it is (``ON CONFLICT DO NOTHING``, on both backends)."""
+    if not rows:
+        return
+    names = ", ".join(f'"{table.c[name].name}"' for name in columns)  # columns of the schema only
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks(len(columns))})'
+    if skip_existing:
+        sql += " ON CONFLICT DO NOTHING"
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(_driver_sql(conn, sql), rows)
     finally:
         cursor.close()
 

@@ -29,7 +29,7 @@ from pantau.incidents.names import forget
 from pantau.incidents.profile import OTHER, Profile, outlet_key, profile_of
 from pantau.record import Article
 from pantau.store import schema as s
-from pantau.store.db import chunks, dialect_insert, json_value
+from pantau.store.db import chunks, driver_insert, driver_rows, json_value, marks
 from pantau.store.stories import from_bytes
 
 REGROUPED = "regrouped"  # ingest-log status of an article whose incident merged into another
@@ -69,12 +69,18 @@ class StoreCatalog:
         found: set[int] = set()
         for key in wanted:
             self.keys.setdefault(key, set())
+        keys, indexed = self.keys, self.indexed
         for chunk in chunks(wanted):
-            for row in self.conn.execute(select(s.incident_keys.c.key, s.incident_keys.c.incident_id)
-                                         .where(s.incident_keys.c.key.in_(chunk))):
-                self.keys[row.key].add(row.incident_id)
-                self.indexed.setdefault(row.incident_id, set()).add(row.key)
-                found.add(row.incident_id)
+            # the driver's tuples: a batch reads tens of thousands of (key, incident) pairs
+            for key, incident in driver_rows(
+                    self.conn, f"SELECT key, incident_id FROM incident_keys WHERE key IN ({marks(len(chunk))})", chunk):
+                keys[key].add(incident)
+                known = indexed.get(incident)
+                if known is None:
+                    indexed[incident] = {key}
+                else:
+                    known.add(key)
+                found.add(incident)
         m = s.incident_articles
         for chunk in chunks(sorted(found - set(self.members))):
             members = select(m.c.incident_id, m.c.article_id, m.c.profile).where(m.c.incident_id.in_(chunk))
@@ -171,18 +177,16 @@ class StoreCatalog:
                               [{"f_article": row["article_id"], "f_incident": resolve(row["incident_id"])}
                                for row in self._memberships.values()])
         keys = sorted({(key, resolve(incident)) for key, incident in self._new_keys})
-        self._insert_keys([{"key": key, "incident_id": incident} for key, incident in keys])
+        self._insert_keys(keys)
         touched = {resolve(i) for i in self.touched} | set(stored_merged.values())
         return touched, set(stored_merged)
 
-    def _insert_keys(self, rows: list[dict[str, Any]]) -> None:
+    def _insert_keys(self, rows: list[tuple[str, int]]) -> None:
+        """Index incidents under keys: (key, incident id) rows; a row already stored is kept."""
         # a key past the column (a name of hundreds of characters) could never be looked up: not stored
         limit = s.incident_keys.c.key.type.length
-        rows = [row for row in rows if len(row["key"]) <= limit]
-        if not rows:
-            return
-        for chunk in chunks(rows, 5000):
-            self.conn.execute(dialect_insert(self.conn, s.incident_keys).on_conflict_do_nothing(), list(chunk))
+        rows = [row for row in rows if len(row[0]) <= limit]
+        driver_insert(self.conn, s.incident_keys, ("key", "incident_id"), rows, skip_existing=True)
 
     def _move_stored(self, old: int, new: int) -> None:
         """Fold the stored incident ``old`` into ``new``: members, keys, facets, redirects; log the moved articles."""
@@ -193,7 +197,7 @@ class StoreCatalog:
         keys = list(self.conn.execute(select(s.incident_keys.c.key).where(s.incident_keys.c.incident_id == old))
                     .scalars())
         self.conn.execute(delete(s.incident_keys).where(s.incident_keys.c.incident_id == old))
-        self._insert_keys([{"key": key, "incident_id": new} for key in keys])
+        self._insert_keys([(key, new) for key in keys])
         self.conn.execute(update(s.incident_articles).where(s.incident_articles.c.incident_id == old)
                           .values(incident_id=new))
         # by the members' ids, on the facets' article_id index: article_facets has no index on incident_id,

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, String, Table, bindparam, delete, func, inser
 from pantau.incidents.profile import Profile
 from pantau.record import Article
 from pantau.store import schema as s
-from pantau.store.db import chunks, driver_rows
+from pantau.store.db import chunks, driver_insert, driver_rows, marks
 from pantau.store.facets import facet_rows, search_terms, sort_date
 from pantau.store.incidents import assign_articles, release
 from pantau.store.stories import bands, from_bytes, similarity, to_bytes
@@ -173,10 +173,6 @@ class _StoryIndex:
     stored: set[tuple[int, int]] = field(default_factory=set)  # (band, bucket) with a story_buckets row
 
 
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
-
-
 def _load_index(conn: Connection, all_buckets: list[tuple[int, int]]) -> _StoryIndex:
     """Sizes of the batch's buckets and the members of the open ones (fewer than ``BUCKET_CAP``, so at most
     ``BUCKET_CAP`` ids a bucket whatever the store's size). A bucket has a ``story_buckets`` row once it
@@ -187,14 +183,14 @@ def _load_index(conn: Connection, all_buckets: list[tuple[int, int]]) -> _StoryI
     buckets = sorted({bucket for _, bucket in pairs})
     for chunk in chunks(buckets):
         for band, bucket, size in driver_rows(
-                conn, f"SELECT band, bucket, size FROM story_buckets WHERE bucket IN ({_marks(len(chunk))})", chunk):
+                conn, f"SELECT band, bucket, size FROM story_buckets WHERE bucket IN ({marks(len(chunk))})", chunk):
             index.sizes[(band, bucket)] = size
             index.stored.add((band, bucket))
     closed = {bucket for (_, bucket), size in index.sizes.items() if size >= BUCKET_CAP}
     members = index.members
     for chunk in chunks([bucket for bucket in buckets if bucket not in closed]):
         for bucket, article_id in driver_rows(
-                conn, f"SELECT bucket, article_id FROM story_bands WHERE bucket IN ({_marks(len(chunk))})", chunk):
+                conn, f"SELECT bucket, article_id FROM story_bands WHERE bucket IN ({marks(len(chunk))})", chunk):
             found = members.get(bucket)
             if found is None:
                 members[bucket] = [article_id]
@@ -212,7 +208,7 @@ def _load_candidates(conn: Connection, index: _StoryIndex, article_ids: Iterable
     for chunk in chunks(wanted):
         for article_id, story_id, data in driver_rows(
                 conn, "SELECT a.id, a.story_id, g.signature FROM articles a "
-                f"JOIN article_signatures g ON g.article_id = a.id WHERE a.id IN ({_marks(len(chunk))})", chunk):
+                f"JOIN article_signatures g ON g.article_id = a.id WHERE a.id IN ({marks(len(chunk))})", chunk):
             index.signatures[article_id] = from_bytes(bytes(data))
             if story_id is not None:
                 index.stories[article_id] = story_id
@@ -234,7 +230,7 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
     article_bands = {aid: bands(item.signature, threshold) for aid, item in stored}
     index = _load_index(conn, [pair for found in article_bands.values() for pair in found])
     persisted = set(index.stored)  # bucket rows that exist before this batch
-    new_bands: list[dict[str, Any]] = []
+    new_bands: list[tuple[int, int, int]] = []  # (bucket, band, article id): story_bands rows in key order
     ranked: list[list[int]] = []
     in_batch = {aid for aid, _ in stored}
     for article_id, _ in stored:
@@ -249,7 +245,7 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
             size = index.sizes.get((band, bucket), 0)
             if size < BUCKET_CAP:
                 index.members.setdefault(bucket, []).append(article_id)
-                new_bands.append({"band": band, "bucket": bucket, "article_id": article_id})
+                new_bands.append((bucket, band, article_id))
             index.sizes[(band, bucket)] = size + 1
     _load_candidates(conn, index, (c for found in ranked for c in found if c not in in_batch))
     new_stories: list[int] = []  # article ids that open a story, in order
@@ -277,10 +273,10 @@ def _assign_stories(conn: Connection, stored: list[tuple[int, Extracted]], thres
     conn.execute(
         update(s.articles).where(s.articles.c.id == bindparam("a_id")).values(story_id=bindparam("a_story")),
         [{"a_id": aid, "a_story": story} for aid, story in assigned.items()])
-    conn.execute(insert(s.article_signatures),
-                 [{"article_id": aid, "signature": to_bytes(item.signature)} for aid, item in stored])
-    if new_bands:  # in key order: each insert then lands next to the one before in the bucket index
-        conn.execute(insert(s.story_bands), sorted(new_bands, key=lambda r: (r["bucket"], r["band"], r["article_id"])))
+    driver_insert(conn, s.article_signatures, ("article_id", "signature"),
+                  [(aid, to_bytes(item.signature)) for aid, item in stored])
+    # in key order: each insert then lands next to the one before in the bucket index
+    driver_insert(conn, s.story_bands, ("bucket", "band", "article_id"), sorted(new_bands))
     touched = {(band, bucket) for found in article_bands.values() for band, bucket in found}
     existing = sorted(touched & persisted)
     # a bucket gets its row when it closes; below the cap its members are its size
