@@ -14,19 +14,18 @@ the Spark driver, so all three give the same incidents for the same articles in 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain, compress, repeat
-from operator import attrgetter
+from itertools import accumulate, chain
 from typing import Protocol
 
 from pantau.extract.dates import parse_iso_date
-from pantau.incidents.match import Match, MatchConfig, admissible, compare, match_config, similarities
+from pantau.incidents.match import Match, MatchConfig, admissible_indices, compare, match_config, similarities
 from pantau.incidents.profile import Profile
 
 REPORT, FOLLOW_UP = "report", "follow_up"
-_ARTICLE_OF = attrgetter("article")
 
 
 def _month(day: date) -> str:
@@ -134,18 +133,23 @@ class Assignment:
     note: str  # why, in words: shown by the CLI and kept with the membership
 
 
-def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None) -> Assignment:
+def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None, *,
+           keys: list[str] | None = None) -> Assignment:
+    """Put ``profile`` in its incident (joined, merged or new); ``keys``: its ``lookup_keys``, when already made."""
     config = config or match_config()
     role = FOLLOW_UP if profile.follow_up else REPORT
-    # the members ``compare`` could accept: the cheap conditions (``admissible``) leave out most of a busy window
-    candidates = catalog.candidates(lookup_keys(profile, config))
+    candidates = catalog.candidates(keys if keys is not None else lookup_keys(profile, config))
+    incidents = list(candidates)
     recent = [members[-config.max_members:] for members in candidates.values()]
     members = list(chain.from_iterable(recent))
-    owners = list(chain.from_iterable(map(repeat, candidates, map(len, recent))))
-    keep = admissible(profile, members, config)
-    if profile.article in map(_ARTICLE_OF, members):  # itself, read back (a changed article assigned again)
-        keep = [kept and member.article != profile.article for kept, member in zip(keep, members, strict=True)]
-    pairs = list(compress(zip(owners, members, strict=True), keep))
+    ends = list(accumulate(map(len, recent)))  # where each incident's members end in ``members``
+    # the members ``compare`` could accept: the cheap conditions (``admissible_indices``) leave out most of a busy
+    # window, and only those are paired with their incident
+    pairs: list[tuple[int, Profile]] = []
+    for index in admissible_indices(profile, members, config).tolist():
+        member = members[index]
+        if member.article != profile.article:  # itself, read back (a changed article assigned again)
+            pairs.append((incidents[bisect_right(ends, index)], member))
     # the wording of every member in one numpy comparison, not one call a member
     alike = similarities(profile, [member for _, member in pairs])
     best: dict[int, Match] = {}  # incident -> its member with the most points (the first of equals)

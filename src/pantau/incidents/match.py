@@ -303,16 +303,24 @@ def _never(kind: str, config: MatchConfig) -> np.ndarray:
 
 
 def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> list[bool]:
-    """``[not cannot_match(a, m, config) for m in members]``, with the conditions on dates, kinds and provinces
-    tested on every member at once from their screens (``Profile.screen``); names are compared, as there, only
-    for the members those leave in. An article meets over a thousand members in a busy window, most of them
-    settled by the cheap conditions, which cost more as a call each than as one pass."""
+    """``[not cannot_match(a, m, config) for m in members]`` (``admissible_indices`` as one flag a member)."""
+    result = [False] * len(members)
+    for index in admissible_indices(a, members, config).tolist():
+        result[index] = True
+    return result
+
+
+def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConfig) -> np.ndarray:
+    """The indices of ``members`` that ``cannot_match`` leaves in, ascending, with the conditions on dates, kinds
+    and provinces tested on every member at once from their screens (``Profile.screen``); names are compared,
+    as there, only for the members those leave in. An article meets over a thousand members in a busy window,
+    most of them settled by the cheap conditions, which cost more as a call each than as one pass."""
     count = len(members)
     if count == 0:
-        return []
+        return np.zeros(0, dtype=np.intp)
     _, a_flags, a_mask, _ = SCREEN.unpack(a.screen)
     if a_flags & UNSCREENED_FLAG:  # a province beyond the masks' bits: one pair at a time
-        return [not cannot_match(a, member, config) for member in members]
+        return np.array([i for i, member in enumerate(members) if not cannot_match(a, member, config)], dtype=np.intp)
     screens = np.frombuffer(b"".join(map(_SCREEN_OF, members)), dtype=np.int64).reshape(count, 4)
     day, flags, mask, kind = screens[:, 0], screens[:, 1], screens[:, 2], screens[:, 3]
     # as _dates: no day on either side rules nothing out and is never late
@@ -339,15 +347,20 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
         for index in np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0)).tolist():
             if not shared_count(a.officials, members[index].officials):
                 rejected[index] = True
-    for index in np.flatnonzero(~rejected & late).tolist():
-        member = members[index]
-        if not (a.suspects & member.suspects or shared_count(a.named, member.named)):
-            rejected[index] = True
-    result = (~rejected).tolist()
+    if a.suspects or a.named:
+        for index in np.flatnonzero(~rejected & late).tolist():
+            member = members[index]
+            if not (a.suspects & member.suspects or shared_count(a.named, member.named)):
+                rejected[index] = True
+    else:  # nothing to share: every late member is out (most articles name no suspect and no one but officials)
+        rejected |= late
+    unscreened = (flags & UNSCREENED_FLAG) != 0
+    kept = np.flatnonzero(~rejected & ~unscreened)
+    if not unscreened.any():
+        return kept
     # a member's province beyond the masks' bits: those pairs one at a time
-    for index in np.flatnonzero(flags & UNSCREENED_FLAG).tolist():
-        result[index] = not cannot_match(a, members[index], config)
-    return result
+    judged = [i for i in np.flatnonzero(unscreened).tolist() if not cannot_match(a, members[i], config)]
+    return np.sort(np.concatenate([kept, np.array(judged, dtype=np.intp)]))
 
 
 def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -243,11 +244,12 @@ def assign_profiles(conn: Connection, profiles: list[Profile], config: MatchConf
     """Assign profiles (``article`` = the store's article id), in order, then write and refresh."""
     config = config or match_config()
     catalog = StoreCatalog(conn, keep=config.max_members)
-    catalog.prefetch(key for profile in profiles for key in lookup_keys(profile, config))
+    keys = [lookup_keys(profile, config) for profile in profiles]
+    catalog.prefetch(chain.from_iterable(keys))
     results = []
     try:
-        for profile in profiles:
-            result = assign(profile, catalog, config)
+        for profile, own in zip(profiles, keys, strict=True):
+            result = assign(profile, catalog, config, keys=own)
             catalog.note(int(profile.article), result.note)
             results.append(result)
     finally:
