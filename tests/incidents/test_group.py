@@ -82,3 +82,26 @@ def test_articles_without_place_or_names_find_each_other_by_wording() -> None:
     assert not set(index_keys(first)) & set(lookup_keys(unrelated, config))
     catalog = group_profiles([first, unrelated, second])
     assert catalog.of_article["a"] == catalog.of_article["b"] != catalog.of_article["c"]
+
+
+def test_an_article_read_back_is_never_its_own_match_but_joins_the_others() -> None:
+    """A changed article assigned again meets its own old profile in the window: that member is skipped, and
+    the article still joins the incident its rewrites are in (the pairs keep their own incidents)."""
+    first = _profile("a1", grams=1500.0, suspect="HN", date="2025-06-02")
+    catalog = group_profiles([first])
+    alone = assign(first, catalog)
+    assert alone.created  # its only member is itself
+    catalog = group_profiles([first, _profile("b1", grams=300.0, suspect="KS", date="2025-06-02"),
+                              _profile("a2", grams=1500.0, suspect="HN", date="2025-06-03")])
+    again = assign(first, catalog)
+    assert not again.created
+    assert again.incident == catalog.of_article["a2"] != catalog.of_article["b1"]
+    assert "same suspects" in again.match.reasons  # type: ignore[union-attr]
+
+
+def test_given_lookup_keys_are_the_ones_read() -> None:
+    catalog = group_profiles([_profile("a1", grams=1500.0, suspect="HN", date="2025-06-02")])
+    rewrite = _profile("a2", grams=1500.0, suspect="HN", date="2025-06-03")
+    assert assign(rewrite, catalog, keys=[]).created  # no key: no candidate
+    assert not assign(_profile("a3", grams=1500.0, suspect="HN", date="2025-06-03"), catalog,
+                      keys=lookup_keys(rewrite, match_config())).created
