@@ -93,3 +93,19 @@ def test_a_profile_reads_its_event_day_once_and_keeps_it_through_copies() -> Non
     assert Profile.from_json(profile.to_json()).day == profile.day and "day" not in profile.to_json()
     assert Profile(article="2", kind="bust", date=None).day is None
     assert Profile(article="3", kind="bust", date="kemarin").day is None
+
+
+def test_name_keys_are_made_once_and_survive_pickling() -> None:
+    import pickle
+
+    from pantau.incidents.names import first_word_keys
+
+    profile = Profile(article="1", kind="seizure", date="2025-06-02", officials=frozenset({"andreas wibowo"}),
+                      named=frozenset({"siti rahma"}))
+    assert profile.official_keys == first_word_keys(frozenset({"andreas wibowo"}))
+    assert "andreas" in profile.official_keys and "andrea" in profile.official_keys  # a letter dropped
+    assert profile.named_keys == first_word_keys(frozenset({"siti rahma"}))
+    copy = pickle.loads(pickle.dumps(profile))
+    assert (copy.official_keys, copy.named_keys) == (profile.official_keys, profile.named_keys)
+    bare = Profile(article="2", kind="other", date=None)
+    assert bare.official_keys == bare.named_keys == frozenset()

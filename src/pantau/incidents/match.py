@@ -343,14 +343,19 @@ def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConf
         place_conflict = np.zeros(count, dtype=bool)
     # every member's kind was numbered when it was built, before this list is read
     rejected |= _never(a.kind, config)[kind]
+    # names are compared only where the sets share a first word (``shared_count`` is 0 otherwise: most pairs)
     if a.officials:
+        a_keys = a.official_keys
         for index in np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0)).tolist():
-            if not shared_count(a.officials, members[index].officials):
+            member = members[index]
+            if a_keys.isdisjoint(member.official_keys) or not shared_count(a.officials, member.officials):
                 rejected[index] = True
     if a.suspects or a.named:
+        a_keys = a.named_keys
         for index in np.flatnonzero(~rejected & late).tolist():
             member = members[index]
-            if not (a.suspects & member.suspects or shared_count(a.named, member.named)):
+            if not (a.suspects & member.suspects
+                    or (not a_keys.isdisjoint(member.named_keys) and shared_count(a.named, member.named))):
                 rejected[index] = True
     else:  # nothing to share: every late member is out (most articles name no suspect and no one but officials)
         rejected |= late

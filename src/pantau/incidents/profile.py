@@ -22,6 +22,7 @@ from pantau.extract.dates import parse_iso_date
 from pantau.extract.quantities import alternation
 from pantau.extract.suspects import find_suspects
 from pantau.incidents.keywords import rare_words
+from pantau.incidents.names import first_word_keys
 from pantau.record import Article, Person
 from pantau.vocab import fold, load_toml
 
@@ -111,6 +112,10 @@ class Profile:
     # (day or NO_DAY, flags, province mask, kind code) packed as four int64 (``SCREEN``), so that a window's
     # screens join into one array without a Python object per value: see ``province_mask``
     screen: bytes = field(default=b"", init=False, compare=False, repr=False)
+    # the keys two name sets must share to name one person (``names.first_word_keys``), made once: an article's
+    # officers are tested against a hundred members of other provinces in a busy window
+    official_keys: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
+    named_keys: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         parsed = parse_iso_date(self.date)
@@ -121,6 +126,10 @@ class Profile:
             | (UNSCREENED_FLAG if mask is None else 0)
         object.__setattr__(self, "screen", SCREEN.pack(NO_DAY if day is None else day, flags, mask or 0,
                                                        kind_code(self.kind)))
+        if self.officials:
+            object.__setattr__(self, "official_keys", first_word_keys(self.officials))
+        if self.named:
+            object.__setattr__(self, "named_keys", first_word_keys(self.named))
 
     def __reduce__(self) -> tuple[type[Profile], tuple[Any, ...]]:
         # rebuilt from the fields given to __init__: ``screen`` holds numbers of this process only
