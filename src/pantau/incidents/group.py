@@ -21,6 +21,8 @@ from datetime import date, timedelta
 from itertools import accumulate, chain
 from typing import Protocol
 
+import numpy as np
+
 from pantau.extract.dates import parse_iso_date
 from pantau.incidents.match import Match, MatchConfig, admissible_indices, compare, match_config, similarities
 from pantau.incidents.profile import Profile
@@ -61,7 +63,8 @@ def _text_keys(profile: Profile) -> list[str]:
     in common (a foreign event, a digest) still find each other."""
     if profile.signature is None:
         return []
-    values = [int(v) for v in profile.signature[:TEXT_BANDS * TEXT_ROWS]]
+    head = profile.signature[:TEXT_BANDS * TEXT_ROWS]
+    values = head.tolist() if isinstance(head, np.ndarray) else [int(v) for v in head]  # Python ints either way
     return [f"{band}:{values[band * TEXT_ROWS]:x}.{values[band * TEXT_ROWS + 1]:x}" for band in range(TEXT_BANDS)]
 
 

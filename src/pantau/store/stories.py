@@ -70,9 +70,13 @@ def bands(values: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     index holds 25 of them an article; two bands of a million articles collide with a chance near 1e-5, and a
     collision only adds a candidate that the signatures then compare)."""
     count, rows = band_layout(threshold)
-    return [(band, bucket_key(values[band * rows:(band + 1) * rows])) for band in range(count)]
+    data, size = values.astype("<u8").tobytes(), 8 * rows  # the little-endian bytes once, cut per band
+    return [(band, _bucket(data[band * size:(band + 1) * size])) for band in range(count)]
 
 
 def bucket_key(band_values: np.ndarray) -> int:
-    digest = hashlib.blake2b(band_values.astype("<u8").tobytes(), digest_size=16).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    return _bucket(band_values.astype("<u8").tobytes())
+
+
+def _bucket(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest()[:8], "big", signed=True)
