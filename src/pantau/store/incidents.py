@@ -123,10 +123,13 @@ class StoreCatalog:
         article = int(profile.article)
         self._memberships[article] = {"article_id": article, "incident_id": incident, "role": role, "note": None,
                                       "profile": profile.to_json()}
+        indexed = self.indexed.setdefault(incident, set())
         for key in index_keys(profile):
-            self.keys.setdefault(key, set()).add(incident)
-            self.indexed.setdefault(incident, set()).add(key)
-            self._new_keys.add((key, incident))
+            under = self.keys.setdefault(key, set())
+            if incident not in under:  # else stored, or to be written with the batch's keys (merges included)
+                under.add(incident)
+                self._new_keys.add((key, incident))
+            indexed.add(key)
         self.touched.add(incident)
 
     def merge(self, into: int, others: list[int]) -> None:
