@@ -22,7 +22,7 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from pantau.incidents.group import FOLLOW_UP, Assignment, assign, index_keys, lookup_keys
 from pantau.incidents.match import MatchConfig, match_config
@@ -82,24 +82,23 @@ class StoreCatalog:
                 else:
                     known.add(key)
                 found.add(incident)
-        m = s.incident_articles
-        for chunk in chunks(sorted(found - set(self.members))):
-            members = select(m.c.incident_id, m.c.article_id, m.c.profile).where(m.c.incident_id.in_(chunk))
-            if self.keep is not None:
-                latest = (select(m.c.incident_id, m.c.article_id, m.c.profile, func.row_number().over(
-                    partition_by=m.c.incident_id, order_by=m.c.article_id.desc()).label("position"))
-                    .where(m.c.incident_id.in_(chunk)).subquery())
-                members = (select(latest.c.incident_id, latest.c.article_id, latest.c.profile)
-                           .where(latest.c.position <= self.keep))
-            picked = members.subquery()
-            rows = self.conn.execute(
-                select(picked.c.incident_id, picked.c.profile, s.article_signatures.c.signature)
-                .outerjoin(s.article_signatures, s.article_signatures.c.article_id == picked.c.article_id)
-                .order_by(picked.c.incident_id, picked.c.article_id))
-            for row in rows:
-                signature = from_bytes(row.signature) if row.signature is not None else None
-                profile = Profile.from_json(json_value(row.profile), signature)
-                self.members.setdefault(row.incident_id, []).append(profile)
+        # each incident's latest ``keep`` members (all without a bound), as the driver's tuples
+        ranked = ("SELECT incident_id, article_id, profile, row_number() OVER (PARTITION BY incident_id "
+                  "ORDER BY article_id DESC) AS position FROM incident_articles WHERE incident_id IN ({})")
+        members = self.members
+        for chunk in chunks(sorted(found - set(members))):
+            sql = ("SELECT p.incident_id, p.profile, g.signature FROM (" + ranked.format(marks(len(chunk))) + ") p "
+                   "LEFT JOIN article_signatures g ON g.article_id = p.article_id "
+                   + ("WHERE p.position <= ? " if self.keep is not None else "")
+                   + "ORDER BY p.incident_id, p.article_id")
+            for incident, data, signature in driver_rows(
+                    self.conn, sql, [*chunk, self.keep] if self.keep is not None else chunk):
+                profile = Profile.from_json(json_value(data), from_bytes(signature) if signature is not None else None)
+                found_members = members.get(incident)
+                if found_members is None:
+                    members[incident] = [profile]
+                else:
+                    found_members.append(profile)
 
     # --- the Catalog protocol (pantau.incidents.group) --------------------------------------------------------
     def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
