@@ -76,3 +76,37 @@ def test_an_extractor_past_the_time_budget_is_interrupted_and_the_rest_reported(
         "stuck: interrupted: the article's 0.3 s time budget was spent",
         "topics: not run: the article's 0.3 s time budget was spent"]
     assert article.body.startswith("Polisi menyita") and article.topics == []
+
+
+def test_the_alarm_handler_is_held_for_a_batch_and_the_previous_one_is_back_after(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import signal
+    import time as clock
+
+    from pantau import pipeline
+    from pantau.ingest.document import Document
+
+    seen: list[object] = []
+
+    def looks(article) -> None:  # type: ignore[no-untyped-def]
+        seen.append(signal.getsignal(signal.SIGALRM))
+
+    def stuck(article) -> None:  # type: ignore[no-untyped-def]
+        clock.sleep(30)
+
+    def mine(_signum, _frame) -> None:  # type: ignore[no-untyped-def]
+        raise AssertionError("the batch's own handler should have run")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        monkeypatch.setenv("PANTAU_EXTRACT_SECONDS", "0.3")
+        monkeypatch.setattr(pipeline, "EXTRACTORS", [("looks", looks), ("stuck", stuck), ("looks", looks)])
+        documents = [Document(id=str(i), source="x", text="Polisi menyita lima gram sabu di Kupang.") for i in range(2)]
+        articles = pipeline.process_many(documents)
+        assert seen == [pipeline._on_alarm] * 2  # the second "looks" is not run: the budget was spent
+        assert all("stuck: interrupted" in a.extraction_errors[0] for a in articles)  # type: ignore[union-attr]
+        assert signal.getsignal(signal.SIGALRM) is mine
+        with pipeline._deadline(0.2):  # outside a batch the deadline sets the handler itself
+            assert signal.getsignal(signal.SIGALRM) is pipeline._on_alarm
+        assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, previous)

@@ -198,3 +198,22 @@ def test_a_lead_that_opens_with_a_caption_word_is_the_lead() -> None:
                     "Video penggerebekan rumah pengedar sabu di Mataram."):
         cleaned = clean_text(_page("Polisi Tangkap Dua Pengedar Sabu di Mataram", caption, LEAD, *STORY))
         assert caption not in cleaned.paragraphs
+
+
+def test_the_inline_terminator_cuts_where_a_look_behind_for_the_stop_would() -> None:
+    import re
+
+    from pantau.clean.layout import _rules
+
+    pattern = _rules().stop_inline
+    assert pattern is not None
+    slow = re.compile("(?<=" + pattern.pattern[:pattern.pattern.index("]") + 1] + ")"
+                      + pattern.pattern[pattern.pattern.index("]") + 1:], pattern.flags)
+    lines = ['ditahan di Mapolres." Cek Yang Lain Juga, Yuk!', "ditahan.Cek yang lain juga", "Cek Yang Lain Juga",
+             "ditahan!!  cek YANG lain juga? Cek Yang Lain Juga", "tidak ada apa-apa di sini.", "”Cek yang lain juga"]
+    for line in lines:
+        fast, found = pattern.search(line), slow.search(line)
+        assert (fast.start() + 1 if fast else None) == (found.start() if found else None), line
+    cleaned = clean_text(_page(LEAD, STORY[0], 'Keduanya ditahan di Mapolres." Cek Yang Lain Juga, Yuk! Artis Anu'))
+    assert cleaned.paragraphs[-1] == 'Keduanya ditahan di Mapolres."'
+    assert ("after-end", "Cek Yang Lain Juga, Yuk! Artis Anu") in cleaned.dropped

@@ -31,3 +31,37 @@ def test_only_runs_longer_than_the_limit_are_broken() -> None:
     assert normalize_text(f"awal {run} akhir").split() == ["awal", "x" * 100, "x" * 100, "x" * 50, "akhir"]
     just = "y" * MAX_RUN
     assert normalize_text(f"awal {just} akhir") == f"awal {just} akhir"
+
+
+def test_capitalised_words_are_the_words_a_leading_word_boundary_finds() -> None:
+    import re
+
+    from pantau.clean.normalize import capitalised_words
+
+    texts = ["Kapolres Sutrisno mengatakan", "xKapolres Kapolres. (Kapolres) _Kapolres 9Kapolres", "Abc Abcdefghij",
+             "KapolresX Kapolres-Tabanan Kapolres'nya Éamon Kapolresé", "", "Kapolres\nSutrisno\tMahendra"]
+    for size in (2, 7, 10):
+        slow = re.compile(rf"\b[A-Z][a-z]{{{size},}}\b")
+        for text in texts:
+            assert capitalised_words(size).findall(text) == slow.findall(text), (size, text)
+
+
+def test_spaces_are_unified_whether_or_not_the_text_has_runs_of_them() -> None:
+    import re
+
+    from pantau.clean.normalize import normalize_text
+
+    slow = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    for text in ["Polisi menangkap dua orang.", "Polisi  menangkap\tdua\u00a0orang .", " Polisi \u3000 menangkap ",
+                 "Polisi\u2002menangkap", "a \n  b", "kata\u202fdia"]:
+        expected = "\n".join(line.strip() for line in slow.sub(" ", text).split("\n"))
+        assert normalize_text(text) == normalize_text(expected) == expected
+
+
+def test_a_glued_name_is_split_on_a_line_an_earlier_split_changed_and_on_no_other() -> None:
+    from pantau.clean.normalize import unglue
+
+    # "Wibowomeninggal" appears only once "wilayahWibowomeninggal" is split into two words
+    assert unglue("Warga wilayahWibowomeninggal dunia.\nKapolres Sutrisno hadir.") == \
+        unglue("Warga wilayah Wibowomeninggal dunia.\nKapolres Sutrisno hadir.")
+    assert unglue("Kapolres Sutrisno hadir di sana.") == "Kapolres Sutrisno hadir di sana."

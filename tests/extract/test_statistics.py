@@ -253,3 +253,14 @@ def test_a_number_too_long_to_be_a_count_is_skipped(digits: int) -> None:
 def test_a_count_past_the_population_is_not_a_tally() -> None:
     found = extract_statistics("Sepanjang 2024 tercatat 1.000.000.000.000.000 kasus narkoba dan 1.200 kasus pencurian.")
     assert [(s.measure, s.value) for s in found] == [("cases", 1200.0)]
+
+
+def test_holds_finds_a_position_inside_a_span_as_a_scan_of_all_would() -> None:
+    from itertools import product
+
+    from pantau.extract.statistics import _holds
+
+    positions = [0, 3, 3, 7, 12]
+    for start, end in product(range(-1, 15), repeat=2):
+        assert _holds(positions, start, end) == any(start <= p < end for p in positions), (start, end)
+    assert not _holds([], 0, 10)

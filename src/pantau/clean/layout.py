@@ -40,11 +40,13 @@ class _Rules:
 
 
 def _inline_terminator(prefixes: list[str]) -> re.Pattern[str] | None:
-    """A terminator prefix right after a sentence's end inside a line (see ``boilerplate.toml``)."""
+    """A terminator prefix right after a sentence's end inside a line (see ``boilerplate.toml``), matched with
+    the stop that ends the sentence: the terminator starts one character after the match (a pattern that opens
+    with the stop, rather than a look-behind for it, lets the engine scan for stops in C)."""
     if not prefixes:
         return None
     words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(prefixes, key=len, reverse=True))
-    return re.compile(rf"(?<=[.!?\"”])\s*(?:{words})", re.I)
+    return re.compile(rf"[.!?\"”]\s*(?:{words})", re.I)
 
 
 @cache
@@ -195,8 +197,9 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
             break
         ending = rules.stop_inline.search(line) if rules.stop_inline is not None else None
         if ending is not None:
-            dropped.append(("after-end", line[ending.start():].strip()))
-            line, ended = line[:ending.start()].strip(), True
+            cut = ending.start() + 1  # after the stop
+            dropped.append(("after-end", line[cut:].strip()))
+            line, ended = line[:cut].strip(), True
         key = _key(line)
         if (title is not None and _same_text(line, title)) or key in seen:
             dropped.append(("repeat", line))

@@ -517,6 +517,13 @@ def _parts(counts: list[_Count]) -> set[int]:
     return parts
 
 
+def _holds(positions: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted ``positions`` is in ``[start, end)`` (a binary search: a long story has dozens of
+    paragraphs and candidate counts)."""
+    k = bisect.bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
+
+
 def extract_statistics(body: str) -> list[Statistic]:
     """Period tallies reported in ``body`` (cases, suspects, arrests, rehabilitations), each with
     subject, period and the span of its number and noun phrase.
@@ -533,9 +540,9 @@ def extract_statistics(body: str) -> list[Statistic]:
         return []
     # Counts are read only in the paragraphs that hold a candidate count: their periods and subjects
     # come from there; a period the sentence refers back to, or the story's, from the whole body.
-    hits = [m.start() for m in (*number_first, *noun_first)]
+    hits = sorted(m.start() for m in (*number_first, *noun_first))
     active = [(i, p.start(), p.end()) for i, p in enumerate(_PARAGRAPH.finditer(body))
-              if any(p.start() <= h < p.end() for h in hits)]
+              if _holds(hits, p.start(), p.end())]
     spans = [(lo, hi) for _, lo, hi in active]
     sentences = _sentences(body, active, vocab)
     periods = find_periods(body, spans, vocab.count_nouns)
