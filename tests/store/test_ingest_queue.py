@@ -71,3 +71,28 @@ def test_an_extracting_process_freezes_what_it_loaded_once(monkeypatch: pytest.M
         extracted = _extract(Document(id=str(number), source="test", text=text))
         assert not isinstance(extracted, Skipped)
     assert frozen == [1]
+
+
+def _report_niceness(path: str) -> None:
+    """A pool initializer: writes the worker's niceness (after the pool lowered it) to ``path``."""
+    import os
+
+    with open(f"{path}.{os.getpid()}", "w", encoding="ascii") as out:
+        out.write(str(os.nice(0)))
+
+
+def test_extraction_processes_yield_the_cpu_to_the_writer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The writer is the run's serial stage: workers run nicer than it, and a caller's initializer still runs."""
+    import os
+    from functools import partial
+
+    from pantau.store.ingest import WORKER_NICENESS
+
+    base = os.nice(0)
+    results = list(_extracted(_Counted(40), workers=2, ahead=8,
+                              initializer=partial(_report_niceness, str(tmp_path / "nice"))))
+    assert len(results) == 40
+    reported = [int(p.read_text()) for p in tmp_path.glob("nice.*")]
+    assert len(reported) == 2
+    assert all(value == min(base + WORKER_NICENESS, 19) for value in reported)
+    assert os.nice(0) == base  # the writer's own priority is untouched

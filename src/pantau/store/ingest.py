@@ -7,6 +7,7 @@ flight; re-running skips what is already stored unchanged, so it completes witho
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -36,6 +37,10 @@ Item = TypeVar("Item")
 
 DEFAULT_BATCH = 100
 DEFAULT_AHEAD = 256  # documents extraction may run ahead of the writer (ingest: two batches)
+# Extraction processes run this much nicer than the writer: the writer (stories, incidents, the transaction)
+# is the run's one serial stage, and with a worker a core it would get a third of the CPU less than it can
+# use while the workers fill the queue ahead of it. Measured: 270-282 -> 310-318 articles/s on 2 cores.
+WORKER_NICENESS = 10
 
 
 @dataclass(slots=True)
@@ -107,7 +112,7 @@ def _extracted(items: Iterable[Document | Skipped], workers: int, ahead: int = D
             yield item
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with context.Pool(workers, initializer=initializer) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(initializer,)) as pool:
         try:
             for results in pool.imap(_extract_many, _batches(gated(), size)):
                 for result in results:
@@ -115,6 +120,14 @@ def _extracted(items: Iterable[Document | Skipped], workers: int, ahead: int = D
                     yield result
         finally:
             stop.set()  # a feeding thread waiting for a slot ends before the pool is torn down
+
+
+def _start_worker(initializer: Callable[[], None] | None) -> None:
+    """An extraction process yields the CPU to the writer (``WORKER_NICENESS``), then runs ``initializer``."""
+    with contextlib.suppress(AttributeError, OSError):  # no niceness here: the same work, scheduled evenly
+        os.nice(WORKER_NICENESS)
+    if initializer is not None:
+        initializer()
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
