@@ -43,3 +43,15 @@ def test_outlet_and_dateline_forms(lead: str, outlet: str | None, place: str | N
 ])
 def test_story_sentences_are_not_datelines(lead: str) -> None:
     assert parse_dateline(lead) is None
+
+
+def test_a_lead_without_a_dash_in_its_opening_has_no_separator() -> None:
+    from pantau.clean import dateline
+
+    for lead in ["KUPANG, Polisi menangkap dua orang di Kupang.", "Polisi menangkap dua orang -- di Kupang.",
+                 "TRIBUNNEWS.COM, KUPANG – Polisi menangkap dua orang.", "KUPANG | Polisi menangkap dua orang.",
+                 "KUPANG-Polisi menangkap dua orang.", "KUPANG - Polisi menangkap dua orang."]:
+        found = dateline._SEPARATOR.search(lead, 0, dateline.MAX_PREFIX + 4)
+        dash = dateline._DASH.search(lead, 0, dateline.MAX_PREFIX + 4)
+        assert dash is not None or found is None, lead  # no dash, no separator: the search can be skipped
+    assert parse_dateline("TRIBUNNEWS.COM, KUPANG – Polisi menangkap dua orang.") is not None

@@ -217,3 +217,32 @@ def test_the_inline_terminator_cuts_where_a_look_behind_for_the_stop_would() -> 
     cleaned = clean_text(_page(LEAD, STORY[0], 'Keduanya ditahan di Mapolres." Cek Yang Lain Juga, Yuk! Artis Anu'))
     assert cleaned.paragraphs[-1] == 'Keduanya ditahan di Mapolres."'
     assert ("after-end", "Cek Yang Lain Juga, Yuk! Artis Anu") in cleaned.dropped
+
+
+def test_a_text_said_to_hold_no_inline_fragment_holds_none() -> None:
+    from pantau.clean.layout import _may_hold_inline, _rules
+
+    rules = _rules()
+    assert rules.inline is not None and rules.inline_keys is not None
+    texts = ["Polisi menangkap dua orang.", "Polisi. ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT Ia berkata.",
+             "scroll to continue with content", "Scroll To Continue With Content!", "ſcroll to continue with content",
+             "SCROLL TO CONTİNUE WITH CONTENT", "scroll to continue with \u212aontent", "scroll to continue with",
+             "SCROLL  TO CONTINUE WITH CONTENT", "İstanbul scroll"]
+    for text in texts:
+        if rules.inline.search(text) is not None:
+            assert _may_hold_inline(text, rules), text
+    assert not _may_hold_inline("Polisi menangkap dua orang.", rules)
+
+
+def test_the_case_outliers_are_every_other_character_an_ascii_letter_matches() -> None:
+    import re
+    import sys
+
+    from pantau.clean.layout import _CASE_OUTLIERS
+
+    letter = re.compile("[a-z]", re.I)
+    found = {chr(c) for c in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    assert found == set(_CASE_OUTLIERS)
+    # and the only ones str.lower turns into (or into something holding) an ASCII letter
+    lowered = {chr(c) for c in range(128, sys.maxunicode + 1) if any(x.isascii() for x in chr(c).lower())}
+    assert lowered <= set(_CASE_OUTLIERS)

@@ -65,3 +65,13 @@ def test_a_glued_name_is_split_on_a_line_an_earlier_split_changed_and_on_no_othe
     assert unglue("Warga wilayahWibowomeninggal dunia.\nKapolres Sutrisno hadir.") == \
         unglue("Warga wilayah Wibowomeninggal dunia.\nKapolres Sutrisno hadir.")
     assert unglue("Kapolres Sutrisno hadir di sana.") == "Kapolres Sutrisno hadir di sana."
+
+
+def test_a_lower_case_letter_before_a_capital_is_found_wherever_it_is() -> None:
+    import re
+
+    from pantau.clean.normalize import _LOWER_UPPER
+
+    slow = re.compile("[a-z][A-Z]")
+    for text in ["MusisiFariz", "Musisi Fariz", "aB", "AB ab", "", "x\nY", "ÉcoleParis", "wilayahCengkareng."]:
+        assert (_LOWER_UPPER.search(text) is None) == (slow.search(text) is None), text

@@ -80,3 +80,14 @@ def test_iso_dates_and_timestamps_from_metadata() -> None:
 def test_a_day_must_start_a_word() -> None:
     assert [m.value for m in find_dates("Senin, 12 Mei 2025 dan 3/4/2024.")] == [date(2025, 5, 12), date(2024, 4, 3)]
     assert find_dates("kode A12 Mei 2025 dan B3/4/2024 dan 123 Mei 2025") == []
+
+
+def test_years_in_text_are_the_whole_word_years_a_leading_boundary_finds() -> None:
+    import re
+
+    from pantau.extract.dates import _YEAR_IN_TEXT
+
+    slow = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+    for text in ["2024 dan 1949, 1950 serta 2099", "x2024 12024 20245 2024x 2024.", "(1998) 1998/1999 _2001 2001_",
+                 "pada tahun 2025\n1965", "", "2", "19999 1995"]:
+        assert _YEAR_IN_TEXT.findall(text) == slow.findall(text), text

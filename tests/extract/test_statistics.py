@@ -264,3 +264,14 @@ def test_holds_finds_a_position_inside_a_span_as_a_scan_of_all_would() -> None:
     for start, end in product(range(-1, 15), repeat=2):
         assert _holds(positions, start, end) == any(start <= p < end for p in positions), (start, end)
     assert not _holds([], 0, 10)
+
+
+def test_period_years_are_found_where_the_look_behind_form_finds_them() -> None:
+    import re
+
+    from pantau.extract.statistics_periods import _YEAR
+
+    slow = re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d/])")
+    for text in ["semester I 2025 dan 1999", "1.2025 ,2025 /2025 2025/ 20255 x2025 2025x", "(2024) 12024", "2019-2020"]:
+        assert [m.span() for m in _YEAR.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+        assert [m.span() for m in _YEAR.finditer(text, 2, 12)] == [m.span() for m in slow.finditer(text, 2, 12)], text

@@ -22,6 +22,7 @@ MAX_SEGMENT_WORDS = 5
 # The prefix ends at a dash or bar: an en/em dash or bar with any spacing, a double hyphen, or a
 # single hyphen with a space on at least one side (a bare hyphen is part of a word).
 _SEPARATOR = re.compile(r"\s*(?:[–—|]+|-{2,})\s*|\s+-\s*|\s*-\s+")
+_DASH = re.compile("[–—|-]")  # what every separator holds: a lead without one skips the separator search
 _PAREN = re.compile(r"\(([^()]{1,40})\)")
 _WORD = re.compile(r"[^\s]+")
 
@@ -141,7 +142,8 @@ def _dashless_prefix(paragraph: str) -> tuple[str, int] | None:
 
 def parse_dateline(paragraph: str) -> Dateline | None:
     """The outlet and dateline opening ``paragraph``, or ``None`` when it opens with the story."""
-    separator = _SEPARATOR.search(paragraph, 0, MAX_PREFIX + 4)
+    has_dash = _DASH.search(paragraph, 0, MAX_PREFIX + 4) is not None
+    separator = _SEPARATOR.search(paragraph, 0, MAX_PREFIX + 4) if has_dash else None
     if separator is not None and separator.start() > 0:
         prefix, end = paragraph[: separator.start()], separator.end()
     else:

@@ -34,6 +34,7 @@ class _Rules:
     stop_exact: frozenset[str]
     stop_prefix: tuple[str, ...]
     inline: re.Pattern[str] | None
+    inline_keys: tuple[str, ...] | None  # the inline fragments lower-cased, when all are ASCII (``_may_hold_inline``)
     stop_inline: re.Pattern[str] | None
     category: frozenset[str]
     caption_prefix: tuple[str, ...]
@@ -65,6 +66,7 @@ def _rules() -> _Rules:
         drop_exact=exact("drop_line"), drop_prefix=prefix("drop_line"),
         stop_exact=exact("terminator"), stop_prefix=prefix("terminator"),
         inline=inline if fragments else None,
+        inline_keys=tuple(f.lower() for f in fragments) if all(f.isascii() for f in fragments) else None,
         stop_inline=_inline_terminator([fold(x) for x in data["terminator"].get("prefix", []) if len(x.split()) >= 3]),
         category=exact("category"), caption_prefix=prefix("caption"),
     )
@@ -96,6 +98,23 @@ class CleanText:
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+# The characters besides ASCII letters that an ASCII letter matches case-insensitively in ``re`` (simple case
+# folding: "İ", "ı", "ſ" and the Kelvin sign), which ``str.lower`` does not turn into that letter.
+_CASE_OUTLIERS = "\u0130\u0131\u017f\u212a"
+
+
+def _may_hold_inline(text: str, rules: _Rules) -> bool:
+    """Whether ``rules.inline`` can match somewhere in ``text``: a case-insensitive pattern of literals scans about
+    ten times slower than ``str.lower`` and a substring search, and most texts hold no fragment. For ASCII
+    fragments the two agree unless the text holds one of ``_CASE_OUTLIERS``, which leaves the answer to the
+    pattern."""
+    keys = rules.inline_keys
+    if keys is None or any(char in text for char in _CASE_OUTLIERS):
+        return True
+    lowered = text.lower()
+    return any(key in lowered for key in keys)
 
 
 def _is_furniture(line: str, rules: _Rules) -> bool:
@@ -163,8 +182,10 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
     rules = _rules()
     dropped: list[tuple[str, str]] = []
     lines: list[str] = []
-    for line in normalize_text(text).split("\n"):
-        if rules.inline is not None:
+    normalized = normalize_text(text)
+    inline = rules.inline is not None and _may_hold_inline(normalized, rules)
+    for line in normalized.split("\n"):
+        if inline and rules.inline is not None:
             stripped = rules.inline.sub(" ", line).strip()
             if stripped != line:
                 dropped.append(("inline", line))

@@ -77,8 +77,8 @@ _GLUED_WORDS = re.compile(r"\b([A-Za-z]?[a-z]{3,})([A-Z][a-z]{3,})")
 _GLUED_INITIALS = re.compile(r"\b([A-Z]{2,5})([a-z]{4,})\b")
 # What a match of each needs somewhere: a lower-case letter before a capital, two capitals before a lower-case
 # letter. Most texts have neither, and a line without it is left as it is.
-_LOWER_UPPER = re.compile("[a-z][A-Z]")
-_UPPER_UPPER_LOWER = re.compile("[A-Z]{2}[a-z]")
+_LOWER_UPPER = re.compile("[A-Z](?<=[a-z][A-Z])")  # (capital first: capitals are rarer than lower-case letters)
+_UPPER_UPPER_LOWER = re.compile("[A-Z][A-Z][a-z]")  # (a class first, not a repeat: the engine scans for it in C)
 GLUE_MIN_ZIPF = 3.5
 
 

@@ -20,7 +20,9 @@ from pantau.vocab import fold, load_toml
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 WEEKDAY_WINDOW = 24  # characters before a date searched for its weekday: "Jum'at, tanggal "
-_YEAR_IN_TEXT = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A year 1950-2099 as a whole word: ``\b(19[5-9]\d|20\d\d)\b``, written digit first (the boundary before it as a
+# look-behind after it) so that the engine looks for a "1" or "2" in C and tries the rest only there.
+_YEAR_IN_TEXT = re.compile(r"(1(?<!\w1)9[5-9]\d|2(?<!\w2)0\d\d)\b")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,9 @@ from typing import Any
 from pantau.extract.quantities import alternation
 from pantau.vocab import fold, load_toml
 
-_YEAR = re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d/])")
+# ``(?<![\d.,/])(?:19|20)\d\d(?![\d/])``, written digit first (the look-behind after the first digit), so that the
+# engine looks for a "1" or "2" in C and tries the rest only there.
+_YEAR = re.compile(r"(?:1(?<![\d.,/]1)9|2(?<![\d.,/]2)0)\d\d(?![\d/])")
 _WORD_CONTINUES = re.compile(r"[\w/]|-\d")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _COMPARISON = re.compile(
