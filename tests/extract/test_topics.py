@@ -167,3 +167,40 @@ def test_a_word_in_single_quotes_is_mentioned_not_used() -> None:
     body = ("Seorang penumpang bus diteriaki 'teroris' oleh penumpang lain. Pelaku juga memukul korban. "
             "Keduanya akhirnya berdamai di kantor polisi.")
     assert "terrorism" not in classify_topics(title, body)
+
+
+def test_body_cues_are_the_cues_of_each_sentence_with_its_index() -> None:
+    from collections import Counter
+
+    from pantau.extract.topics import _TOKEN, _body_cues, _cues, _sentences, _taxonomy
+
+    tax = _taxonomy()
+    bodies = ["Polisi menangkap pengedar sabu. Narkoba jenis sabu disita.\n\nPengedar narkoba ditahan di lapas!",
+              ". . Lapas\n\nwarga binaan lapas. Sabu Raijua sabu? korupsi, wilayah bebas korupsi.\nnarkoba",
+              "", "sabu", "kasus narkoba. narkoba"]
+    for body in bodies:
+        tokens = _TOKEN.findall(body.lower())
+        expected: list[tuple[tuple[str, ...], int]] = []
+        for index, sentence in enumerate(_sentences(tokens)):
+            expected += [(phrase, index) for phrase, count in _cues(sentence, tax).items() for _ in range(count)]
+        found = _body_cues(tokens, tax)
+        assert Counter(found) == Counter(expected), body
+        assert list(dict.fromkeys(p for p, _ in found)) == list(dict.fromkeys(p for p, _ in expected)), body
+
+
+def test_break_positions_and_agency_kinds_read_the_whole_token_list_as_the_sentences_would() -> None:
+    from pantau.extract.topics import _BREAKS, _TOKEN, _agency_kinds, _break_positions, _sentences, _taxonomy
+
+    tax = _taxonomy()
+    for body in ["Polisi bersama TNI dan Bea Cukai menggagalkan penyelundupan. BNN!\n\nKejaksaan?",
+                 "", ". . !", "bersama bnn. polisi", "tni"]:
+        tokens = _TOKEN.findall(body.lower())
+        assert _break_positions(tokens) == [i for i, t in enumerate(tokens) if t in _BREAKS]
+        starts = [i for i, word in enumerate(tokens) if word in tax.starts]
+        for together in tax.together.values():
+            by_sentence = set()
+            for sentence in _sentences(tokens):
+                for i in range(len(sentence)):
+                    if (agency := together.agencies.at(sentence, i)) is not None:
+                        by_sentence.add(together.agencies.keys[agency])
+            assert _agency_kinds([(tokens, starts)], together) == by_sentence, body

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -98,6 +99,7 @@ class _Taxonomy:
     core_weight: float
     core_sentences: int
     together: dict[str, _Together]  # topic -> its joint-action evidence
+    starts: frozenset[str] = frozenset()  # first words of the cue phrases and of the agencies: most words are none
 
 
 def _words(text: str) -> list[str]:
@@ -135,6 +137,7 @@ def _taxonomy() -> _Taxonomy:
         core_weight=float(settings["core_weight"]),
         core_sentences=int(settings["core_sentences"]),
         together=together,
+        starts=frozenset({p[0] for p in cues}.union(*(t.agencies.sizes for t in together.values()))),
     )
 
 
@@ -180,12 +183,58 @@ def _cues(sentence: list[str], taxonomy: _Taxonomy) -> Counter[tuple[str, ...]]:
     return found
 
 
-def _agency_kinds(sentences: list[list[str]], together: _Together) -> set[str]:
+def _break_positions(tokens: list[str]) -> list[int]:
+    """Where the break tokens are, in order (``list.index`` scans in C; a story has a few dozen breaks and
+    hundreds of words)."""
+    found = []
+    for mark in _BREAKS:
+        i = -1
+        try:
+            while True:
+                i = tokens.index(mark, i + 1)
+                found.append(i)
+        except ValueError:
+            pass
+    found.sort()
+    return found
+
+
+def _body_cues(tokens: list[str], taxonomy: _Taxonomy, starts: list[int] | None = None,
+               breaks: list[int] | None = None) -> list[tuple[tuple[str, ...], int]]:
+    """``_cues`` of each sentence of ``tokens`` (``_sentences``) in one pass over the tokens: each cue phrase found,
+    in text order, with the index of its sentence among the sentences ``_sentences`` gives. No phrase holds a
+    break token, so a phrase found in the whole list lies inside one sentence, and one that ends a sentence
+    frees the words after it as the end of the sentence does. ``starts``: the tokens that are a word of
+    ``taxonomy.starts``, ``breaks``: ``_break_positions``, when the caller has them."""
+    sizes, cues = taxonomy.sizes, taxonomy.cues
+    if starts is None:
+        starts = [i for i, word in enumerate(tokens) if word in taxonomy.starts]
+    if breaks is None:
+        breaks = _break_positions(tokens)
+    closers = [i for i in breaks if i and tokens[i - 1] not in _BREAKS]  # the breaks that end a sentence
+    found: list[tuple[tuple[str, ...], int]] = []
+    free = 0  # words before it are inside a phrase found
+    for i in starts:  # a phrase starts at one of its first words
+        if i < free or tokens[i] not in sizes:
+            continue
+        for size in sizes[tokens[i]]:
+            phrase = tuple(tokens[i:i + size])
+            if phrase in cues:
+                found.append((phrase, bisect_left(closers, i)))  # the sentences closed before it
+                free = i + size
+                break
+    return found
+
+
+def _agency_kinds(token_lists: list[tuple[list[str], list[int]]], together: _Together) -> set[str]:
+    """The kinds of agency named in the tokens (of the body and the title), each list with the positions of its
+    words of ``_Taxonomy.starts`` (a phrase can start only at one of its first words): no agency phrase holds a
+    break token, so each list is read whole rather than sentence by sentence."""
     kinds = set()
-    firsts = together.agencies.sizes  # a phrase can start only at one of its first words: most words are none
-    for sentence in sentences:
-        for i in [i for i, word in enumerate(sentence) if word in firsts]:
-            if (agency := together.agencies.at(sentence, i)) is not None:
+    firsts = together.agencies.sizes
+    for tokens, starts in token_lists:
+        for i in starts:
+            if tokens[i] in firsts and (agency := together.agencies.at(tokens, i)) is not None:
                 kinds.add(together.agencies.keys[agency])
     return kinds
 
@@ -225,23 +274,21 @@ def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
     """Per topic evidence; exposed for evaluation (bench/eval_topics.py) and explanations."""
     tax = _taxonomy()
     tokens = _TOKEN.findall(_MENTION.sub(" ", body).lower())
-    sentences = _sentences(tokens)
-    title_sentences = _sentences(_TOKEN.findall(_MENTION.sub(" ", title).lower())) if title else []
-    body_cues: Counter[tuple[str, ...]] = Counter()
-    phrase_sentences: Counter[tuple[str, ...]] = Counter()  # sentences each phrase occurs in
+    title_tokens = _TOKEN.findall(_MENTION.sub(" ", title).lower()) if title else []
+    title_sentences = _sentences(title_tokens)
+    starts = [i for i, word in enumerate(tokens) if word in tax.starts]
+    breaks = _break_positions(tokens)
+    found_cues = _body_cues(tokens, tax, starts, breaks)
+    body_cues = Counter(phrase for phrase, _ in found_cues)  # in the order of first occurrence
+    phrase_sentences = Counter(phrase for phrase, _ in dict.fromkeys(found_cues))  # sentences each phrase occurs in
     topic_sentences: dict[str, set[int]] = {}  # the body sentences with a cue of each topic
-    for index, sentence in enumerate(sentences):
-        cues = _cues(sentence, tax)
-        if not cues:  # most sentences
-            continue
-        body_cues.update(cues)
-        phrase_sentences.update(cues.keys())
-        for key in {key for phrase in cues for key, _ in tax.cues[phrase]}:
+    for phrase, index in found_cues:
+        for key, _ in tax.cues[phrase]:
             topic_sentences.setdefault(key, set()).add(index)
     title_cues: set[tuple[str, ...]] = set()
     for sentence in title_sentences:
         title_cues.update(_cues(sentence, tax))
-    words = sum(map(len, sentences))  # the tokens that are not breaks
+    words = len(tokens) - len(breaks)
     norm = max(1.0, math.sqrt(words / tax.reference_words))
     scores: dict[str, float] = {}
     found: dict[str, dict[str, float]] = {}  # topic -> its cue phrases found, with weights
@@ -256,11 +303,15 @@ def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
             found.setdefault(key, {})[" ".join(phrase)] = weight
             in_title.add(key)
     kinds_named: dict[str, int] = {}
+    sentences: list[list[str]] | None = None  # split only for a story that names two kinds of agency
+    title_starts = [i for i, word in enumerate(title_tokens) if word in tax.starts]
     for key, together in tax.together.items():
-        kinds = _agency_kinds(sentences + title_sentences, together)
+        kinds = _agency_kinds([(tokens, starts), (title_tokens, title_starts)], together)
         kinds_named[key] = len(kinds)
         if len(kinds) < 2:
             continue
+        if sentences is None:
+            sentences = _sentences(tokens)
         joint = {i: cue for i, sentence in enumerate(sentences) if (cue := _acting_together(sentence, together, kinds))}
         if joint:
             # A statement, not a hint: weighted like a title cue, not shrunk by the story's length.
