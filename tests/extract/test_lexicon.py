@@ -16,3 +16,11 @@ def test_the_tokenizer_remembers_a_long_runs_chunks_and_cuts_them_as_spacy_does(
     for _ in range(2):  # the second time from the cache
         for sample in (text, words, text):
             assert [(t.text, t.whitespace_) for t in nlp(sample)] == [(t.text, t.whitespace_) for t in plain(sample)]
+
+
+def test_lowers_are_the_tokens_lower_forms_and_alpha_tests_as_spacy_reads_them() -> None:
+    from pantau.extract.lexicon import annotate
+
+    annotated = annotate("İSTANBUL, KEC. Kecamatan.. Ǆemal ẞtraße 12a Kota-Bima ΣΑΣ dan DAN.")
+    assert annotated.lowers == [t.lower_ for t in annotated.doc]
+    assert [t.isalpha() for t in annotated.texts] == [t.is_alpha for t in annotated.doc]

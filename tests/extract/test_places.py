@@ -286,3 +286,13 @@ def test_ferry_ports_are_places_of_their_regencies() -> None:
     text = "Penumpang yang menyeberang di lintasan Merak-Bakauheni naik selama libur panjang."
     assert _codes(text) == {"36.72", "18.01"}
     assert _codes("Penari membawakan Tari Merak di Kota Bandung.") == {"32.73"}
+
+
+def test_a_district_is_read_after_its_keyword_written_with_or_without_dots() -> None:
+    from pantau.extract.lexicon import annotate
+    from pantau.extract.places import find_places
+
+    for keyword in ("Kecamatan", "Kec.", "KEC", "kec..", "Distrik"):
+        annotated = annotate(f"Polisi menggerebek rumah di {keyword} Denpasar Timur, Kota Denpasar.")
+        names = [m.region.name for m in find_places(annotated, set()).mentions]
+        assert "Denpasar Timur" in names, (keyword, names)

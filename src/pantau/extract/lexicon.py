@@ -255,6 +255,7 @@ class Annotated:
     _texts: list[str] | None = None
     _starts: list[int] | None = None  # each token's character offset, read with the texts
     _capitalised: list[int] | None = None
+    _lowers: list[str] | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -265,6 +266,14 @@ class Annotated:
             self._texts = [source[start:start + size] for start, size in offsets]
             self._starts = [start for start, _ in offsets]
         return self._texts
+
+    @property
+    def lowers(self) -> list[str]:
+        """The text of each token lower-cased (``Token.lower_``, which spaCy makes with ``str.lower``), read once:
+        the place components read it for most tokens."""
+        if self._lowers is None:
+            self._lowers = [text.lower() for text in self.texts]
+        return self._lowers
 
     @property
     def capitalised(self) -> list[int]:

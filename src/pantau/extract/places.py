@@ -210,13 +210,13 @@ def choose_region(candidates: Iterable[Region], level: str | None) -> Region | N
 
 def _keyword_level(annotated: Annotated, index: int) -> tuple[str | None, int]:
     """Level announced by the keyword right before token ``index`` and the keyword's first token."""
-    doc = annotated.doc
     keywords = lexicon().place_keywords
+    texts, lowers = annotated.texts, annotated.lowers  # (no Token object per word)
     for width in (2, 1):
         start = index - width
         if start < 0:
             continue
-        words = " ".join(t.lower_ for t in doc[start:index] if t.text != ".")
+        words = " ".join(lowers[i] for i in range(start, index) if texts[i] != ".")
         if words in keywords:
             return keywords[words], start
     if index >= 2 and annotated.texts[index - 1] == "." and annotated.texts[index - 2].lower() in keywords:
@@ -226,7 +226,9 @@ def _keyword_level(annotated: Annotated, index: int) -> tuple[str | None, int]:
 
 def _written_as_name(annotated: Annotated, start: int, end: int) -> bool:
     """Every word of the name capitalised: 'Batu Bara' the regency, 'Batu bara' (coal) not."""
-    return all(not t.is_alpha or t.text[:1].isupper() or t.lower_ == "dan" for t in annotated.doc[start:end])
+    texts = annotated.texts  # (Token.is_alpha is str.isalpha, Token.lower_ str.lower)
+    return all(not texts[i].isalpha() or texts[i][:1].isupper() or annotated.lowers[i] == "dan"
+               for i in range(start, end))
 
 
 def _name_goes_on(annotated: Annotated, end: int) -> bool:
@@ -246,12 +248,12 @@ def _district_going_on(annotated: Annotated, candidates: Sequence[Region], start
     """A district whose name is the place name at ``[start, end)`` and the capitalised words after it
     ('Kampar Kiri', 'Bekasi Timur', 'Padang Ratu', 'Medan Kota'): one in a region of that place name, or else
     the only one of its name; and the end of its name."""
-    doc = annotated.doc
+    texts = annotated.texts  # (Token.is_alpha is str.isalpha)
     districts = lexicon().districts
     for stop in (end + 2, end + 1):
-        if stop > len(doc) or not all(t.is_alpha and t.text[:1].isupper() for t in doc[end:stop]):
+        if stop > len(texts) or not all(texts[i].isalpha() and texts[i][:1].isupper() for i in range(end, stop)):
             continue
-        found = districts.get(" ".join(t.text for t in doc[start:stop]).casefold(), ())
+        found = districts.get(" ".join(texts[start:stop]).casefold(), ())
         inside = [d for d in found if any(d.code.startswith(c.code + ".") for c in candidates)]
         chosen = inside or (list(found) if len(found) == 1 else [])
         if len(chosen) == 1:
@@ -264,6 +266,9 @@ def _city_suffix(annotated: Annotated, end: int) -> bool:
     doc = annotated.doc
     return end < len(doc) and annotated.texts[end] == "Kota" \
         and (end + 1 >= len(doc) or end + 1 not in annotated.places)
+
+
+_DISTRICT_KEYWORDS = frozenset({"kecamatan", "kec", "distrik"})
 
 
 def find_places(annotated: Annotated, excluded: set[int]) -> Places:
@@ -302,8 +307,9 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     if "kec" not in folded and "distrik" not in folded:
         return result
     texts = annotated.texts  # no Token object per word
-    for index, word in enumerate(texts):
-        if word.lower().rstrip(".") in ("kecamatan", "kec", "distrik"):
+    # the keyword, with or without trailing dots: the strip only for a word that has one
+    for index in [i for i, low in enumerate(annotated.lowers)
+                  if low in _DISTRICT_KEYWORDS or (low[-1:] == "." and low.rstrip(".") in _DISTRICT_KEYWORDS)]:
             start = index + (2 if index + 1 < len(texts) and texts[index + 1] == "." else 1)
             end = start
             while end < len(texts) and end - start < 4 and texts[end][:1].isupper():
@@ -374,7 +380,7 @@ class _Reader:
         self.doc = annotated.doc
         self.words = salience_words()
         self.texts = annotated.texts  # read once per article, shared with the other entity components
-        self.lower = [text.lower() for text in self.texts]
+        self.lower = annotated.lowers
         self._line_spans: list[tuple[int, int]] | None = None
         self._place_tokens = place_tokens
         # the rest is read when a question needs it (cached properties below): many articles ask few of them
