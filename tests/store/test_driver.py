@@ -101,3 +101,21 @@ def test_nothing_to_insert_is_no_statement(db_url: str) -> None:
             assert conn.execute(select(s.incident_keys.c.key)).all() == []
     finally:
         engine.dispose()
+
+
+def test_rows_beyond_one_statement_are_all_written(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a server rows go in multi-row statements; a chunk boundary must lose or repeat nothing."""
+    from pantau.store import db
+
+    monkeypatch.setattr(db, "MULTI_ROW_VALUES", 3)
+    engine = open_store(db_url)
+    try:
+        with engine.begin() as conn:
+            incident = _incident(conn)
+            rows = [(f"text:{i}:2024-05", incident) for i in range(7)]
+            driver_insert(conn, s.incident_keys, ("key", "incident_id"), rows[:4])
+            driver_insert(conn, s.incident_keys, ("key", "incident_id"), rows, skip_existing=True)
+            stored = sorted(conn.execute(select(s.incident_keys.c.key)).scalars())
+        assert stored == sorted(key for key, _ in rows)
+    finally:
+        engine.dispose()

@@ -166,6 +166,9 @@ def open_store(url: str | None = None) -> Engine:
     return engine
 
 
+MULTI_ROW_VALUES = 1000  # rows a server-side insert statement carries (PostgreSQL takes 65,535 parameters)
+
+
 def marks(count: int) -> str:
     """``count`` bound parameters for ``driver_rows`` and ``driver_insert``: "?, ?, ?"."""
     return ", ".join("?" * count)
@@ -204,12 +207,19 @@ def driver_insert(conn: Connection, table: Table, columns: Sequence[str], rows: 
     if not rows:
         return
     names = ", ".join(f'"{table.c[name].name}"' for name in columns)  # columns of the schema only
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks(len(columns))})'
-    if skip_existing:
-        sql += " ON CONFLICT DO NOTHING"
+    tail = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    row = f"({marks(len(columns))})"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(_driver_sql(conn, sql), rows)
+        if conn.dialect.name == "sqlite":  # in-process: one prepared statement run for each row is the fastest
+            cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES {row}{tail}', rows)
+            return
+        # a server: rows travel MULTI_ROW_VALUES to a statement, not one statement (and round trip) a row
+        step = MULTI_ROW_VALUES
+        for start in range(0, len(rows), step):
+            chunk = rows[start:start + step]
+            sql = f'INSERT INTO "{table.name}" ({names}) VALUES {", ".join([row] * len(chunk))}{tail}'
+            cursor.execute(_driver_sql(conn, sql), [value for values in chunk for value in values])
     finally:
         cursor.close()
 
