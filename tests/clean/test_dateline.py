@@ -55,3 +55,10 @@ def test_a_lead_without_a_dash_in_its_opening_has_no_separator() -> None:
         dash = dateline._DASH.search(lead, 0, dateline.MAX_PREFIX + 4)
         assert dash is not None or found is None, lead  # no dash, no separator: the search can be skipped
     assert parse_dateline("TRIBUNNEWS.COM, KUPANG – Polisi menangkap dua orang.") is not None
+
+
+def test_a_word_without_a_dot_is_no_domain() -> None:
+    from pantau.clean.dateline import _is_domain, _vocab
+
+    for word in ["TRIBUNNEWS.COM", "Jbm.co.id,", "kompas.com.", "KOMPAS", "com", "Liputan6", "detik.com-", ".id", ""]:
+        assert _is_domain(word) == bool(_vocab()[1].match(word.rstrip(".,"))), word

@@ -246,3 +246,19 @@ def test_the_case_outliers_are_every_other_character_an_ascii_letter_matches() -
     # and the only ones str.lower turns into (or into something holding) an ASCII letter
     lowered = {chr(c) for c in range(128, sys.maxunicode + 1) if any(x.isascii() for x in chr(c).lower())}
     assert lowered <= set(_CASE_OUTLIERS)
+
+
+def test_a_line_folded_at_its_head_starts_with_a_prefix_as_the_whole_folded_line_does() -> None:
+    from pantau.clean.layout import _folded_head, _rules
+    from pantau.vocab import fold
+
+    rules = _rules()
+    prefixes = (*rules.drop_prefix, *rules.stop_prefix, *rules.caption_prefix)
+    story = " Polisi menangkap dua orang di Kupang pada Senin malam." * 12
+    lines = ["BACA JUGA: " + story, "Baca" + " \u2003" * 40 + "juga: " + story, "Foto" + story, story,
+             "Artikel ini telah tayang" + story, "ARTIKEL INI TELAH TAYANG di " + story, "ẞ" * 200 + story, "Foto:",
+             "Dapatkan\tupdate\n\nberita" + story, "Reporter :" + " " * 300 + "Andi", "©" + story, ""]
+    for line in lines:
+        for prefix in prefixes:
+            assert _folded_head(line, rules).startswith(prefix) == fold(line).startswith(prefix), (line[:40], prefix)
+        assert fold(line).startswith(_folded_head(line, rules))

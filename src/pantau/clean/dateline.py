@@ -49,7 +49,8 @@ def is_masthead_word(word: str) -> bool:
 
 
 def _is_domain(word: str) -> bool:
-    return bool(_vocab()[1].match(word.rstrip(".,")))
+    word = word.rstrip(".,")
+    return "." in word and bool(_vocab()[1].match(word))  # (a domain has a dot: most words need no pattern)
 
 
 # "Liputan6.com, JakartaPasokan nikel ...": a masthead and a dateline whose end tag the scraper dropped, so the

@@ -38,6 +38,7 @@ class _Rules:
     stop_inline: re.Pattern[str] | None
     category: frozenset[str]
     caption_prefix: tuple[str, ...]
+    prefix_size: int = 0  # characters of the longest prefix above (``_folded_head``)
 
 
 def _inline_terminator(prefixes: list[str]) -> re.Pattern[str] | None:
@@ -69,6 +70,7 @@ def _rules() -> _Rules:
         inline_keys=tuple(f.lower() for f in fragments) if all(f.isascii() for f in fragments) else None,
         stop_inline=_inline_terminator([fold(x) for x in data["terminator"].get("prefix", []) if len(x.split()) >= 3]),
         category=exact("category"), caption_prefix=prefix("caption"),
+        prefix_size=max(map(len, (*prefix("drop_line"), *prefix("terminator"), *prefix("caption"))), default=0),
     )
 
 
@@ -85,6 +87,18 @@ def _key(line: str) -> str:
 @lru_cache(maxsize=1 << 12)
 def _short_key(line: str) -> str:
     return fold(line.strip(_TRIM))
+
+
+def _folded_head(line: str, rules: _Rules) -> str:
+    """``fold(line)``, or a beginning of it as long as the longest prefix of the rules or longer: all a prefix test
+    needs. Folding is per character and only shortens white space, so the fold of the line's beginning is a
+    beginning of the line's fold; a story paragraph is folded a few hundred characters short of whole."""
+    size = rules.prefix_size
+    cut = 2 * size + 8
+    if len(line) <= cut:
+        return fold(line)
+    head = fold(line[:cut])
+    return head if len(head) >= size else fold(line)
 
 
 @dataclass(slots=True)
@@ -119,11 +133,11 @@ def _may_hold_inline(text: str, rules: _Rules) -> bool:
 
 def _is_furniture(line: str, rules: _Rules) -> bool:
     key = _key(line)
-    return not key or key in rules.drop_exact or fold(line).startswith(rules.drop_prefix)
+    return not key or key in rules.drop_exact or _folded_head(line, rules).startswith(rules.drop_prefix)
 
 
 def _is_terminator(line: str, rules: _Rules) -> bool:
-    return _key(line) in rules.stop_exact or fold(line).startswith(rules.stop_prefix)
+    return _key(line) in rules.stop_exact or _folded_head(line, rules).startswith(rules.stop_prefix)
 
 
 def _looks_like_headline(line: str, rules: _Rules) -> bool:
@@ -132,7 +146,7 @@ def _looks_like_headline(line: str, rules: _Rules) -> bool:
         MIN_HEADLINE_WORDS <= len(words) <= MAX_HEADLINE_WORDS
         and not line.rstrip().endswith(".")
         and _key(line) not in rules.category
-        and not fold(line).startswith(rules.caption_prefix)
+        and not _folded_head(line, rules).startswith(rules.caption_prefix)
     )
 
 
@@ -145,8 +159,7 @@ def _is_caption(line: str, rules: _Rules) -> bool:
     """A photo or video caption ("Foto: ...", "Screenshot video viral ..."), not a lead that opens with the same
     word as prose ("Video seorang pengendara ... viral di media sosial. Akibat ..."): a lower-case word after
     the caption word and the length or the sentences of a lead."""
-    folded = fold(line)
-    if not folded.startswith(rules.caption_prefix):
+    if not _folded_head(line, rules).startswith(rules.caption_prefix):
         return False
     words = line.split()
     prose = len(words) > 1 and words[1][:1].islower()

@@ -55,7 +55,7 @@ def detect_language(text: str) -> str | None:
     if len(words) < MIN_WORDS:
         return None
     indonesian, malay = _markers()
-    share = sum(1 for w in words if w in indonesian) / len(words)
+    share = len([w for w in words if w in indonesian]) / len(words)
     malay_like = len(malay.intersection(words)) >= MIN_MALAY_MARKERS  # distinct words, not repeats
     if not malay_like and len(words) >= MIN_WORDS_FOR_SHORTCUT and share >= CLEARLY_INDONESIAN_SHARE:
         return "id"
