@@ -24,3 +24,13 @@ def test_lowers_are_the_tokens_lower_forms_and_alpha_tests_as_spacy_reads_them()
     annotated = annotate("İSTANBUL, KEC. Kecamatan.. Ǆemal ẞtraße 12a Kota-Bima ΣΑΣ dan DAN.")
     assert annotated.lowers == [t.lower_ for t in annotated.doc]
     assert [t.isalpha() for t in annotated.texts] == [t.is_alpha for t in annotated.doc]
+
+
+def test_token_texts_and_offsets_are_spacys() -> None:
+    from pantau.extract.lexicon import annotate
+
+    texts = ["Kapolres AKBP Budi, S.I.K. mengatakan (25/8).Dia  menyita 5,2 gram sabu.\n\nİstanbul “kata”", "", "a"]
+    for text in texts:
+        annotated = annotate(text)
+        assert annotated.texts == [t.text for t in annotated.doc]
+        assert [annotated.char_span(i, i + 1)[0] for i in range(len(annotated.doc))] == [t.idx for t in annotated.doc]

@@ -260,6 +260,7 @@ class _Cues:
     after: frozenset[str]
     before_tails: frozenset[str] = frozenset()  # what follows a space in a cue of ``before``: the only words
     # worth joining to the word before them to look the pair up (most words are none)
+    marked: frozenset[str] = frozenset()  # the tokens ``cue_zone`` looks at: the three sets above, "(" and ","
 
 
 @cache
@@ -271,7 +272,8 @@ def _cues() -> _Cues:
     after = set(names["person_after"]) | set(quotes["cues"]["before_verbs"])
     folded = frozenset(w.casefold() for w in before)
     tails = frozenset(cue[k + 1:] for cue in folded for k, char in enumerate(cue) if char == " ")
-    return _Cues(folded, frozenset(w.casefold() for w in after), tails)
+    folded_after = frozenset(w.casefold() for w in after)
+    return _Cues(folded, folded_after, tails, folded | folded_after | tails | {"(", ",", "(,"})
 
 
 @cache
@@ -289,16 +291,16 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     size = len(texts)
     honorifics = vocabulary().address
     before, after, tails = cues.before, cues.after, cues.before_tails
-    lowers = [text.casefold() for text in texts]
     # the few tokens worth a closer look, found in one pass each: a cue word or the second word of a two-word cue,
-    # a capitalised word (a form of address?), "(" or "," (an age after it?)
-    marked = before | after | tails | {"(", ",", "(,"}
+    # a capitalised word (a form of address?), "(" or "," (an age after it?); each token folded there and then
+    marked = cues.marked
     opens: list[int] = []
     closes: list[int] = []
-    for j in [j for j, lower in enumerate(lowers) if lower in marked]:
-        lower = lowers[j]
+    for j in [j for j, text in enumerate(texts) if text.casefold() in marked]:
+        lower = texts[j].casefold()
         # the pair "<word before> <word>" can be a cue only when the word is what follows a space in one
-        if lower in before or (lower in tails and f"{lowers[j - 1]} {lower}" in before if j else "" in before):
+        if lower in before or (lower in tails and f"{texts[j - 1].casefold()} {lower}" in before
+                               if j else "" in before):
             opens.append(j)
         if lower in after or (texts[j] in "(," and j + 1 < size and texts[j + 1].isdigit()):
             closes.append(j)
