@@ -844,8 +844,9 @@ def _head_names(text: _Text, spans: Sequence[tuple[int, int]]) -> None:
 def _tail_names(text: _Text) -> None:
     """Names closed by a tail word: "Saudi Press Agency", "Amnesty International", "Bologna FC"."""
     vocabulary = _vocabulary()
-    for index, word in enumerate(text.texts):
-        if word not in vocabulary.tails or index in text.result.covered or index in text.excluded:
+    tails = vocabulary.tails
+    for index in [i for i, word in enumerate(text.texts) if word in tails]:  # the few tail words, in one pass
+        if index in text.result.covered or index in text.excluded:
             continue
         start = index
         while start > 0 and index - start < MAX_NAME_WORDS and start - 1 not in text.result.covered:
@@ -881,9 +882,7 @@ def _person_like(text: _Text, name: str) -> bool:
     doc = text.annotated.doc
     first = name.split()[0]
     size = len(lex.nlp.make_doc(name))
-    for i, word in enumerate(text.annotated.texts):
-        if word != first:
-            continue
+    for i in [i for i, word in enumerate(text.annotated.texts) if word == first]:
         start = doc[i].idx
         if text.annotated.source[start:start + len(name)] != name:
             continue

@@ -229,7 +229,8 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
         return None
     if end - start == 1:
         word = annotated.texts[start]
-        if not any(has_person_cue(annotated, i, i + 1) for i, text in enumerate(annotated.texts) if text == word):
+        if not any(has_person_cue(annotated, i, i + 1) for i in [i for i, text in enumerate(annotated.texts)
+                                                                  if text == word]):
             return None
     return start, end
 
