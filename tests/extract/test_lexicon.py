@@ -34,3 +34,11 @@ def test_token_texts_and_offsets_are_spacys() -> None:
         annotated = annotate(text)
         assert annotated.texts == [t.text for t in annotated.doc]
         assert [annotated.char_span(i, i + 1)[0] for i in range(len(annotated.doc))] == [t.idx for t in annotated.doc]
+
+
+def test_line_breaks_are_the_tokens_holding_one() -> None:
+    from pantau.extract.lexicon import annotate
+
+    for text in ["Satu.\n\nDua dua.\nTiga\n", "\n\nAwal", "tanpa baris", "", "a \n b\r\n\nc", "x\n", "\n"]:
+        annotated = annotate(text)
+        assert annotated.line_breaks == [i for i, t in enumerate(annotated.texts) if "\n" in t], text

@@ -14,6 +14,7 @@ load and cut throughput to ~140k tokens/s; the multi-language one loads in 0.1 s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -256,6 +257,7 @@ class Annotated:
     _starts: list[int] | None = None  # each token's character offset, read with the texts
     _capitalised: list[int] | None = None
     _lowers: list[str] | None = None
+    _line_breaks: list[int] | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -276,6 +278,24 @@ class Annotated:
         if self._lowers is None:
             self._lowers = [text.lower() for text in self.texts]
         return self._lowers
+
+    @property
+    def line_breaks(self) -> list[int]:
+        """The tokens holding a line break, in order: found from the breaks of the source (a story has a few dozen
+        and hundreds of tokens), each the token whose span holds it."""
+        if self._line_breaks is None:
+            texts, starts = self.texts, self._starts
+            assert starts is not None  # read with the texts
+            found: list[int] = []
+            source = self.source
+            at = source.find("\n")
+            while at >= 0:
+                i = bisect_right(starts, at) - 1
+                if i >= 0 and at < starts[i] + len(texts[i]) and (not found or found[-1] != i):
+                    found.append(i)
+                at = source.find("\n", at + 1)
+            self._line_breaks = found
+        return self._line_breaks
 
     @property
     def capitalised(self) -> list[int]:

@@ -85,7 +85,7 @@ def listed_people(annotated: Annotated, people: list[PersonFound], not_people: f
     known = {p.key for p in people}
     line_start = 0
     texts = annotated.texts
-    for index in [*[i for i, text in enumerate(texts) if "\n" in text], len(texts)]:  # each line's end
+    for index in [*annotated.line_breaks, len(texts)]:  # each line's end
         start_of_line, line_start = line_start, index + 1
         persons = {id(owner[i]) for i in owned[bisect_left(owned, start_of_line):bisect_left(owned, index)]}
         if len(persons) < MIN_LISTED_PEOPLE:  # most lines: read no further

@@ -409,7 +409,13 @@ class _Reader:
         """End of the lead: the first sentence of the first line of eight words or more (a byline or an
         outlet line comes before it)."""
         for start, end in self._lines():
-            if sum(1 for i in range(start, end) if self.texts[i][:1].isalpha()) < 8:
+            words = 0  # counted up to eight only: a line is often hundreds of tokens
+            for i in range(start, end):
+                if self.texts[i][:1].isalpha():
+                    words += 1
+                    if words == 8:
+                        break
+            if words < 8:
                 continue
             for i in range(start, end):
                 if self.texts[i] in _SENTENCE_STOPS and i + 1 < end and self.texts[i + 1][:1].isupper():
@@ -423,7 +429,7 @@ class _Reader:
             return self._line_spans
         lines: list[tuple[int, int]] = []
         start = 0
-        for i in [i for i, text in enumerate(self.texts) if "\n" in text and text.isspace()]:  # the line breaks
+        for i in [i for i in self.annotated.line_breaks if self.texts[i].isspace()]:  # the line breaks
             if i > start:
                 lines.append((start, i))
             start = i + 1
