@@ -246,3 +246,11 @@ def test_char_spans_agree_with_the_tokens() -> None:
         for end in range(start + 1, min(len(doc), start + 4) + 1):
             assert annotated.char_span(start, end) == (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
             assert annotated.text(start, end) == doc[start:end].text
+
+
+def test_a_character_that_lower_cases_to_ascii_folds_to_the_same() -> None:
+    import sys
+
+    odd = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
+           and chr(c).lower().isascii() and chr(c).lower() != chr(c).casefold()]
+    assert odd == []  # names.cue_zone looks cue words up by the lower-case form of an ASCII-lowering token

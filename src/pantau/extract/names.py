@@ -296,7 +296,10 @@ def cue_zone(annotated: Annotated) -> frozenset[int]:
     marked = cues.marked
     opens: list[int] = []
     closes: list[int] = []
-    for j in [j for j, text in enumerate(texts) if text.casefold() in marked]:
+    # (a token whose lower-case form is ASCII folds to that form: no character lower-cases to ASCII and folds to
+    # anything else; the lower-case forms are read once per article, ``Annotated.lowers``)
+    for j in [j for j, low in enumerate(annotated.lowers)
+              if low in marked or (not low.isascii() and texts[j].casefold() in marked)]:
         lower = texts[j].casefold()
         # the pair "<word before> <word>" can be a cue only when the word is what follows a space in one
         if lower in before or (lower in tails and f"{texts[j - 1].casefold()} {lower}" in before
