@@ -232,6 +232,13 @@ def _is_name_part(annotated: Annotated, index: int) -> bool:
         return False
     if index in annotated.places or index in lexicon_tokens(annotated):
         return False
+    return _is_name_part_word(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_name_part_word(text: str) -> bool:
+    """What ``_is_name_part`` reads of the word alone, by word (the vocabularies are fixed for the process): news
+    writes the same names and capitalised words again and again."""
     vocab = vocabulary()
     key = title_key(text)
     if key in vocab.not_person_words or key in vocab.honorifics or key in vocab.not_after \

@@ -157,10 +157,15 @@ class _Tok:
     def __init__(self, m: re.Match[str]) -> None:
         self.text = text = m.group()
         self.start, self.end = m.span()
-        self.key = _key(text)  # case-folded, without the trailing period or the parentheses
-        first = text[1] if text[0] == "(" and len(text) > 1 else text[0]
-        self.cap = first.isupper()
-        self.lower = text[0].islower()
+        self.key, self.cap, self.lower = _word_facts(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_facts(text: str) -> tuple[str, bool, bool]:
+    """A word's key (case-folded, without the trailing period or the parentheses), whether it is capitalised (after
+    an opening bracket) and whether it opens in lower case: by word, as the same words come again and again."""
+    first = text[1] if text[0] == "(" and len(text) > 1 else text[0]
+    return _key(text), first.isupper(), text[0].islower()
 
 
 def _tokens(body: str, a: int, b: int) -> list[_Tok]:
