@@ -131,13 +131,14 @@ def _may_hold_inline(text: str, rules: _Rules) -> bool:
     return any(key in lowered for key in keys)
 
 
-def _is_furniture(line: str, rules: _Rules) -> bool:
-    key = _key(line)
+def _is_furniture(line: str, rules: _Rules, key: str | None = None) -> bool:
+    key = _key(line) if key is None else key
     return not key or key in rules.drop_exact or _folded_head(line, rules).startswith(rules.drop_prefix)
 
 
-def _is_terminator(line: str, rules: _Rules) -> bool:
-    return _key(line) in rules.stop_exact or _folded_head(line, rules).startswith(rules.stop_prefix)
+def _is_terminator(line: str, rules: _Rules, key: str | None = None) -> bool:
+    key = _key(line) if key is None else key
+    return key in rules.stop_exact or _folded_head(line, rules).startswith(rules.stop_prefix)
 
 
 def _looks_like_headline(line: str, rules: _Rules) -> bool:
@@ -166,10 +167,6 @@ def _is_caption(line: str, rules: _Rules) -> bool:
     return not (prose and (len(words) >= 25 or len(_SENTENCE_STOP.findall(line)) >= 2))
 
 
-def _same_text(a: str, b: str) -> bool:
-    return _key(a) == _key(b)
-
-
 def _find_lead(lines: list[str], rules: _Rules) -> tuple[int, Dateline | None]:
     """Index of the lead paragraph and its dateline, if it has one."""
     limit = min(len(lines), MAX_HEADER_LINES)
@@ -195,6 +192,7 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
     rules = _rules()
     dropped: list[tuple[str, str]] = []
     lines: list[str] = []
+    keys: dict[str, str] = {}  # each line's key, read once (a paragraph over _CACHED_LINE is folded anew each time)
     normalized = normalize_text(text)
     inline = rules.inline is not None and _may_hold_inline(normalized, rules)
     for line in normalized.split("\n"):
@@ -205,7 +203,8 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
                 line = " ".join(stripped.split())
         if not line:
             continue
-        if _is_furniture(line, rules):
+        keys[line] = key = _key(line)
+        if _is_furniture(line, rules, key):
             dropped.append(("furniture", line))
             continue
         lines.append(line)
@@ -223,10 +222,14 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
     paragraphs: list[str] = []
     seen: set[str] = set()
     ended = False  # the story ended inside the previous line
+    title_fold = _key(title) if title is not None else None
     for position, line in enumerate(story):
         if position == 0 and dateline is not None:
             line = line[dateline.end:].strip()
-        if ended or (position > 0 and _is_terminator(line, rules)):
+        key = keys.get(line)
+        if key is None:
+            key = _key(line)
+        if ended or (position > 0 and _is_terminator(line, rules, key)):
             dropped.extend(("after-end", rest) for rest in story[position:])
             break
         ending = rules.stop_inline.search(line) if rules.stop_inline is not None else None
@@ -234,8 +237,8 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
             cut = ending.start() + 1  # after the stop
             dropped.append(("after-end", line[cut:].strip()))
             line, ended = line[:cut].strip(), True
-        key = _key(line)
-        if (title is not None and _same_text(line, title)) or key in seen:
+            key = _key(line)
+        if (title_fold is not None and key == title_fold) or key in seen:
             dropped.append(("repeat", line))
             continue
         seen.add(key)
