@@ -143,7 +143,8 @@ def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None
     role = FOLLOW_UP if profile.follow_up else REPORT
     candidates = catalog.candidates(keys if keys is not None else lookup_keys(profile, config))
     incidents = list(candidates)
-    recent = [members[-config.max_members:] for members in candidates.values()]
+    cap = config.max_members  # an incident's latest members only (most hold fewer: no copy then)
+    recent = [members if len(members) <= cap else members[-cap:] for members in candidates.values()]
     members = list(chain.from_iterable(recent))
     ends = list(accumulate(map(len, recent)))  # where each incident's members end in ``members``
     # the members ``compare`` could accept: the cheap conditions (``admissible_indices``) leave out most of a busy
@@ -189,9 +190,8 @@ class MemoryCatalog:
     next_id: int = 1
 
     def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
-        found: set[int] = set()
-        for key in keys:
-            found |= self.keys.get(key, set())
+        indexed = self.keys
+        found = set().union(*[indexed[key] for key in keys if key in indexed])
         return {incident: self.members[incident] for incident in sorted(found)}
 
     def _index(self, incident: int, keys: Iterable[str]) -> None:

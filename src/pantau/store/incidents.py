@@ -105,9 +105,8 @@ class StoreCatalog:
         missing = [key for key in keys if key not in self.keys]  # keys the batch did not announce
         if missing:
             self.prefetch(missing)
-        found: set[int] = set()
-        for key in keys:
-            found |= self.keys.get(key, set())
+        indexed = self.keys
+        found = set().union(*[indexed[key] for key in keys if key in indexed])
         return {incident: self.members.get(incident, []) for incident in sorted(found)}
 
     def create(self, profile: Profile, role: str) -> int:
