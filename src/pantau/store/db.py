@@ -200,10 +200,11 @@ def driver_rows(conn: Connection, sql: str, parameters: Sequence[Any] = ()) -> l
 
 def driver_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
                   skip_existing: bool = False) -> None:
-    """Insert ``rows`` (tuples in the order of ``columns``) with the driver's ``executemany``: for the writer's
-    bulk rows of plain values (integers, text, bytes), where SQLAlchemy's per-row parameter processing costs
-    more than the insert (a batch writes tens of thousands of lookup keys). ``skip_existing``: a row whose key
-    is already stored is left as it is (``ON CONFLICT DO NOTHING``, on both backends)."""
+    """Insert ``rows`` (tuples in the order of ``columns``) through the driver's own cursor: for the writer's bulk
+    rows of plain values (integers, text, bytes), where SQLAlchemy's per-row parameter processing costs more than
+    the insert (a batch writes tens of thousands of lookup keys). SQLite runs one statement for each row
+    (``executemany``), PostgreSQL multi-row statements. ``skip_existing``: a row whose key is already stored is
+    left as it is (``ON CONFLICT DO NOTHING``, on both backends)."""
     if not rows:
         return
     names = ", ".join(f'"{table.c[name].name}"' for name in columns)  # columns of the schema only
