@@ -210,7 +210,9 @@ def lexicon_tokens(annotated: Annotated) -> frozenset[int]:
     covered |= {i for start, (end, _) in annotated.places.items() for i in range(start + 1, end)}
     never = vocabulary().never_name_words
     texts = annotated.texts
-    covered |= {i for i in annotated.capitalised if texts[i].casefold() in never}
+    lowers = annotated.lowers  # (folded only when not ASCII: see cue_zone)
+    covered |= {i for i in annotated.capitalised
+                if lowers[i] in never or (not lowers[i].isascii() and texts[i].casefold() in never)}
     found = frozenset(covered)
     annotated.lexicon_tokens = found
     return found

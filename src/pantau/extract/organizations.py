@@ -817,7 +817,9 @@ def _head_names(text: _Text, spans: Sequence[tuple[int, int]]) -> None:
     starts = vocabulary.head_starts
     after = 0  # the end of the last name read
     words = text.texts
-    for index in [i for i in text.annotated.capitalised if words[i].casefold() in starts]:
+    lowers = text.annotated.lowers  # (a token whose lower-case form is ASCII folds to it: names.cue_zone)
+    for index in [i for i in text.annotated.capitalised
+                  if lowers[i] in starts or (not lowers[i].isascii() and words[i].casefold() in starts)]:
         if index < after:
             continue
         head = None if index in text.result.covered else _head_at(text, index)  # no person's name: "Universitas"
