@@ -296,3 +296,21 @@ def test_a_district_is_read_after_its_keyword_written_with_or_without_dots() -> 
         annotated = annotate(f"Polisi menggerebek rumah di {keyword} Denpasar Timur, Kota Denpasar.")
         names = [m.region.name for m in find_places(annotated, set()).mentions]
         assert "Denpasar Timur" in names, (keyword, names)
+
+
+def test_passing_and_scope_cues_read_the_words_before_a_place_as_written() -> None:
+    from pantau.extract.lexicon import annotate
+    from pantau.extract.places import _Reader, salience_words
+
+    reader = _Reader(annotate("x"), set())
+    words = salience_words()
+    phrases = [*list(words.passing)[:40], *list(words.scope)[:40]]
+    for phrase in phrases:
+        for extra in ((), ("lalu",), ("lalu", "itu", "pun")):
+            before = [*reversed(phrase), *extra]  # the words before a place, nearest first
+            slow_why = next((words.passing.get(tuple(reversed(before[:w])))
+                             for w in range(min(len(before), words.longest_cue), 0, -1)
+                             if words.passing.get(tuple(reversed(before[:w]))) is not None), None)
+            assert reader.passing_cue(before) == slow_why, before
+            slow_scope = any(tuple(reversed(before[:w])) in words.scope for w in range(1, len(before) + 1))
+            assert reader.is_scope(before) == slow_scope, before

@@ -107,6 +107,7 @@ class SalienceWords:
     name_heads: frozenset[str]
     name_tails: frozenset[str]
     longest_cue: int
+    longest_scope: int
     cue_words: frozenset[str]  # every word of a passing, scope or background cue, and the locatives
     street_words: frozenset[str]
     address_words: frozenset[str]
@@ -141,6 +142,7 @@ def salience_words() -> SalienceWords:
         name_heads=frozenset(w.casefold() for w in data["name_heads"]),
         name_tails=frozenset(w.casefold() for w in data["name_tails"]),
         longest_cue=max(len(p) for p in [*passing, *scope]),
+        longest_scope=max(map(len, scope), default=0),
         cue_words=frozenset(w for p in [*passing, *scope] for w in p) | LOCATIVES
         | {w.casefold() for w in data["background"]},
         street_words=frozenset(w.casefold() for w in data["street_words"]),
@@ -548,14 +550,19 @@ class _Reader:
         return found
 
     def passing_cue(self, words: Sequence[str]) -> str | None:
-        for width in range(min(len(words), self.words.longest_cue), 0, -1):
-            why = self.words.passing.get(tuple(reversed(words[:width])))
+        back, size = tuple(words[::-1]), len(words)  # the first ``width`` words in text order: back[size - width:]
+        for width in range(min(size, self.words.longest_cue), 0, -1):
+            why = self.words.passing.get(back[size - width:])
             if why is not None:
                 return why
         return None
 
     def is_scope(self, words: Sequence[str]) -> bool:
-        return any(tuple(reversed(words[:width])) in self.words.scope for width in range(1, len(words) + 1))
+        back, size = tuple(words[::-1]), len(words)
+        for width in range(1, min(size, self.words.longest_scope) + 1):  # no longer phrase is a scope
+            if back[size - width:] in self.words.scope:
+                return True
+        return False
 
     def clause_before(self, start: int) -> range:
         """Tokens of the clause before ``start``, back to the sentence start (at most ``_CLAUSE_TOKENS``)."""
