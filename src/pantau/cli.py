@@ -263,7 +263,9 @@ Until = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")
 def ingest(
     paths: Paths,
     db: Db = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 100,
+    batch_size: Annotated[int, typer.Option(
+        min=1, help="Articles per transaction; a batch reads its candidate incidents once, so a larger one costs "
+                    "the writer less an article.")] = 500,
     workers: Annotated[int | None, typer.Option(help="Extraction processes (default: 2 or the cores).")] = None,
     threshold: Annotated[float | None, typer.Option(help="Story similarity threshold (Jaccard).")] = None,
 ) -> None:

@@ -82,3 +82,12 @@ def test_geojson_of_province_aggregates(db: str, tmp_path: Path) -> None:
     assert features["11"]["articles"] == 0
     assert all(f["geometry"]["type"] == "MultiPolygon" for f in collection["features"])
     assert runner.invoke(app, ["export", "people", "--format", "geojson", "--db", db]).exit_code == 2
+
+
+def test_the_cli_ingests_in_batches_of_the_library_default() -> None:
+    import inspect
+
+    from pantau.cli import ingest
+    from pantau.store.ingest import DEFAULT_BATCH
+
+    assert inspect.signature(ingest).parameters["batch_size"].default == DEFAULT_BATCH == 500
