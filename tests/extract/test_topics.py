@@ -204,3 +204,15 @@ def test_break_positions_and_agency_kinds_read_the_whole_token_list_as_the_sente
                     if (agency := together.agencies.at(sentence, i)) is not None:
                         by_sentence.add(together.agencies.keys[agency])
             assert _agency_kinds([(tokens, starts)], together) == by_sentence, body
+
+
+def test_a_topic_with_no_evidence_has_what_an_empty_reading_gives() -> None:
+    from pantau.extract.topics import Evidence, _no_evidence
+
+    evidence = topic_evidence("Polisi Tangkap Pengedar Sabu", "Polisi menangkap pengedar sabu di Kupang. Warga lega.")
+    empty = [key for key, found in evidence.items() if found.score == 0.0 and not found.cues]
+    assert empty
+    for key in empty:
+        assert evidence[key] == Evidence(score=0.0, distinct=0, sentences=0, core_sentences=0, in_title=False, cues=(),
+                                         statement=False, agency_kinds=evidence[key].agency_kinds)
+    assert _no_evidence(None) == Evidence(0.0, 0, 0, 0, False, ())

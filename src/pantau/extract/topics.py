@@ -270,6 +270,14 @@ class Evidence:
     agency_kinds: int | None = None  # kinds of agency the story names, for a topic with a together section
 
 
+@cache
+def _no_evidence(agency_kinds: int | None) -> Evidence:
+    """The evidence of a topic nothing was found for (what ``topic_evidence`` builds then, made once: a frozen
+    record of eight fields costs about as much to build as a story's cue look-ups)."""
+    return Evidence(score=0.0, distinct=0, sentences=0, core_sentences=0, in_title=False, cues=(), statement=False,
+                    agency_kinds=agency_kinds)
+
+
 def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
     """Per topic evidence; exposed for evaluation (bench/eval_topics.py) and explanations."""
     tax = _taxonomy()
@@ -320,6 +328,10 @@ def topic_evidence(title: str | None, body: str) -> dict[str, Evidence]:
             topic_sentences.setdefault(key, set()).update(joint)
     evidence = {}
     for topic in tax.topics:
+        if topic.key not in scores and topic.key not in found and topic.key not in topic_sentences \
+                and topic.key not in in_title:  # most topics of a story: nothing found, the same record each time
+            evidence[topic.key] = _no_evidence(kinds_named.get(topic.key))
+            continue
         weights = found.get(topic.key, {})
         core = max((phrase_sentences[tuple(p.split())] for p, w in weights.items() if w >= tax.core_weight),
                    default=0)
