@@ -42,3 +42,12 @@ def test_line_breaks_are_the_tokens_holding_one() -> None:
     for text in ["Satu.\n\nDua dua.\nTiga\n", "\n\nAwal", "tanpa baris", "", "a \n b\r\n\nc", "x\n", "\n"]:
         annotated = annotate(text)
         assert annotated.line_breaks == [i for i, t in enumerate(annotated.texts) if "\n" in t], text
+
+
+def test_positions_are_every_index_of_the_word() -> None:
+    from pantau.extract.lexicon import positions
+
+    texts = ["BNN", "(", "BNN", ")", "bnn", "BNN", ""]
+    for word in ["BNN", "(", "bnn", "", "x"]:
+        assert positions(texts, word) == [i for i, text in enumerate(texts) if text == word]
+    assert positions([], "x") == []

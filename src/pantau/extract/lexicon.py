@@ -318,6 +318,19 @@ class Annotated:
         return self.source[begin:finish]
 
 
+def positions(texts: list[str], word: str) -> list[int]:
+    """The indexes of ``word`` in ``texts``, in order: ``list.index`` scans in C, a comprehension over every token
+    in Python (a word looked for is written a few times among hundreds of tokens)."""
+    found: list[int] = []
+    i = -1
+    try:
+        while True:
+            i = texts.index(word, i + 1)
+            found.append(i)
+    except ValueError:
+        return found
+
+
 def _keep_longest(table: dict[int, tuple[int, object]], start: int, end: int, value: object) -> None:
     current = table.get(start)
     if current is None or current[0] < end:

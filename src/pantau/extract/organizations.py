@@ -25,7 +25,7 @@ from typing import Any
 
 from spacy.matcher import PhraseMatcher
 
-from pantau.extract.lexicon import Annotated, Kind, National, lexicon, title_key
+from pantau.extract.lexicon import Annotated, Kind, National, lexicon, positions, title_key
 from pantau.extract.places import choose_region, short_name
 from pantau.record import Organization
 from pantau.regions import Region, regions
@@ -432,7 +432,7 @@ def _spelt_out_otherwise(text: _Text, start: int, end: int) -> bool:
         return False
     word = text.word(start)
     body = text.nationals[start][1]
-    spelt = [i for i, other in enumerate(text.texts) if other == word and text.word(i - 1) == "("
+    spelt = [i for i in positions(text.texts, word) if text.word(i - 1) == "("
              and text.word(i + 1) == ")" and text.capitalised(i - 2)
              and (text.capitalised(i - 3) or _joins(text, i - 3))]
     return any(not any(end == i - 1 and found is body for end, found in text.nationals.values()) for i in spelt)
@@ -884,7 +884,7 @@ def _person_like(text: _Text, name: str) -> bool:
     doc = text.annotated.doc
     first = name.split()[0]
     size = len(lex.nlp.make_doc(name))
-    for i in [i for i, word in enumerate(text.annotated.texts) if word == first]:
+    for i in positions(text.annotated.texts, first):
         start = doc[i].idx
         if text.annotated.source[start:start + len(name)] != name:
             continue

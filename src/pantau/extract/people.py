@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, title_key
+from pantau.extract.lexicon import Annotated, Post, Rank, lexicon, positions, title_key
 from pantau.extract.names import (
     MAX_NAME_WORDS,
     family_words,
@@ -229,8 +229,7 @@ def _name_closing_position(annotated: Annotated, post_start: int, end: int) -> t
         return None
     if end - start == 1:
         word = annotated.texts[start]
-        if not any(has_person_cue(annotated, i, i + 1) for i in [i for i, text in enumerate(annotated.texts)
-                                                                  if text == word]):
+        if not any(has_person_cue(annotated, i, i + 1) for i in positions(annotated.texts, word)):
             return None
     return start, end
 
