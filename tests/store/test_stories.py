@@ -246,3 +246,16 @@ def test_migration_0011_goes_down_on_a_store_written_with_two_thresholds(db_url:
     with engine.connect() as conn:
         assert [tuple(r) for r in conn.exec_driver_sql(bands_sql)] == written
     engine.dispose()
+
+
+def test_similarity_is_the_share_of_equal_values_as_a_float() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        a = rng.integers(0, 4, 128).astype(np.uint64)
+        b = rng.integers(0, 4, 128).astype(np.uint64)
+        value = similarity(a, b)
+        assert type(value) is float and value == float(np.mean(a == b))
+    same = signature("polisi menyita sabu di banyuasin")
+    assert similarity(same, same) == 1.0

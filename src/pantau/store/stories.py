@@ -55,7 +55,8 @@ def from_bytes(data: bytes) -> np.ndarray:
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(a == b))
+    # np.mean's value (a count of equal values over the length, both exact) without its per-call overhead
+    return int(np.count_nonzero(a == b)) / a.size
 
 
 @cache
