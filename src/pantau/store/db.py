@@ -166,7 +166,7 @@ def open_store(url: str | None = None) -> Engine:
     return engine
 
 
-MULTI_ROW_VALUES = 1000  # rows a server-side insert statement carries (PostgreSQL takes 65,535 parameters)
+MULTI_ROW_VALUES = 5000  # rows a server-side insert statement carries, as one array a column
 
 
 def marks(count: int) -> str:
@@ -215,12 +215,13 @@ def driver_insert(conn: Connection, table: Table, columns: Sequence[str], rows: 
         if conn.dialect.name == "sqlite":  # in-process: one prepared statement run for each row is the fastest
             cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES {row}{tail}', rows)
             return
-        # a server: rows travel MULTI_ROW_VALUES to a statement, not one statement (and round trip) a row
+        # a server: a column an array, MULTI_ROW_VALUES rows a statement, not one statement (and round trip) a row;
+        # the statement's text is short and the same every time, so the driver parses it once
+        types = ", ".join(f"?::{table.c[name].type.compile(dialect=conn.dialect)}[]" for name in columns)
+        sql = _driver_sql(conn, f'INSERT INTO "{table.name}" ({names}) SELECT * FROM unnest({types}){tail}')
         step = MULTI_ROW_VALUES
         for start in range(0, len(rows), step):
-            chunk = rows[start:start + step]
-            sql = f'INSERT INTO "{table.name}" ({names}) VALUES {", ".join([row] * len(chunk))}{tail}'
-            cursor.execute(_driver_sql(conn, sql), [value for values in chunk for value in values])
+            cursor.execute(sql, [list(column) for column in zip(*rows[start:start + step], strict=True)])
     finally:
         cursor.close()
 
