@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pantau.extract.lexicon import positions
 from pantau.vocab import load_toml
 
 OTHER = "other"
@@ -186,17 +187,7 @@ def _cues(sentence: list[str], taxonomy: _Taxonomy) -> Counter[tuple[str, ...]]:
 def _break_positions(tokens: list[str]) -> list[int]:
     """Where the break tokens are, in order (``list.index`` scans in C; a story has a few dozen breaks and
     hundreds of words)."""
-    found = []
-    for mark in _BREAKS:
-        i = -1
-        try:
-            while True:
-                i = tokens.index(mark, i + 1)
-                found.append(i)
-        except ValueError:
-            pass
-    found.sort()
-    return found
+    return sorted(i for mark in _BREAKS for i in positions(tokens, mark))
 
 
 def _body_cues(tokens: list[str], taxonomy: _Taxonomy, starts: list[int] | None = None,
