@@ -221,8 +221,8 @@ def _keyword_level(annotated: Annotated, index: int) -> tuple[str | None, int]:
         words = " ".join(lowers[i] for i in range(start, index) if texts[i] != ".")
         if words in keywords:
             return keywords[words], start
-    if index >= 2 and annotated.texts[index - 1] == "." and annotated.texts[index - 2].lower() in keywords:
-        return keywords[annotated.texts[index - 2].lower()], index - 2
+    if index >= 2 and texts[index - 1] == "." and lowers[index - 2] in keywords:
+        return keywords[lowers[index - 2]], index - 2
     return None, index
 
 
@@ -312,16 +312,16 @@ def find_places(annotated: Annotated, excluded: set[int]) -> Places:
     # the keyword, with or without trailing dots: the strip only for a word that has one
     for index in [i for i, low in enumerate(annotated.lowers)
                   if low in _DISTRICT_KEYWORDS or (low[-1:] == "." and low.rstrip(".") in _DISTRICT_KEYWORDS)]:
-            start = index + (2 if index + 1 < len(texts) and texts[index + 1] == "." else 1)
-            end = start
-            while end < len(texts) and end - start < 4 and texts[end][:1].isupper():
-                end += 1
-            if end > start:
-                name = annotated.text(start, end).casefold()
-                found = lex.districts.get(name)
-                if found and len(found) == 1 and not any(i in excluded for i in range(start, end)):
-                    result.mentions.append(PlaceMention(found[0], start, end, by_rules=True))
-                    result.covered.update(range(start, end))
+        start = index + (2 if index + 1 < len(texts) and texts[index + 1] == "." else 1)
+        end = start
+        while end < len(texts) and end - start < 4 and texts[end][:1].isupper():
+            end += 1
+        if end > start:
+            name = annotated.text(start, end).casefold()
+            found = lex.districts.get(name)
+            if found and len(found) == 1 and not any(i in excluded for i in range(start, end)):
+                result.mentions.append(PlaceMention(found[0], start, end, by_rules=True))
+                result.covered.update(range(start, end))
     return result
 
 

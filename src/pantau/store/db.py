@@ -209,11 +209,10 @@ def driver_insert(conn: Connection, table: Table, columns: Sequence[str], rows: 
         return
     names = ", ".join(f'"{table.c[name].name}"' for name in columns)  # columns of the schema only
     tail = " ON CONFLICT DO NOTHING" if skip_existing else ""
-    row = f"({marks(len(columns))})"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         if conn.dialect.name == "sqlite":  # in-process: one prepared statement run for each row is the fastest
-            cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES {row}{tail}', rows)
+            cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks(len(columns))}){tail}', rows)
             return
         # a server: a column an array, MULTI_ROW_VALUES rows a statement, not one statement (and round trip) a row;
         # the statement's text is short and the same every time, so the driver parses it once

@@ -37,7 +37,7 @@ Item = TypeVar("Item")
 
 DEFAULT_BATCH = 500  # articles a transaction: the writer reads a batch's candidate incidents once, so 100 cost it a
 # third more CPU an article than 500 (27.5 against 20.5 s for 7,500 synthetic articles); `pantau ingest`'s default
-DEFAULT_AHEAD = 256  # documents extraction may run ahead of the writer (ingest: two batches)
+DEFAULT_AHEAD = 256  # documents extraction may run ahead of the writer (`pantau ingest` allows two of its batches)
 # Extraction processes run this much nicer than the writer: the writer (stories, incidents, the transaction)
 # is the run's one serial stage, and with a worker a core it would get a third of the CPU less than it can
 # use while the workers fill the queue ahead of it. Measured: 270-282 -> 310-318 articles/s on 2 cores.
