@@ -105,3 +105,34 @@ def test_given_lookup_keys_are_the_ones_read() -> None:
     assert assign(rewrite, catalog, keys=[]).created  # no key: no candidate
     assert not assign(_profile("a3", grams=1500.0, suspect="HN", date="2025-06-03"), catalog,
                       keys=lookup_keys(rewrite, match_config())).created
+
+
+def test_the_catalogs_joined_screens_follow_its_members() -> None:
+    """Kept per incident as members are added, merged and put in order, they are always the members' own."""
+    from pantau.incidents.match import admissible_indices
+    from pantau.spark.incidents import LoadOrderCatalog
+
+    catalog = LoadOrderCatalog()
+    profiles = [_profile("x", grams=900.0, suspect="HN", date="2025-06-02"),
+                _profile("y", grams=2500.0, suspect="KS", date="2025-06-02"),
+                _profile("x2", grams=900.0, suspect="HN", date="2025-06-03")]
+    both = profile_of(make_article("z", "Dua Kurir Sabu Dibekuk", LEAD.format(s="HN") + " Rekannya KS (40) juga.",
+                                   date="2025-06-01", seizures=[("methamphetamine", 900.0, "g"),
+                                                                ("methamphetamine", 2500.0, "g")]))
+    for profile in [*profiles, both]:
+        catalog.position[profile.article] = len(catalog.position)
+
+    def check() -> None:
+        everything = {incident: members for incident, members in catalog.members.items()}
+        assert catalog.screens(everything, 30) == b"".join(m.screen for ms in everything.values() for m in ms)
+        assert catalog.screens(everything, 1) == b"".join(ms[-1].screen for ms in everything.values() if ms)
+
+    for profile in profiles:
+        assign(profile, catalog)
+        check()
+    assert assign(both, catalog).merged  # members merged and put in load order
+    check()
+    catalog.release("y")
+    check()
+    with np.testing.assert_raises(ValueError):  # screens that are not the members' are refused, not misread
+        admissible_indices(both, profiles, match_config(), screens=profiles[0].screen)

@@ -25,7 +25,7 @@ import numpy as np
 
 from pantau.extract.dates import parse_iso_date
 from pantau.incidents.match import Match, MatchConfig, admissible_indices, compare, match_config, similarities
-from pantau.incidents.profile import Profile
+from pantau.incidents.profile import SCREEN, Profile
 
 REPORT, FOLLOW_UP = "report", "follow_up"
 
@@ -120,6 +120,11 @@ class Catalog(Protocol):
         """The incidents indexed under any of ``keys``, each with its members (most recent last)."""
         ...
 
+    def screens(self, candidates: dict[int, list[Profile]], cap: int) -> bytes | None:
+        """The screens (``Profile.screen``) of the last ``cap`` members of each of ``candidates``, joined in their
+        order, if the catalog keeps them joined; None lets ``admissible_indices`` join them."""
+        ...
+
     def create(self, profile: Profile, role: str) -> int: ...
 
     def add(self, incident: int, profile: Profile, role: str) -> None: ...
@@ -150,7 +155,8 @@ def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None
     # the members ``compare`` could accept: the cheap conditions (``admissible_indices``) leave out most of a busy
     # window, and only those are paired with their incident
     pairs: list[tuple[int, Profile]] = []
-    for index in admissible_indices(profile, members, config).tolist():
+    screens = catalog.screens(candidates, cap)
+    for index in admissible_indices(profile, members, config, screens=screens).tolist():
         member = members[index]
         if member.article != profile.article:  # itself, read back (a changed article assigned again)
             pairs.append((incidents[bisect_right(ends, index)], member))
@@ -188,11 +194,25 @@ class MemoryCatalog:
     of_article: dict[str, int] = field(default_factory=dict)
     indexed: dict[int, set[str]] = field(default_factory=dict)  # incident -> its lookup keys
     next_id: int = 1
+    joined: dict[int, bytes] = field(default_factory=dict)  # incident -> its members' screens, once read
 
     def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
         indexed = self.keys
         found = set().union(*[indexed[key] for key in keys if key in indexed])
         return {incident: self.members[incident] for incident in sorted(found)}
+
+    def screens(self, candidates: dict[int, list[Profile]], cap: int) -> bytes:
+        """Kept joined per incident as members come: a catalog that lives as long as the grouping (the Spark
+        driver's) meets the same incidents in article after article, a few members each, and joining them
+        member by member was a tenth of its time."""
+        joined, cut = self.joined, cap * SCREEN.size
+        parts = []
+        for incident, members in candidates.items():
+            screens = joined.get(incident)
+            if screens is None:
+                screens = joined[incident] = b"".join([member.screen for member in members])
+            parts.append(screens if len(screens) <= cut else screens[-cut:])
+        return b"".join(parts)
 
     def _index(self, incident: int, keys: Iterable[str]) -> None:
         keys = set(keys)
@@ -208,13 +228,17 @@ class MemoryCatalog:
 
     def add(self, incident: int, profile: Profile, role: str) -> None:
         self.members[incident].append(profile)
+        if incident in self.joined:
+            self.joined[incident] += profile.screen
         self.roles[profile.article] = role
         self.of_article[profile.article] = incident
         self._index(incident, index_keys(profile))
 
     def merge(self, into: int, others: list[int]) -> None:
         """Fold ``others`` into ``into``: their members, and their lookup keys (visiting only those keys)."""
+        self.joined.pop(into, None)  # members added and put in order: joined again when next read
         for other in others:
+            self.joined.pop(other, None)
             keys = self.indexed.pop(other, set())
             for key in keys:
                 self.keys[key].discard(other)

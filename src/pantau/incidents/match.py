@@ -310,19 +310,25 @@ def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> l
     return result
 
 
-def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConfig) -> np.ndarray:
+def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConfig, *,
+                       screens: bytes | None = None) -> np.ndarray:
     """The indices of ``members`` that ``cannot_match`` leaves in, ascending, with the conditions on dates, kinds
     and provinces tested on every member at once from their screens (``Profile.screen``); names are compared,
     as there, only for the members those leave in. An article meets over a thousand members in a busy window,
-    most of them settled by the cheap conditions, which cost more as a call each than as one pass."""
+    most of them settled by the cheap conditions, which cost more as a call each than as one pass. ``screens``:
+    the members' screens already joined in their order (``Catalog.screens``), when the caller has them."""
     count = len(members)
     if count == 0:
         return np.zeros(0, dtype=np.intp)
     _, a_flags, a_mask, _ = SCREEN.unpack(a.screen)
     if a_flags & UNSCREENED_FLAG:  # a province beyond the masks' bits: one pair at a time
         return np.array([i for i, member in enumerate(members) if not cannot_match(a, member, config)], dtype=np.intp)
-    screens = np.frombuffer(b"".join(map(_SCREEN_OF, members)), dtype=np.int64).reshape(count, 4)
-    day, flags, mask, kind = screens[:, 0], screens[:, 1], screens[:, 2], screens[:, 3]
+    if screens is None:
+        screens = b"".join(map(_SCREEN_OF, members))
+    elif len(screens) != count * SCREEN.size:
+        raise ValueError(f"{len(screens) // SCREEN.size} screens for {count} members")
+    table = np.frombuffer(screens, dtype=np.int64).reshape(count, 4)
+    day, flags, mask, kind = table[:, 0], table[:, 1], table[:, 2], table[:, 3]
     # as _dates: no day on either side rules nothing out and is never late
     rejected = np.zeros(count, dtype=bool)
     late = np.zeros(count, dtype=bool)
@@ -344,19 +350,25 @@ def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConf
     # every member's kind was numbered when it was built, before this list is read
     rejected |= _never(a.kind, config)[kind]
     # names are compared only where the sets share a first word (``shared_count`` is 0 otherwise: most pairs)
+    # (the members to test listed, and those that pass written back at once: a numpy element set one at a time
+    # costs more than the test, and a busy window holds hundreds of other provinces' officers)
     if a.officials:
-        a_keys = a.official_keys
-        for index in np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0)).tolist():
-            member = members[index]
-            if a_keys.isdisjoint(member.official_keys) or not shared_count(a.officials, member.officials):
-                rejected[index] = True
+        apart = a.official_keys.isdisjoint
+        tested = np.flatnonzero(~rejected & place_conflict & ((flags & OFFICIALS_FLAG) != 0))
+        if tested.size:
+            passed = [index for index in tested.tolist() if not apart(members[index].official_keys)
+                      and shared_count(a.officials, members[index].officials)]
+            rejected[tested] = True
+            rejected[passed] = False
     if a.suspects or a.named:
-        a_keys = a.named_keys
-        for index in np.flatnonzero(~rejected & late).tolist():
-            member = members[index]
-            if not (a.suspects & member.suspects
-                    or (not a_keys.isdisjoint(member.named_keys) and shared_count(a.named, member.named))):
-                rejected[index] = True
+        apart = a.named_keys.isdisjoint
+        tested = np.flatnonzero(~rejected & late)
+        if tested.size:
+            passed = [index for index in tested.tolist()
+                      if a.suspects & members[index].suspects
+                      or (not apart(members[index].named_keys) and shared_count(a.named, members[index].named))]
+            rejected[tested] = True
+            rejected[passed] = False
     else:  # nothing to share: every late member is out (most articles name no suspect and no one but officials)
         rejected |= late
     unscreened = (flags & UNSCREENED_FLAG) != 0

@@ -88,6 +88,7 @@ class LoadOrderCatalog(MemoryCatalog):
         with) and is not written."""
         incident = self.of_article.pop(article)
         self.members[incident] = [p for p in self.members[incident] if p.article != article]
+        self.joined.pop(incident, None)
         self.roles.pop(article, None)
 
 

@@ -109,6 +109,11 @@ class StoreCatalog:
         found = set().union(*[indexed[key] for key in keys if key in indexed])
         return {incident: self.members.get(incident, []) for incident in sorted(found)}
 
+    def screens(self, candidates: dict[int, list[Profile]], cap: int) -> None:
+        """None: a batch's catalog meets most incidents once or twice, and ``admissible_indices`` joins their
+        members' screens faster in one pass than a cache would per incident."""
+        return None
+
     def create(self, profile: Profile, role: str) -> int:
         incident = PROVISIONAL + len(self._opened)
         self._opened.append(profile)
