@@ -144,6 +144,11 @@ def main() -> None:
     parser.add_argument("--masters", default="local[1],local[2]")
     parser.add_argument("--no-pin", dest="pin", action="store_false",
                         help="let local[N] use every core (its JVM works beside its N Python workers)")
+    parser.add_argument("--no-single", dest="single", action="store_false",
+                        help="skip the single-process run (the Spark masters' ratio does not need it)")
+    parser.add_argument("--crawl", type=Path,
+                        help="keep the crawl in this folder and reuse it when it is there (same --count, --files, "
+                             "--tiny and --year): comparing two versions of the code on a large crawl")
     parser.add_argument("--child", nargs=3, metavar=("MASTER", "DIR", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -155,22 +160,28 @@ def main() -> None:
         print(json.dumps(spark_run(master, paths, tiny, Path(out), args.repeat)))
         return
     with tempfile.TemporaryDirectory(prefix="pantau-bench-spark-") as tmp:
-        directory = Path(tmp)
-        paths = write_crawl(directory, args.count, args.files, args.year)
-        (directory / "tiny").mkdir()
-        write_crawl(directory / "tiny", args.tiny, 1, args.year)[0].rename(directory / "tiny" / "tiny.warc.gz")
+        directory = args.crawl or Path(tmp)
+        paths = sorted(directory.glob("crawl-*.warc.gz"))
+        if len(paths) != args.files or not (directory / "tiny" / "tiny.warc.gz").is_file():
+            directory.mkdir(parents=True, exist_ok=True)
+            paths = write_crawl(directory, args.count, args.files, args.year)
+            (directory / "tiny").mkdir(exist_ok=True)
+            write_crawl(directory / "tiny", args.tiny, 1, args.year)[0].rename(directory / "tiny" / "tiny.warc.gz")
         results: dict[str, dict[str, Any]] = {}
         for master in args.masters.split(","):
+            out = Path(tmp) / master
             command = [sys.executable, __file__, "--repeat", str(args.repeat), *([] if args.pin else ["--no-pin"]),
-                       "--child", master, str(directory), str(directory / master)]
+                       "--child", master, str(directory), str(out)]
             child = subprocess.run(command, capture_output=True, text=True, check=True)
             results[master] = json.loads(child.stdout.strip().splitlines()[-1])
-        single = single_process(paths, args.pin)
-    print(f"{single['pages']} pages in {args.files} WARC.gz files; {os.cpu_count()} cores, load average "
+        single = single_process(paths, args.pin) if args.single else None
+    pages = single["pages"] if single else next(iter(results.values()))["pages"]
+    print(f"{pages} pages in {args.files} WARC.gz files; {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} now (above 0: other processes compete for them); "
           + ("each run pinned to its N cores" if args.pin else "not pinned: local[N] may use every core"))
-    print(f"single process: start-up {single['startup']:.1f} s; {single['seconds']:.1f} s = "
-          f"{single['rate']:.1f} pages/s")
+    if single:
+        print(f"single process: start-up {single['startup']:.1f} s; {single['seconds']:.1f} s = "
+              f"{single['rate']:.1f} pages/s")
     for master, r in results.items():
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items())
         print(f"{master}: start-up {r['session'] + r['workers']:.1f} s (session {r['session']:.1f}, workers and "
