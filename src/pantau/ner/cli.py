@@ -36,6 +36,9 @@ PosCorpusOption = Annotated[Path | None, typer.Option(
 InitTok2VecOption = Annotated[Path | None, typer.Option(
     "--init-tok2vec", help="Start from tok2vec weights pre-trained before (the tok2vec.bin of an earlier --work).")]
 PretrainStepsOption = Annotated[int | None, typer.Option("--pretrain-steps", help="Steps of POS pre-training.")]
+SilverOption = Annotated[Path | None, typer.Option(
+    "--silver", help="Distil: add nlp-id's POS corpus (dataset_postag.txt, the nlp-id wheel or package folder), "
+    "tagged by the teacher, to the training data (src/pantau/ner/distill.py; docs/ner.md).")]
 
 
 def _root(corpora: Path | None) -> Path:
@@ -78,20 +81,69 @@ def train_ner(
     pos_corpus: PosCorpusOption = None,
     init_tok2vec: InitTok2VecOption = None,
     pretrain_steps: PretrainStepsOption = None,
+    silver: SilverOption = None,
+    teacher: Annotated[Path | None, typer.Option("--teacher", help="With --silver: the teacher pipeline "
+                                                 "(default: the shipped model).")] = None,
+    relabel: Annotated[bool, typer.Option("--relabel", help="With --silver: the gold training sentences carry the "
+                                          "teacher's entities too.")] = False,
+    silver_count: Annotated[int | None, typer.Option("--silver-count", help="With --silver: at most this many "
+                                                     "silver sentences (a seeded sample).")] = None,
+    teacher_dev: Annotated[int | None, typer.Option("--teacher-dev", help="With --silver: choose the checkpoint on "
+                                                    "agreement with the teacher: the dev splits with its labels, "
+                                                    "and this many silver sentences held out.")] = None,
+    from_teacher: Annotated[bool, typer.Option("--from-teacher", help="With --silver: start from the teacher's "
+                                               "embedding, first CNN layers and NER (the same width).")] = False,
+    windows: Annotated[bool, typer.Option("--windows", help="With --silver: add the windows the default pipeline "
+                                          "hands the model, cut from the silver text.")] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Override system.seed (and the silver sample's seed).")
+                    ] = None,
 ) -> None:
     """Train the shipped PER/ORG/LOC model on idner-news-2k (MIT) and NERGrit (Apache-2.0/MIT) train splits,
-    early-stopped on their dev splits."""
+    early-stopped on their dev splits; with --silver, a student of the shipped model (distillation)."""
     from pantau.ner.train import CONFIG_PATH, RANK_RATE, SHIPPED_DIR, train_shipped
 
     root = _root(corpora)
     corpus, weights = _pretraining(pos_corpus, init_tok2vec)
     target = output or SHIPPED_DIR
+    overrides = {**_overrides(max_steps), **({"system.seed": seed} if seed is not None else {})}
     start = time.perf_counter()
-    result = train_shipped(root, target, work, overrides=_overrides(max_steps), stdout=None if quiet else sys.stderr,
-                           config_path=config or CONFIG_PATH, rank_rate=RANK_RATE if rank_rate is None else rank_rate,
-                           pos_corpus=corpus, init_tok2vec=weights, pretrain_overrides=_overrides(pretrain_steps))
+    if silver is not None:
+        result = _distil(root, silver, target, work, teacher=teacher, relabel=relabel, limit=silver_count,
+                         teacher_dev=teacher_dev, from_teacher=from_teacher, windows=windows,
+                         seed=seed or 0,
+                         config=config or CONFIG_PATH, overrides=overrides,
+                         stdout=None if quiet else sys.stderr, others=(corpus, weights, rank_rate))
+    else:
+        result = train_shipped(root, target, work, overrides=overrides, stdout=None if quiet else sys.stderr,
+                               config_path=config or CONFIG_PATH,
+                               rank_rate=RANK_RATE if rank_rate is None else rank_rate, pos_corpus=corpus,
+                               init_tok2vec=weights, pretrain_overrides=_overrides(pretrain_steps))
     err.print(f"best dev F1 {result.best_score:.4f} at step {result.best_step} (shipped) of {result.steps}, "
               f"{result.train_sentences} training sentences, in {time.perf_counter() - start:.0f} s -> {target}")
+
+
+def _distil(root: Path, silver: Path, target: Path, work: Path | None, *, teacher: Path | None, relabel: bool,
+            limit: int | None, teacher_dev: int | None, from_teacher: bool, windows: bool, seed: int,
+            config: Path,
+            overrides: dict[str, Any], stdout: Any, others: tuple[Any, ...]) -> Any:
+    """``train-ner --silver``: checked, then :func:`pantau.ner.distill.train_distilled`."""
+    from pantau.ner.distill import train_distilled
+    from pantau.ner.model import MODEL_DIR
+
+    if any(option is not None for option in others):
+        err.print("[red]error:[/] --silver trains without --pos-corpus, --init-tok2vec or --rank-rate")
+        raise typer.Exit(2)
+    for path, what in ((silver, "silver corpus"), (teacher or MODEL_DIR, "teacher model")):
+        if not path.exists():
+            err.print(f"[red]error:[/] no {what} at {path}")
+            raise typer.Exit(2)
+    if target.resolve() == (teacher or MODEL_DIR).resolve():
+        err.print("[red]error:[/] the student would overwrite its teacher: give --output (or --teacher)")
+        raise typer.Exit(2)
+    return train_distilled(root, silver, target, work or Path(tempfile.mkdtemp(prefix="pantau-distil-")),
+                           teacher_dir=teacher, relabel=relabel, limit=limit, teacher_dev=teacher_dev,
+                           from_teacher=from_teacher, windows=windows, seed=seed, config_path=config,
+                           overrides=overrides, stdout=stdout)
 
 
 def eval_ner(

@@ -297,16 +297,21 @@ def train_shipped(root: Path, output: Path = SHIPPED_DIR, work: Path | None = No
 
 
 def package(source: Path, output: Path, training: Mapping[str, Any], *, pretrained: bool = False,
-            nergrit: bool = False) -> None:
-    """Copy a trained pipeline to ``output`` with pantau's metadata and no machine-specific paths."""
+            nergrit: bool = False, extra_sources: Sequence[Mapping[str, str]] = ()) -> None:
+    """Copy a trained pipeline to ``output`` with pantau's metadata and no machine-specific paths.
+
+    ``extra_sources`` are credited beside the corpora (a distilled model's silver text: :mod:`pantau.ner.distill`).
+    """
     from pantau.ner.pretrain import POS_SOURCE
 
     nlp = spacy.load(source)
     # the POS lexicon classes (pantau.LexiconHashEmbed.v2) are derived from nlp-id's corpus too
     uses_pos_corpus = pretrained or "pantau.LexiconHashEmbed.v2" in nlp.config.to_str()
+    extra = [credit for credit in extra_sources if not (uses_pos_corpus and credit is POS_SOURCE)]
     nlp.meta.update({
         "name": MODEL_NAME, "version": _version(), "license": MODEL_LICENSE,
-        "sources": [*MODEL_SOURCES, *([NERGRIT_SOURCE] if nergrit else []), *([POS_SOURCE] if uses_pos_corpus else [])],
+        "sources": [*MODEL_SOURCES, *([NERGRIT_SOURCE] if nergrit else []), *([POS_SOURCE] if uses_pos_corpus else []),
+                    *extra],
         "description": "Indonesian PER/ORG/LOC named entities for pantau (hash embeddings + pantau lexicon classes, "
                        "CNN tok2vec, transition NER; CPU).",
         "author": "pantau contributors", "pantau_training": dict(training),
