@@ -172,7 +172,9 @@ def main() -> None:
             out = Path(tmp) / master
             command = [sys.executable, __file__, "--repeat", str(args.repeat), *([] if args.pin else ["--no-pin"]),
                        "--child", master, str(directory), str(out)]
-            child = subprocess.run(command, capture_output=True, text=True, check=True)
+            child = subprocess.run(command, capture_output=True, text=True)
+            if child.returncode != 0:  # the run's own error, not only its exit status
+                sys.exit(f"{master} failed (exit status {child.returncode}):\n{child.stderr[-6000:]}")
             results[master] = json.loads(child.stdout.strip().splitlines()[-1])
         single = single_process(paths, args.pin) if args.single else None
     pages = single["pages"] if single else next(iter(results.values()))["pages"]
