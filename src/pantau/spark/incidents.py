@@ -187,18 +187,10 @@ def group_incidents(inputs: Iterable[GroupingInput], config: MatchConfig | None 
 
 def collect_inputs(records: DataFrame) -> Iterator[GroupingInput]:
     """``records`` (with ``story_id``) as grouping inputs, in load order, streamed to the driver a partition at
-    a time, with only the columns grouping reads (a profile, a signature, a story and the row's identity)."""
+    a time: only the profiles, signatures and stories stay in the driver's memory, not the rows."""
     ordered = records.select(*INPUT_COLUMNS).orderBy(sch.YEAR, sch.MONTH, sch.ROW_ID)
     for row in ordered.toLocalIterator():
         yield GroupingInput(*row)
-
-
-def drain(items: list[GroupingInput]) -> Iterator[GroupingInput]:
-    """``items`` in order, each let go of once it is yielded (the list ends empty): the collected inputs of a
-    large crawl do not all stay in memory beside the profiles grouping keeps."""
-    items.reverse()
-    while items:
-        yield items.pop()
 
 
 def incident_frames(spark: SparkSession, grouped: Grouped) -> dict[str, DataFrame]:

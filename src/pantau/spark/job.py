@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from pantau.spark import schema as sch
 from pantau.spark.extract import extract_partition, warm
-from pantau.spark.incidents import collect_inputs, drain, group_incidents, incident_frames
+from pantau.spark.incidents import collect_inputs, group_incidents, incident_frames
 from pantau.spark.prefilter import PreFilter
 from pantau.spark.read import MAX_EXAMPLES, OUTCOMES, RECORDS, plan_inputs, read_rdd
 from pantau.spark.session import build_session
@@ -127,27 +127,22 @@ def run(spark: SparkSession, inputs: list[str], out: str, *, prefilter: PreFilte
                                      F.posexplode(name).alias(sch.ORDINAL, "item"))
                         .select(sch.ROW_ID, sch.ARTICLE_ID, sch.ORDINAL,
                                 *[F.col(f"item.{f}").alias(f) for f in fields], sch.YEAR, sch.MONTH))
-    # The incidents' inputs are collected first, while the executors have nothing else to do (collected
-    # beside the writes, their tasks queued behind the write tasks). Then the driver groups them in its own
-    # Python process while the executors write the record tables, which need nothing of the incidents: the
-    # serial grouping is most of what keeps a second core from halving the job (docs/spark.md).
+    # The driver groups incidents over the cached frame before the writes, not beside them: run side by
+    # side, its collection waited for the write tasks and the whole stage took as long.
     grouping = time.perf_counter()
-    inputs = list(collect_inputs(final))
-    seconds["collect"] = time.perf_counter() - grouping
+    grouped = group_incidents(collect_inputs(final))
+    seconds["incidents"] = time.perf_counter() - grouping
     # Ten independent jobs, eight on one cached frame: run them side by side, so that their fixed
     # scheduling and commit latencies overlap instead of adding up.
-    writing = time.perf_counter()
     with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
         done: list[Future[None]] = [
             pool.submit(_write, table.select(*[c.name for c in sch.table_columns(name)]), f"{base}/{name}")
             for name, table in tables.items()]
-        grouped = group_incidents(drain(inputs))
-        seconds["incidents"] = time.perf_counter() - grouping
         done += [pool.submit(_write_whole, table, f"{base}/{name}")
                  for name, table in incident_frames(spark, grouped).items()]
         for future in done:
             future.result()
-    seconds["write"] = time.perf_counter() - writing  # overlaps the grouping (within "incidents")
+    seconds["write"] = time.perf_counter() - mark - seconds["incidents"]
     seconds["total"] = time.perf_counter() - started
     report = JobReport(out=out, files=len(files), counts=counts, stories=story_count, incidents=grouped.count,
                        examples=examples, seconds=seconds)
