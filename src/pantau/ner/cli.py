@@ -108,11 +108,14 @@ def train_ner(
     overrides = {**_overrides(max_steps), **({"system.seed": seed} if seed is not None else {})}
     start = time.perf_counter()
     if silver is not None:
+        if corpus is not None or weights is not None or rank_rate is not None:
+            err.print("[red]error:[/] --silver trains without --pos-corpus, --init-tok2vec or --rank-rate")
+            raise typer.Exit(2)
         result = _distil(root, silver, target, work, teacher=teacher, relabel=relabel, limit=silver_count,
                          teacher_dev=teacher_dev, from_teacher=from_teacher, windows=windows,
                          seed=seed or 0,
                          config=config or CONFIG_PATH, overrides=overrides,
-                         stdout=None if quiet else sys.stderr, others=(corpus, weights, rank_rate))
+                         stdout=None if quiet else sys.stderr)
     else:
         result = train_shipped(root, target, work, overrides=overrides, stdout=None if quiet else sys.stderr,
                                config_path=config or CONFIG_PATH,
@@ -125,14 +128,11 @@ def train_ner(
 def _distil(root: Path, silver: Path, target: Path, work: Path | None, *, teacher: Path | None, relabel: bool,
             limit: int | None, teacher_dev: int | None, from_teacher: bool, windows: bool, seed: int,
             config: Path,
-            overrides: dict[str, Any], stdout: Any, others: tuple[Any, ...]) -> Any:
-    """``train-ner --silver``: checked, then :func:`pantau.ner.distill.train_distilled`."""
+            overrides: dict[str, Any], stdout: Any) -> Any:
+    """``train-ner --silver``: its paths checked, then :func:`pantau.ner.distill.train_distilled`."""
     from pantau.ner.distill import train_distilled
     from pantau.ner.model import MODEL_DIR
 
-    if any(option is not None for option in others):
-        err.print("[red]error:[/] --silver trains without --pos-corpus, --init-tok2vec or --rank-rate")
-        raise typer.Exit(2)
     for path, what in ((silver, "silver corpus"), (teacher or MODEL_DIR, "teacher model")):
         if not path.exists():
             err.print(f"[red]error:[/] no {what} at {path}")

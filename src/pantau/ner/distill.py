@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, Span
 
 from pantau.ner.corpora import Sentence, dedup_key, sentence_text, token_offsets
 from pantau.ner.model import LABELS
@@ -50,17 +50,6 @@ class DistillData:
     silver_entities: int
     silver_dropped: int  # silver sentences dropped as repeats or as sentences of a held-out or training split
     relabelled: int  # gold training sentences whose teacher entities differ from their gold ones (with relabel)
-
-
-def load_teacher(path: Path) -> Language:
-    """The teacher pipeline at ``path`` (by default the shipped model), on the same CPU ops as at run time."""
-    import spacy
-
-    from pantau.ner import features  # noqa: F401  (registers pantau.LexiconHashEmbed.v1)
-    from pantau.ner.model import cpu_ops
-
-    with cpu_ops():
-        return spacy.load(path)
 
 
 def silver_texts(corpus: Iterable[Any], held_out: Iterable[Sentence], *, limit: int | None = None,
@@ -210,17 +199,6 @@ def sourced_config(config_path: Path, pipeline: Path, output: Path) -> Path:
     return output
 
 
-def write_docs(docs: Iterable[Doc], path: Path) -> int:
-    """``docs`` to a ``.spacy`` file (tokens and entities); how many."""
-    out = DocBin(store_user_data=False)
-    count = 0
-    for doc in docs:
-        out.add(doc)
-        count += 1
-    out.to_disk(path)
-    return count
-
-
 def train_distilled(root: Path, silver_corpus: Path, output: Path, work: Path, *, teacher_dir: Path | None = None,
                     relabel: bool = False, limit: int | None = None, seed: int = 0, teacher_dev: int | None = None,
                     from_teacher: bool = False, windows: bool = False, config_path: Path | None = None,
@@ -237,9 +215,9 @@ def train_distilled(root: Path, silver_corpus: Path, output: Path, work: Path, *
     the metadata of both corpora and of the teacher. Returns the :class:`pantau.ner.train.TrainResult`.
     """
     from pantau.ner.loop import best_evaluation, train_on_files
-    from pantau.ner.model import MODEL_DIR
+    from pantau.ner.model import MODEL_DIR, load_pipeline
     from pantau.ner.pretrain import POS_SOURCE, read_postag
-    from pantau.ner.train import CONFIG_PATH, TrainResult, evaluation_sentences, package, shipped_split
+    from pantau.ner.train import CONFIG_PATH, TrainResult, evaluation_sentences, package, shipped_split, write_docs
 
     data = shipped_split(root)
     held = [*evaluation_sentences(root), *data.train, *data.dev, *data.test]
@@ -248,7 +226,7 @@ def train_distilled(root: Path, silver_corpus: Path, output: Path, work: Path, *
         cut = len(texts) - (teacher_dev or 0)
         texts = [*texts[:cut], *pipeline_windows(texts[:cut]), *texts[cut:]]
     teacher_path = teacher_dir or MODEL_DIR
-    teacher = load_teacher(teacher_path)
+    teacher = load_pipeline(teacher_path)
     docs = distill_data(teacher, data.train, data.dev, texts, relabel=relabel, silver_dropped=dropped,
                         teacher_dev=teacher_dev)
     run = work / "distill"

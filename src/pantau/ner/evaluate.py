@@ -86,15 +86,9 @@ def evaluate(predict: Predictor, sentences: Sequence[Sentence]) -> Scores:
 
 def model_predictor(model: str | Path | object) -> Predictor:
     """A predictor from a spaCy pipeline (a loaded ``Language`` or a directory)."""
-    import spacy
+    from pantau.ner.model import load_pipeline
 
-    from pantau.ner.model import cpu_ops
-
-    if isinstance(model, str | Path):
-        with cpu_ops():
-            nlp = spacy.load(model)
-    else:
-        nlp = model
+    nlp = load_pipeline(model) if isinstance(model, str | Path) else model
 
     def predict(texts: Sequence[str]) -> list[CharSpans]:
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]

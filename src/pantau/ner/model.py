@@ -46,15 +46,21 @@ def cpu_ops() -> Any:
     return use_ops("numpy", use_blis=False)
 
 
+def load_pipeline(path: str | Path) -> Language:
+    """A pantau NER pipeline at ``path`` (its embedding registered by this module's import), on the CPU ops it
+    runs on (``cpu_ops``): the shipped model, a student, a model under evaluation."""
+    import spacy
+
+    with cpu_ops():
+        return spacy.load(path)
+
+
 @cache
 def load_model() -> Language:
     """The shipped pipeline, loaded on first use and kept for the life of the process (~0.2 s)."""
-    import spacy
-
     if not model_available():
         raise ModelMissingError(f"no NER model in {MODEL_DIR}; train one with `pantau train-ner`")
-    with cpu_ops():
-        return spacy.load(MODEL_DIR)
+    return load_pipeline(MODEL_DIR)
 
 
 def model_entities(text: str) -> list[EntitySpan]:

@@ -98,14 +98,19 @@ def to_doc(nlp: Language, sentence: Sentence) -> Doc:
     return doc
 
 
-def write_docbin(nlp: Language, sentences: Iterable[Sentence], path: Path) -> int:
-    docs = DocBin(store_user_data=False)
+def write_docs(docs: Iterable[Doc], path: Path) -> int:
+    """``docs`` to a ``.spacy`` file (tokens and entities); how many."""
+    out = DocBin(store_user_data=False)
     count = 0
-    for sentence in sentences:
-        docs.add(to_doc(nlp, sentence))
+    for doc in docs:
+        out.add(doc)
         count += 1
-    docs.to_disk(path)
+    out.to_disk(path)
     return count
+
+
+def write_docbin(nlp: Language, sentences: Iterable[Sentence], path: Path) -> int:
+    return write_docs((to_doc(nlp, sentence) for sentence in sentences), path)
 
 
 def train_model(train: Sequence[Sentence], dev: Sequence[Sentence], output: Path, *,
