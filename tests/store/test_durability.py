@@ -82,7 +82,7 @@ def test_migrations_go_down_and_up(tmp_path: Path) -> None:
     engine = create_store_engine(str(tmp_path / "m.db"))
     upgrade(engine)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0013"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0014"
     from alembic import command
 
     from pantau.store.db import alembic_config

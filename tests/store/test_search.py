@@ -178,9 +178,10 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
     engine.dispose()
 
 
-def test_postgresql_facet_words_column_goes_down_to_the_expression_index_and_back(postgres_url: str) -> None:
-    """Migration 0013 keeps the facet words as a stored column with its own GIN index, and its downgrade brings
-    back 0012's expression index; the filters select the same articles either way."""
+def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(postgres_url: str) -> None:
+    """Migration 0013 keeps the facet words as a stored column, 0014 adds each article's block word to them and
+    indexes them with the article's words in one GIN index; the downgrades bring back 0013's two indexes and
+    0012's expression index. The filters select the same articles at every step."""
     from alembic import command
     from sqlalchemy import text
 
@@ -193,24 +194,30 @@ def test_postgresql_facet_words_column_goes_down_to_the_expression_index_and_bac
     def state() -> tuple[set[str], int]:
         with engine.connect() as conn:
             indexes = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'articles' "
-                                            "AND indexname LIKE 'ix_articles_%facet%'")).scalars())
+                                            "AND indexdef LIKE '%USING gin%'")).scalars())
             found = conn.execute(text("SELECT COUNT(*) FROM articles WHERE to_tsvector('simple', "
                                       "coalesce(search_facets, '')) @@ to_tsquery('simple', :w)"),
                                  {"w": province}).scalar_one()
             return indexes, found
 
-    assert state() == ({"ix_articles_facet_words"}, 1)
+    head = {"ix_articles_search_filters"}
+    assert state() == (head, 1)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM articles a WHERE a.facet_words @@ to_tsquery('simple', :w)"),
                             {"w": province}).scalar_one() == 1
+        # every article has its block's word (the seeds' ids are all in the first block)
+        assert conn.execute(text("SELECT COUNT(*) FROM articles a WHERE a.facet_words @@ to_tsquery('simple', "
+                                 "'block0')")).scalar_one() == conn.execute(text(
+                                     "SELECT COUNT(*) FROM articles")).scalar_one() > 1
         assert [h.record_id for h in search.search(conn, "narkoba", Filters(province="16"))] == \
             [r for (r,) in conn.execute(text("SELECT record_id FROM articles WHERE search_facets LIKE :p"),
                                         {"p": f"%{province}%"})]
     config = alembic_config()
-    for target, expected in (("0012", {"ix_articles_search_facets"}), ("head", {"ix_articles_facet_words"})):
+    for target, expected in (("0013", {"ix_articles_search", "ix_articles_facet_words"}),
+                             ("0012", {"ix_articles_search", "ix_articles_search_facets"}), ("head", head)):
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            (command.downgrade if target == "0012" else command.upgrade)(config, target)
+            (command.upgrade if target == "head" else command.downgrade)(config, target)
         assert state() == (expected, 1)
     # a plain column of the same name, there before the migration, is not taken for the words
     with engine.begin() as conn:
@@ -220,4 +227,65 @@ def test_postgresql_facet_words_column_goes_down_to_the_expression_index_and_bac
         command.upgrade(config, "head")
     with engine.connect() as conn:
         assert len(search.search(conn, "narkoba", Filters(province="16"))) == 1
+    engine.dispose()
+
+
+def test_block_ranges_cover_every_block_once_newest_first_in_doubling_ranges() -> None:
+    for top in (0, 1, 65_535, 65_536, 1_000_000, 10**8):
+        ranges = list(search.block_ranges(top))
+        flat = [block for blocks in ranges for block in blocks]
+        assert flat == list(range(top >> search.BLOCK_BITS, -1, -1))
+        assert [len(blocks) for blocks in ranges[:-1]] == [2**i for i in range(len(ranges) - 1)]
+        assert 0 < len(ranges[-1]) <= 2 ** (len(ranges) - 1)
+    assert len(list(search.block_ranges(1_000_000))) == 5
+
+
+def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles spread over three blocks of ids (the id sequence moved on between ingests): the window read
+    block by block newest first, and the total counted block by block, are exactly what one statement over the
+    whole store finds, with filters, with dates as words and as conditions, and without."""
+    from sqlalchemy import text
+
+    places = ["Polres Jakarta Selatan", "Polres Banyuasin"]
+    words = ["sabu", "ganja", "sabu dan ganja"]
+    engine = open_store(postgres_url)
+    for group, (start, month) in enumerate([(1, "2020-01"), (2 * 65_536 + 7, "2020-03"), (5 * 65_536 + 3, "2020-06")]):
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER SEQUENCE articles_id_seq RESTART WITH {start}"))
+        corpus = tmp_path / f"group{group}.jsonl"
+        corpus.write_text("\n".join(json.dumps({
+            "id": f"{group}-{i}", "url": f"https://contoh.id/{group}/{i}", "title": f"Razia {group} nomor {i}",
+            "date": f"{month}-{i + 1:02d}",
+            "text": f"{places[i % 2]} menyita {words[(i + group) % 3]} dalam razia kelompok {group} nomor {i} "
+                    "pada malam hari."}) for i in range(7)) + "\n", encoding="utf-8")
+        assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 7
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
+    monkeypatch.setattr(search, "RECENT_PROBE", 2)
+    monkeypatch.setattr(search, "ORDERED_READ", 0)  # past the probe, always through the index, block by block
+    cases = [("sabu", Filters()), ("ganja", Filters(province="16")), ("razia", Filters(province="31")),
+             ("sabu", Filters(since="2020-02-01", until="2020-04")), ("razia", Filters(until="2020-01-03")),
+             ("ganja", Filters(since="2020-03-02", until="2020-03-05", province="31")), ("heroin", Filters()),
+             ("razia", Filters(since="2021-01-01"))]
+    blocks_seen = set()
+    with engine.connect() as conn:
+        for query, filters in cases:
+            plain = search._matching_postgresql(query, filters)  # dates as conditions, one statement
+            assert plain is not None
+            expected = conn.execute(text(f"SELECT a.id {plain.sql} ORDER BY a.id DESC LIMIT 4"),
+                                    plain.params).scalars().all()
+            total = conn.execute(text(f"SELECT COUNT(*) {plain.sql}"), plain.params).scalar_one()
+            possible, dates = search._date_words(conn, filters)
+            if possible and (filters.since or filters.until):
+                assert dates  # short ranges: read as words of the index
+            if possible:
+                matching = search._matching_postgresql(query, filters, dates)
+                assert matching is not None
+                assert search._newest_postgresql(conn, matching) == expected, (query, filters)
+            else:
+                assert expected == []
+            for cap in (2, 5, 100):
+                assert search.count_search(conn, query, filters, cap=cap) == (min(total, cap), total <= cap)
+            blocks_seen |= {i >> search.BLOCK_BITS for i in expected}
+    assert blocks_seen == {0, 2, 5}
     engine.dispose()

@@ -28,7 +28,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -157,22 +157,38 @@ class _Matching:
     sql: str
     params: dict[str, Any]
 
+    def within(self, blocks: Sequence[int]) -> _Matching:
+        """PostgreSQL's matches among the articles of ``blocks`` (``block_ranges``): the blocks' words join the
+        filter words, so the one index scan that intersects the query's words with the filters skips to them."""
+        words = "(" + " | ".join(f"{BLOCK_WORD}{block}" for block in blocks) + ")"
+        if "fq" in self.params:
+            return _Matching(self.sql, {**self.params, "fq": f"{self.params['fq']} & {words}"})
+        return _Matching(f"{self.sql} AND {FACET_VECTOR} @@ to_tsquery('simple', :fq)", {**self.params, "fq": words})
+
+
+def _date_words(conn: Connection, filters: Filters) -> tuple[bool, list[str] | None]:
+    """Whether any article of the store can be in the filters' date range, and the range as words
+    (``date_terms``: None when no date filter applies or the words would be too many, the dates then compared
+    one by one)."""
+    if not (filters.since or filters.until):
+        return True, None
+    first, last = conn.execute(text(
+        "SELECT (SELECT MIN(sort_date) FROM article_facets WHERE kind = 'all' AND key = ''), "
+        "(SELECT MAX(sort_date) FROM article_facets WHERE kind = 'all' AND key = '')")).one()
+    if first is None:
+        return False, None
+    dates = date_terms(filters.since, filters.until_bound, first, last)
+    return dates != [], dates
+
 
 def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | None:
     """None when nothing can match: no query word, or dates that no article of the store has."""
     words = fts5_query(query)
     if not words:
         return None
-    dates = None
-    if filters.since or filters.until:
-        first, last = conn.execute(text(
-            "SELECT (SELECT MIN(sort_date) FROM article_facets WHERE kind = 'all' AND key = ''), "
-            "(SELECT MAX(sort_date) FROM article_facets WHERE kind = 'all' AND key = '')")).one()
-        if first is None:
-            return None
-        dates = date_terms(filters.since, filters.until_bound, first, last)
-        if dates == []:
-            return None
+    possible, dates = _date_words(conn, filters)
+    if not possible:
+        return None
     expression = " AND ".join(e for e in (words, filter_expression(filters, dates)) if e)
     params: dict[str, Any] = {"q": expression}
     join, conditions = "", list[str]()
@@ -187,15 +203,31 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
     return _Matching(f"FROM articles_fts {join} WHERE {where}", params)
 
 
-# an article's facet words, each one lexeme of 'simple': a stored column with a GIN index (migration 0013)
+# an article's facet words, each one lexeme of 'simple', and its block word: a stored column (migrations 0013,
+# 0014), the second column of the GIN index whose first is the article's own words
 FACET_VECTOR = "a.facet_words"
 MAX_LEXEME = 2046  # bytes: PostgreSQL leaves a longer word out of a tsvector or tsquery (with a notice)
+# An article's block word is BLOCK_WORD and its id shifted right by BLOCK_BITS (migration 0014's generated
+# column, which this must follow): blocks of 65,536 ids, read newest first by a search that has to reach back
+BLOCK_WORD, BLOCK_BITS = "block", 16
 
 
-def _matching_postgresql(query: str, filters: Filters) -> _Matching | None:
-    """PostgreSQL's ``_matching``: the query's tsvector matches, the facet filters as words of the facet index
-    (the planner intersects the two GIN indexes' bitmaps: as conditions on ``article_facets`` it read every
-    facet row of a province and each article's tsvector), the dates as conditions."""
+def block_ranges(top: int) -> Iterator[list[int]]:
+    """The blocks of ids from the one holding ``top`` down to the first, newest first, in ranges that double:
+    that block alone, then the two before it, then four... A search whose window fills in the newest block
+    reads only that one; one that needs the whole store takes a handful of statements (6 at a million)."""
+    block, size = top >> BLOCK_BITS, 1
+    while block >= 0:
+        yield list(range(block, max(block - size, -1), -1))
+        block -= size
+        size *= 2
+
+
+def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None = None) -> _Matching | None:
+    """PostgreSQL's ``_matching``: the query's tsvector matches, the facet filters and ``dates``
+    (``_date_words``) as words of the facet column, intersected with the query's words in one GIN scan (as
+    conditions on ``article_facets`` it read every facet row of a province and each article's tsvector; as
+    two indexes, each read its whole posting list). Dates given no words are compared as conditions."""
     query = query[:MAX_QUERY_CHARS]
     if not query_words(query):
         return None
@@ -204,10 +236,13 @@ def _matching_postgresql(query: str, filters: Filters) -> _Matching | None:
     words = facet_words(filters)
     if any(len(word) > MAX_LEXEME for word in words):
         return None  # no article has so long a value, and to_tsquery would drop the word: no filter at all
+    if dates:
+        words.append("(" + " | ".join(dates) + ")")
     if words:  # hex words of fixed letters (facet_term): nothing of the user's text reaches to_tsquery's syntax
         clauses.append(f"{FACET_VECTOR} @@ to_tsquery('simple', :fq)")
         params["fq"] = " & ".join(words)
-    clauses += filters.date_conditions("a.sort_date", params)
+    if dates is None:
+        clauses += filters.date_conditions("a.sort_date", params)
     return _Matching(f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE {' AND '.join(clauses)}",
                      params)
 
@@ -343,16 +378,34 @@ def count_search(conn: Connection, query: str, filters: Filters | None = None,
     (``COUNT_CAP``)."""
     filters = filters or Filters()
     cap = COUNT_CAP if cap is None else cap
-    sqlite = conn.dialect.name == "sqlite"
-    matching = _matching(conn, query, filters) if sqlite else _matching_postgresql(query, filters)
+    if conn.dialect.name != "sqlite":
+        return _count_postgresql(conn, query, filters, cap)
+    matching = _matching(conn, query, filters)
     if matching is None:
         return 0, True
-    # PostgreSQL counts through the indexes alone: a sequential scan (the planner's choice for a common word)
-    # unpacks every row's tsvector to test it, 190 ms for 10,000 of "sabu" at 100,000 articles, against 40-60 ms
-    # from the bitmaps
-    with nullcontext() if sqlite else _only_scans(conn, False):
-        found = int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {matching.sql} LIMIT :cap) x"),
-                                 {**matching.params, "cap": cap + 1}).scalar_one())
+    found = int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {matching.sql} LIMIT :cap) x"),
+                             {**matching.params, "cap": cap + 1}).scalar_one())
+    return min(found, cap), found <= cap
+
+
+def _count_postgresql(conn: Connection, query: str, filters: Filters, cap: int) -> tuple[int, bool]:
+    """``count_search`` on PostgreSQL: block by block, newest first, until more than ``cap`` are found, each
+    block range through the index alone. A sequential scan (the planner's choice for a common word) unpacks
+    every row's tsvector to test it (190 ms for 10,000 of "sabu" at 100,000 articles); one bitmap over the
+    whole store reads every posting of the word, however few of them the count needs."""
+    possible, dates = _date_words(conn, filters)
+    matching = _matching_postgresql(query, filters, dates) if possible else None
+    top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar() if matching is not None else None
+    if matching is None or top is None:
+        return 0, True
+    found = 0
+    with _only_scans(conn, False):
+        for blocks in block_ranges(int(top)):
+            inside = matching.within(blocks)
+            found += int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {inside.sql} LIMIT :cap) x"),
+                                      {**inside.params, "cap": cap + 1 - found}).scalar_one())
+            if found > cap:
+                break
     return min(found, cap), found <= cap
 
 
@@ -411,7 +464,8 @@ def _with_snippets(conn: Connection, match: str, ranked: Sequence[Any]) -> list[
 
 
 def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
-    """Ids of the ``SEARCH_WINDOW`` newest matches, read in a way the planner cannot misjudge.
+    """Ids of the ``SEARCH_WINDOW`` newest matches, read in a way the planner cannot misjudge and at a cost
+    that does not grow with the store.
 
     Asked at once, the planner multiplies the selectivities of the word and the filters: a common word with a
     filter it rarely meets ("ganja" with methamphetamine, each in 29% of the articles) looks like thousands of
@@ -420,9 +474,10 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     first: a bounded read, which a common match fills the window from. When it does not, how densely they
     matched decides how the older articles are read: newest first again when, at that density, the rest of the
     window lies within ``ORDERED_READ`` rows (an ordered read costs what it reads, 5-17 µs a row, whatever the
-    store's size), else through the indexes alone (GIN bitmaps, whose cost grows with the store: a province
-    with a common word took 320 ms that way at 343,000 articles, and 18 ms in order). The planner's other
-    choices are switched off for that statement only.
+    store's size), else through the index alone, block by block newest first (``block_ranges``) until the
+    window is full: one bitmap over the whole store read every posting of a common word (a province with a
+    common word took 320 ms that way at 343,000 articles, and 18 ms in order). The planner's other choices are
+    switched off for those statements only.
     """
     top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar()
     if top is None:
@@ -436,8 +491,12 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     # at the density the newest articles matched, the rows an ordered read needs for the rest of the window
     ordered = len(ids) > 0 and (SEARCH_WINDOW - len(ids)) * RECENT_PROBE <= ORDERED_READ * len(ids)
     with _only_scans(conn, ordered):
-        ids += conn.execute(text(f"SELECT a.id {matching.sql} AND a.id <= :floor ORDER BY a.id DESC LIMIT :n"),
-                            {**matching.params, "floor": floor, "n": SEARCH_WINDOW - len(ids)}).scalars()
+        for blocks in [[]] if ordered else block_ranges(floor):
+            inside = matching.within(blocks) if blocks else matching
+            ids += conn.execute(text(f"SELECT a.id {inside.sql} AND a.id <= :floor ORDER BY a.id DESC LIMIT :n"),
+                                {**inside.params, "floor": floor, "n": SEARCH_WINDOW - len(ids)}).scalars()
+            if len(ids) == SEARCH_WINDOW:
+                break
     return ids
 
 
@@ -473,7 +532,8 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
     """The same pages as SQLite's: the ``SEARCH_WINDOW`` newest matches passing the filters ranked (here by
     ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
     newest first below them; headlines for the page's rows only."""
-    matching = _matching_postgresql(query, filters)
+    possible, dates = _date_words(conn, filters)
+    matching = _matching_postgresql(query, filters, dates) if possible else None
     if matching is None:
         return [], 0
     newest = _newest_postgresql(conn, matching)
