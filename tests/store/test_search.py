@@ -217,7 +217,10 @@ def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(post
                              ("0012", {"ix_articles_search", "ix_articles_search_facets"}), ("head", head)):
         with engine.begin() as conn:
             config.attributes["connection"] = conn
+            conn.execute(text("SET LOCAL maintenance_work_mem = '17MB'"))
             (command.upgrade if target == "head" else command.downgrade)(config, target)
+            # the index builds' own memory is not left to what the transaction does next
+            assert conn.execute(text("SELECT current_setting('maintenance_work_mem')")).scalar_one() == "17MB"
         assert state() == (expected, 1)
     # a plain column of the same name, there before the migration, is not taken for the words
     with engine.begin() as conn:
@@ -231,24 +234,28 @@ def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(post
 
 
 def test_block_ranges_cover_every_block_once_newest_first_in_doubling_ranges() -> None:
-    for top in (0, 1, 65_535, 65_536, 1_000_000, 10**8):
+    for top in (0, 1, 65_535, 65_536, 1_000_000, 10**8, 2**31 - 1):
         ranges = list(search.block_ranges(top))
         flat = [block for blocks in ranges for block in blocks]
         assert flat == list(range(top >> search.BLOCK_BITS, -1, -1))
         assert [len(blocks) for blocks in ranges[:-1]] == [2**i for i in range(len(ranges) - 1)]
-        assert 0 < len(ranges[-1]) <= 2 ** (len(ranges) - 1)
-    assert len(list(search.block_ranges(1_000_000))) == 5
+        assert all(len(blocks) <= search.MAX_BLOCK_WORDS for blocks in ranges[:-1])
+        # the last: what doubling leaves, or the rest of the store past the longest range of words
+        assert len(ranges[-1]) > 0 and (len(ranges[-1]) <= 2 ** (len(ranges) - 1) or ranges[-1][-1] == 0)
+    assert [len(r) for r in search.block_ranges(1_000_000)] == [1, 2, 4, 8, 1]
+    assert [len(r) for r in search.block_ranges(10**8)] == [1, 2, 4, 8, 16, 32, 1526 - 63]
 
 
+@pytest.mark.parametrize("words", [32, 1])  # ranges of block words; at 1, all but the newest block as ids below it
 def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                        monkeypatch: pytest.MonkeyPatch, words: int) -> None:
     """Articles spread over three blocks of ids (the id sequence moved on between ingests): the window read
     block by block newest first, and the total counted block by block, are exactly what one statement over the
     whole store finds, with filters, with dates as words and as conditions, and without."""
     from sqlalchemy import text
 
     places = ["Polres Jakarta Selatan", "Polres Banyuasin"]
-    words = ["sabu", "ganja", "sabu dan ganja"]
+    seized = ["sabu", "ganja", "sabu dan ganja"]
     engine = open_store(postgres_url)
     for group, (start, month) in enumerate([(1, "2020-01"), (2 * 65_536 + 7, "2020-03"), (5 * 65_536 + 3, "2020-06")]):
         with engine.begin() as conn:
@@ -257,12 +264,13 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
         corpus.write_text("\n".join(json.dumps({
             "id": f"{group}-{i}", "url": f"https://contoh.id/{group}/{i}", "title": f"Razia {group} nomor {i}",
             "date": f"{month}-{i + 1:02d}",
-            "text": f"{places[i % 2]} menyita {words[(i + group) % 3]} dalam razia kelompok {group} nomor {i} "
+            "text": f"{places[i % 2]} menyita {seized[(i + group) % 3]} dalam razia kelompok {group} nomor {i} "
                     "pada malam hari."}) for i in range(7)) + "\n", encoding="utf-8")
         assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 7
     monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
     monkeypatch.setattr(search, "RECENT_PROBE", 2)
     monkeypatch.setattr(search, "ORDERED_READ", 0)  # past the probe, always through the index, block by block
+    monkeypatch.setattr(search, "MAX_BLOCK_WORDS", words)
     cases = [("sabu", Filters()), ("ganja", Filters(province="16")), ("razia", Filters(province="31")),
              ("sabu", Filters(since="2020-02-01", until="2020-04")), ("razia", Filters(until="2020-01-03")),
              ("ganja", Filters(since="2020-03-02", until="2020-03-05", province="31")), ("heroin", Filters()),

@@ -16,9 +16,10 @@ the index's ``highlight()`` of the window's rows and the lengths from its docume
 document frequency is counted up to ``DF_PROBE`` matches and estimated beyond from how densely it occurs
 among the newest articles.
 
-PostgreSQL keeps its own search: a tsvector with a GIN index, the facet filters as words of a second GIN
-index over the same ``search_facets`` (kept as the tsvector column ``facet_words``, migrations 0012 and 0013),
-dates as conditions, ``ts_rank`` on the window.
+PostgreSQL keeps its own search: a tsvector, and the facet filters and date ranges as words of the same
+``search_facets`` (kept as the tsvector column ``facet_words`` with each article's id block, migrations
+0012-0014), both columns in one GIN index; the older articles and the total read block by block, newest first
+(``block_ranges``); ``ts_rank`` on the window.
 Every statement is fixed SQL text with bound parameters; user words reach FTS5 only as quoted strings.
 """
 
@@ -158,8 +159,12 @@ class _Matching:
     params: dict[str, Any]
 
     def within(self, blocks: Sequence[int]) -> _Matching:
-        """PostgreSQL's matches among the articles of ``blocks`` (``block_ranges``): the blocks' words join the
-        filter words, so the one index scan that intersects the query's words with the filters skips to them."""
+        """PostgreSQL's matches among the articles of ``blocks`` (a range of ``block_ranges``, newest first):
+        the blocks' words join the filter words, so the one index scan that intersects the query's words with
+        the filters skips to them. A longer range, the rest of the store, is the ids below its top instead."""
+        if len(blocks) > MAX_BLOCK_WORDS:
+            return _Matching(f"{self.sql} AND a.id < :block_end",
+                             {**self.params, "block_end": (blocks[0] + 1) << BLOCK_BITS})
         words = "(" + " | ".join(f"{BLOCK_WORD}{block}" for block in blocks) + ")"
         if "fq" in self.params:
             return _Matching(self.sql, {**self.params, "fq": f"{self.params['fq']} & {words}"})
@@ -210,14 +215,20 @@ MAX_LEXEME = 2046  # bytes: PostgreSQL leaves a longer word out of a tsvector or
 # An article's block word is BLOCK_WORD and its id shifted right by BLOCK_BITS (migration 0014's generated
 # column, which this must follow): blocks of 65,536 ids, read newest first by a search that has to reach back
 BLOCK_WORD, BLOCK_BITS = "block", 16
+# A range of more blocks is the rest of the store, read as ids below its top: a query of thousands of block
+# words costs the square of their number (1.9 s for 16,384)
+MAX_BLOCK_WORDS = 32
 
 
 def block_ranges(top: int) -> Iterator[list[int]]:
     """The blocks of ids from the one holding ``top`` down to the first, newest first, in ranges that double:
-    that block alone, then the two before it, then four... A search whose window fills in the newest block
-    reads only that one; one that needs the whole store takes a handful of statements (6 at a million)."""
+    that block alone, then the two before it, then four..., and the rest at once when that is more than
+    ``MAX_BLOCK_WORDS`` blocks. A search whose window fills in the newest block reads only that one; one that
+    needs the whole store takes a handful of statements (5 at a million articles, 7 at ten million)."""
     block, size = top >> BLOCK_BITS, 1
     while block >= 0:
+        if size > MAX_BLOCK_WORDS:
+            size = block + 1
         yield list(range(block, max(block - size, -1), -1))
         block -= size
         size *= 2
@@ -486,7 +497,7 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     with _only_scans(conn, True):  # bounded only if read in order: the planner may prefer a posting list
         ids = list(conn.execute(text(f"SELECT a.id {matching.sql} AND a.id > :floor ORDER BY a.id DESC LIMIT :n"),
                                 {**matching.params, "floor": floor, "n": SEARCH_WINDOW}).scalars())
-    if len(ids) == SEARCH_WINDOW or floor < 1:
+    if len(ids) == SEARCH_WINDOW or floor < 0:
         return ids
     # at the density the newest articles matched, the rows an ordered read needs for the rest of the window
     ordered = len(ids) > 0 and (SEARCH_WINDOW - len(ids)) * RECENT_PROBE <= ORDERED_READ * len(ids)

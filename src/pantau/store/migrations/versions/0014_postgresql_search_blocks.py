@@ -34,23 +34,31 @@ _WORDS = "to_tsvector('simple', coalesce(search_facets, '') || ' block' || (id >
 _WORDS_0013 = "to_tsvector('simple', coalesce(search_facets, ''))"
 
 
-def _replace_words(expression: str) -> None:
-    # one ALTER: the table is rewritten once
+def _rebuild(drop: list[str], expression: str, create: list[str]) -> None:
+    """Drops the indexes ``drop``, replaces the words column by ``expression`` (one ALTER: the table is
+    rewritten once, its other indexes rebuilt) and creates ``create``, with more memory for building indexes
+    (a GIN index's posting lists spill and merge many times in the default 64 MB) until it is done: the
+    migrations after this one, in the same transaction, get the setting they had."""
+    bind = op.get_bind()
+    before = bind.exec_driver_sql("SELECT current_setting('maintenance_work_mem')").scalar_one()
+    bind.exec_driver_sql("SELECT set_config('maintenance_work_mem', '256MB', true)")
+    for index in drop:
+        op.execute(f"DROP INDEX IF EXISTS {index}")
     op.execute("ALTER TABLE articles DROP COLUMN IF EXISTS facet_words, "
                f"ADD COLUMN facet_words tsvector GENERATED ALWAYS AS ({expression}) STORED")
+    for statement in create:
+        op.execute(statement)
+    bind.exec_driver_sql("SELECT set_config('maintenance_work_mem', %(value)s, true)", {"value": before})
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_articles_facet_words")
-        op.execute("DROP INDEX IF EXISTS ix_articles_search")
-        _replace_words(_WORDS)
-        op.execute("CREATE INDEX ix_articles_search_filters ON articles USING gin (search, facet_words)")
+        _rebuild(["ix_articles_facet_words", "ix_articles_search"], _WORDS,
+                 ["CREATE INDEX ix_articles_search_filters ON articles USING gin (search, facet_words)"])
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_articles_search_filters")
-        _replace_words(_WORDS_0013)
-        op.execute("CREATE INDEX ix_articles_search ON articles USING gin (search)")
-        op.execute("CREATE INDEX ix_articles_facet_words ON articles USING gin (facet_words)")
+        _rebuild(["ix_articles_search_filters"], _WORDS_0013,
+                 ["CREATE INDEX ix_articles_search ON articles USING gin (search)",
+                  "CREATE INDEX ix_articles_facet_words ON articles USING gin (facet_words)"])
