@@ -263,7 +263,8 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
         corpus = tmp_path / f"group{group}.jsonl"
         corpus.write_text("\n".join(json.dumps({
             "id": f"{group}-{i}", "url": f"https://contoh.id/{group}/{i}", "title": f"Razia {group} nomor {i}",
-            "date": f"{month}-{i + 1:02d}",
+            # the newest group's last article is dated with the middle group (stored late: a backlog)
+            "date": "2020-03-20" if (group, i) == (2, 6) else f"{month}-{i + 1:02d}",
             "text": f"{places[i % 2]} menyita {seized[(i + group) % 3]} dalam razia kelompok {group} nomor {i} "
                     "pada malam hari."}) for i in range(7)) + "\n", encoding="utf-8")
         assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 7
@@ -287,8 +288,8 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
             if possible and (filters.since or filters.until):
                 assert dates  # short ranges: read as words of the index
             if possible:
-                matching = search._matching_postgresql(query, filters, dates)
-                assert matching is not None
+                matching = search._postgresql_matching(conn, query, filters)  # dates as words, ids spanned
+                assert matching is not None and (matching.span is not None) == bool(filters.since or filters.until)
                 assert search._newest_postgresql(conn, matching) == expected, (query, filters)
             else:
                 assert expected == []
@@ -296,4 +297,28 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
                 assert search.count_search(conn, query, filters, cap=cap) == (min(total, cap), total <= cap)
             blocks_seen |= {i >> search.BLOCK_BITS for i in expected}
     assert blocks_seen == {0, 2, 5}
+    with engine.connect() as conn:  # a range of the oldest months spans the first block only; the backlog widens
+        span = search._date_span(conn, Filters(until="2020-01"))
+        assert span is not None and span[1] < 65_536
+        span = search._date_span(conn, Filters(since="2020-03", until="2020-03"))
+        assert span is not None and span[0] >> search.BLOCK_BITS == 2 and span[1] >> search.BLOCK_BITS == 5
     engine.dispose()
+
+
+def test_month_keys_hold_the_month_of_every_date_in_the_range() -> None:
+    import random
+
+    rng = random.Random(5)
+
+    def some_date() -> str:
+        year, month, day = rng.randint(2018, 2022), rng.randint(1, 12), rng.randint(1, 28)
+        return rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])
+
+    for _ in range(3000):
+        first, last = sorted([some_date(), some_date()])
+        since, until = rng.choice([None, some_date()]), rng.choice([None, some_date()])
+        keys = set(search.month_keys(since, until, first, last))
+        date = some_date()
+        if first <= date <= last and (since is None or since <= date) and (until is None or date <= until):
+            assert date[:7] in keys, (date, since, until, first, last)
+    assert search.month_keys("2021-03-05", "2021-05", "2019-01-01", "2025-01-01") == ["2021-03", "2021-04", "2021-05"]

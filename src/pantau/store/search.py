@@ -157,6 +157,7 @@ class _Matching:
 
     sql: str
     params: dict[str, Any]
+    span: tuple[int, int] | None = None  # PostgreSQL: the ids every match lies between (``_date_span``)
 
     def within(self, blocks: Sequence[int]) -> _Matching:
         """PostgreSQL's matches among the articles of ``blocks`` (a range of ``block_ranges``, newest first):
@@ -164,11 +165,26 @@ class _Matching:
         the filters skips to them. A longer range, the rest of the store, is the ids below its top instead."""
         if len(blocks) > MAX_BLOCK_WORDS:
             return _Matching(f"{self.sql} AND a.id < :block_end",
-                             {**self.params, "block_end": (blocks[0] + 1) << BLOCK_BITS})
+                             {**self.params, "block_end": (blocks[0] + 1) << BLOCK_BITS}, self.span)
         words = "(" + " | ".join(f"{BLOCK_WORD}{block}" for block in blocks) + ")"
         if "fq" in self.params:
-            return _Matching(self.sql, {**self.params, "fq": f"{self.params['fq']} & {words}"})
-        return _Matching(f"{self.sql} AND {FACET_VECTOR} @@ to_tsquery('simple', :fq)", {**self.params, "fq": words})
+            return _Matching(self.sql, {**self.params, "fq": f"{self.params['fq']} & {words}"}, self.span)
+        return _Matching(f"{self.sql} AND {FACET_VECTOR} @@ to_tsquery('simple', :fq)", {**self.params, "fq": words},
+                         self.span)
+
+    def ids_between(self, top: int) -> tuple[int, int]:
+        """The highest id a match can have, at most ``top`` (the store's), and the lowest."""
+        if self.span is None:
+            return top, 0
+        return min(top, self.span[1]), self.span[0]
+
+
+def _store_dates(conn: Connection) -> tuple[str | None, str | None]:
+    """The store's first and last sort dates (None, None when no article has one)."""
+    first, last = conn.execute(text(
+        "SELECT (SELECT MIN(sort_date) FROM article_facets WHERE kind = 'all' AND key = ''), "
+        "(SELECT MAX(sort_date) FROM article_facets WHERE kind = 'all' AND key = '')")).one()
+    return first, last
 
 
 def _date_words(conn: Connection, filters: Filters) -> tuple[bool, list[str] | None]:
@@ -177,13 +193,40 @@ def _date_words(conn: Connection, filters: Filters) -> tuple[bool, list[str] | N
     one by one)."""
     if not (filters.since or filters.until):
         return True, None
-    first, last = conn.execute(text(
-        "SELECT (SELECT MIN(sort_date) FROM article_facets WHERE kind = 'all' AND key = ''), "
-        "(SELECT MAX(sort_date) FROM article_facets WHERE kind = 'all' AND key = '')")).one()
+    first, last = _store_dates(conn)
     if first is None:
         return False, None
     dates = date_terms(filters.since, filters.until_bound, first, last)
     return dates != [], dates
+
+
+def month_keys(since: str | None, until: str | None, first: str, last: str) -> list[str]:
+    """The ``month`` facet keys (a sort date's first 7 characters: "2021-03", or "2021" for a year alone) an
+    article dated from ``since`` to ``until`` can have, within the store's ``first`` and ``last`` dates: a date
+    between two others has its first 7 characters between theirs."""
+    low, high = max(since or first, first)[:7], min(until or last, last)[:7]
+    if not (_YEAR.match(low) and _YEAR.match(high)):
+        return []
+    keys = [f"{year:04d}" + month for year in range(int(low[:4]), int(high[:4]) + 1)
+            for month in ["", *(f"-{m:02d}" for m in range(1, 13))]]
+    return [key for key in keys if low <= key <= high]
+
+
+def _date_span(conn: Connection, filters: Filters) -> tuple[int, int] | None:
+    """The lowest and highest ids of the articles of the months the filters' dates fall in: each month's are
+    two steps of the facets' primary key. A collection stores articles about as they are dated, so a range
+    far from the newest articles is a short span of ids, and a search reads only the blocks it covers."""
+    first, last = _store_dates(conn)
+    if first is None or last is None:
+        return None
+    keys = month_keys(filters.since, filters.until_bound, first, last)
+    if not keys:
+        return None
+    low, high = conn.execute(text(
+        "SELECT MIN(s.low), MAX(s.high) FROM unnest(CAST(:keys AS text[])) k(key), LATERAL ("
+        "SELECT MIN(f.article_id) AS low, MAX(f.article_id) AS high FROM article_facets f "
+        "WHERE f.kind = 'month' AND f.key = k.key) s"), {"keys": keys}).one()
+    return None if low is None else (int(low), int(high))
 
 
 def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | None:
@@ -220,25 +263,28 @@ BLOCK_WORD, BLOCK_BITS = "block", 16
 MAX_BLOCK_WORDS = 32
 
 
-def block_ranges(top: int) -> Iterator[list[int]]:
+def block_ranges(top: int, bottom: int = 0) -> Iterator[list[int]]:
     """The blocks of ids from the one holding ``top`` down to the first, newest first, in ranges that double:
     that block alone, then the two before it, then four..., and the rest at once when that is more than
     ``MAX_BLOCK_WORDS`` blocks. A search whose window fills in the newest block reads only that one; one that
-    needs the whole store takes a handful of statements (5 at a million articles, 7 at ten million)."""
+    needs the whole store takes a handful of statements (5 at a million articles, 7 at ten million). No block
+    below ``bottom``."""
     block, size = top >> BLOCK_BITS, 1
-    while block >= 0:
+    while block >= bottom:
         if size > MAX_BLOCK_WORDS:
-            size = block + 1
-        yield list(range(block, max(block - size, -1), -1))
+            size = block - bottom + 1
+        yield list(range(block, max(block - size, bottom - 1), -1))
         block -= size
         size *= 2
 
 
-def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None = None) -> _Matching | None:
+def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None = None,
+                         span: tuple[int, int] | None = None) -> _Matching | None:
     """PostgreSQL's ``_matching``: the query's tsvector matches, the facet filters and ``dates``
     (``_date_words``) as words of the facet column, intersected with the query's words in one GIN scan (as
     conditions on ``article_facets`` it read every facet row of a province and each article's tsvector; as
-    two indexes, each read its whole posting list). Dates given no words are compared as conditions."""
+    two indexes, each read its whole posting list). Dates given no words are compared as conditions; ``span``
+    (``_date_span``) bounds the ids."""
     query = query[:MAX_QUERY_CHARS]
     if not query_words(query):
         return None
@@ -254,8 +300,21 @@ def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None =
         params["fq"] = " & ".join(words)
     if dates is None:
         clauses += filters.date_conditions("a.sort_date", params)
+    if span is not None:
+        clauses.append("a.id BETWEEN :span_low AND :span_high")
+        params.update(span_low=span[0], span_high=span[1])
     return _Matching(f"FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE {' AND '.join(clauses)}",
-                     params)
+                     params, span)
+
+
+def _postgresql_matching(conn: Connection, query: str, filters: Filters) -> _Matching | None:
+    """``_matching_postgresql`` with the filters' dates as words where they are few enough, and the ids the
+    dates' months span; None when nothing can match."""
+    possible, dates = _date_words(conn, filters)
+    if not possible:
+        return None
+    span = _date_span(conn, filters) if filters.since or filters.until else None
+    return _matching_postgresql(query, filters, dates, span)
 
 
 def _below_window(offset: int, limit: int, window: int) -> tuple[int, int] | None:
@@ -404,14 +463,14 @@ def _count_postgresql(conn: Connection, query: str, filters: Filters, cap: int) 
     block range through the index alone. A sequential scan (the planner's choice for a common word) unpacks
     every row's tsvector to test it (190 ms for 10,000 of "sabu" at 100,000 articles); one bitmap over the
     whole store reads every posting of the word, however few of them the count needs."""
-    possible, dates = _date_words(conn, filters)
-    matching = _matching_postgresql(query, filters, dates) if possible else None
+    matching = _postgresql_matching(conn, query, filters)
     top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar() if matching is not None else None
     if matching is None or top is None:
         return 0, True
     found = 0
+    top, low = matching.ids_between(int(top))
     with _only_scans(conn, False):
-        for blocks in block_ranges(int(top)):
+        for blocks in block_ranges(top, low >> BLOCK_BITS):
             inside = matching.within(blocks)
             found += int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {inside.sql} LIMIT :cap) x"),
                                       {**inside.params, "cap": cap + 1 - found}).scalar_one())
@@ -493,16 +552,18 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
     top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar()
     if top is None:
         return []
-    floor = int(top) - RECENT_PROBE
+    top, low = matching.ids_between(int(top))
+    floor = top - RECENT_PROBE
     with _only_scans(conn, True):  # bounded only if read in order: the planner may prefer a posting list
-        ids = list(conn.execute(text(f"SELECT a.id {matching.sql} AND a.id > :floor ORDER BY a.id DESC LIMIT :n"),
-                                {**matching.params, "floor": floor, "n": SEARCH_WINDOW}).scalars())
-    if len(ids) == SEARCH_WINDOW or floor < 0:
+        ids = list(conn.execute(text(
+            f"SELECT a.id {matching.sql} AND a.id > :floor AND a.id <= :top ORDER BY a.id DESC LIMIT :n"),
+            {**matching.params, "floor": floor, "top": top, "n": SEARCH_WINDOW}).scalars())
+    if len(ids) == SEARCH_WINDOW or floor < low:
         return ids
     # at the density the newest articles matched, the rows an ordered read needs for the rest of the window
     ordered = len(ids) > 0 and (SEARCH_WINDOW - len(ids)) * RECENT_PROBE <= ORDERED_READ * len(ids)
     with _only_scans(conn, ordered):
-        for blocks in [[]] if ordered else block_ranges(floor):
+        for blocks in [[]] if ordered else block_ranges(floor, low >> BLOCK_BITS):
             inside = matching.within(blocks) if blocks else matching
             ids += conn.execute(text(f"SELECT a.id {inside.sql} AND a.id <= :floor ORDER BY a.id DESC LIMIT :n"),
                                 {**inside.params, "floor": floor, "n": SEARCH_WINDOW - len(ids)}).scalars()
@@ -543,8 +604,7 @@ def _search_postgresql(conn: Connection, query: str, filters: Filters, limit: in
     """The same pages as SQLite's: the ``SEARCH_WINDOW`` newest matches passing the filters ranked (here by
     ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
     newest first below them; headlines for the page's rows only."""
-    possible, dates = _date_words(conn, filters)
-    matching = _matching_postgresql(query, filters, dates) if possible else None
+    matching = _postgresql_matching(conn, query, filters)
     if matching is None:
         return [], 0
     newest = _newest_postgresql(conn, matching)

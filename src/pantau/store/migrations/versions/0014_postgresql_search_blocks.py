@@ -48,6 +48,9 @@ def _rebuild(drop: list[str], expression: str, create: list[str]) -> None:
                f"ADD COLUMN facet_words tsvector GENERATED ALWAYS AS ({expression}) STORED")
     for statement in create:
         op.execute(statement)
+    # the new column has no statistics: until the next ANALYZE the planner guessed its filters (a search of the
+    # drugs topic at a million articles took 1.4 s instead of 17 ms)
+    op.execute("ANALYZE articles")
     bind.exec_driver_sql("SELECT set_config('maintenance_work_mem', %(value)s, true)", {"value": before})
 
 
