@@ -246,9 +246,11 @@ def test_block_ranges_cover_every_block_once_newest_first_in_doubling_ranges() -
     assert [len(r) for r in search.block_ranges(10**8)] == [1, 2, 4, 8, 16, 32, 1526 - 63]
 
 
-@pytest.mark.parametrize("words", [32, 1])  # ranges of block words; at 1, all but the newest block as ids below it
+# ranges of block words (at 1, all but the newest block as ids below it), and the rest read at once when the matches
+# expected there are few (-1: never)
+@pytest.mark.parametrize(("words", "rest"), [(32, -1), (1, -1), (32, 500)])
 def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch, words: int) -> None:
+                                                        monkeypatch: pytest.MonkeyPatch, words: int, rest: int) -> None:
     """Articles spread over three blocks of ids (the id sequence moved on between ingests): the window read
     block by block newest first, and the total counted block by block, are exactly what one statement over the
     whole store finds, with filters, with dates as words and as conditions, and without."""
@@ -272,6 +274,7 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
     monkeypatch.setattr(search, "RECENT_PROBE", 2)
     monkeypatch.setattr(search, "ORDERED_READ", 0)  # past the probe, always through the index, block by block
     monkeypatch.setattr(search, "MAX_BLOCK_WORDS", words)
+    monkeypatch.setattr(search, "REST_AT_ONCE", rest)
     cases = [("sabu", Filters()), ("ganja", Filters(province="16")), ("razia", Filters(province="31")),
              ("sabu", Filters(since="2020-02-01", until="2020-04")), ("razia", Filters(until="2020-01-03")),
              ("ganja", Filters(since="2020-03-02", until="2020-03-05", province="31")), ("heroin", Filters()),
@@ -303,6 +306,23 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
         span = search._date_span(conn, Filters(since="2020-03", until="2020-03"))
         assert span is not None and span[0] >> search.BLOCK_BITS == 2 and span[1] >> search.BLOCK_BITS == 5
     engine.dispose()
+
+
+def test_block_walk_reads_the_rest_at_once_when_few_matches_remain() -> None:
+    matching = search._Matching("FROM articles a WHERE a.search @@ q", {"q": "sabu"})
+    top = 10 * 65_536 + 100  # blocks 10 .. 0
+
+    def walk(found: int) -> list[str]:
+        return [str(m.params.get("fq", f"below {m.params.get('block_end')}"))
+                for m in search._block_walk(matching, top, top, 0, lambda: found)]
+
+    # nothing found in the newest block: the rest is one statement below it
+    assert walk(0) == ["(block10)", f"below {10 * 65_536}"]
+    # dense: every range, newest first, doubling
+    assert walk(10**6) == ["(block10)", "(block9 | block8)", "(block7 | block6 | block5 | block4)",
+                           "(block3 | block2 | block1 | block0)"]
+    # 20 matches in the newest 100 ids: 13,107 expected in the 655,360 below, more than REST_AT_ONCE
+    assert walk(20)[:2] == ["(block10)", "(block9 | block8)"]
 
 
 def test_month_keys_hold_the_month_of_every_date_in_the_range() -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -164,13 +164,16 @@ class _Matching:
         the blocks' words join the filter words, so the one index scan that intersects the query's words with
         the filters skips to them. A longer range, the rest of the store, is the ids below its top instead."""
         if len(blocks) > MAX_BLOCK_WORDS:
-            return _Matching(f"{self.sql} AND a.id < :block_end",
-                             {**self.params, "block_end": (blocks[0] + 1) << BLOCK_BITS}, self.span)
+            return self.below((blocks[0] + 1) << BLOCK_BITS)
         words = "(" + " | ".join(f"{BLOCK_WORD}{block}" for block in blocks) + ")"
         if "fq" in self.params:
             return _Matching(self.sql, {**self.params, "fq": f"{self.params['fq']} & {words}"}, self.span)
         return _Matching(f"{self.sql} AND {FACET_VECTOR} @@ to_tsquery('simple', :fq)", {**self.params, "fq": words},
                          self.span)
+
+    def below(self, end: int) -> _Matching:
+        """The matches with ids below ``end``."""
+        return _Matching(f"{self.sql} AND a.id < :block_end", {**self.params, "block_end": end}, self.span)
 
     def ids_between(self, top: int) -> tuple[int, int]:
         """The highest id a match can have, at most ``top`` (the store's), and the lowest."""
@@ -261,6 +264,10 @@ BLOCK_WORD, BLOCK_BITS = "block", 16
 # A range of more blocks is the rest of the store, read as ids below its top: a query of thousands of block
 # words costs the square of their number (1.9 s for 16,384)
 MAX_BLOCK_WORDS = 32
+# Matches expected below the blocks read so far (at the density found in them) that are read at once: a sparse
+# match is then two or three statements, not one per range (each ~10 ms at a million when a filter word is in
+# every article, "datedx" or a common topic)
+REST_AT_ONCE = 500
 
 
 def block_ranges(top: int, bottom: int = 0) -> Iterator[list[int]]:
@@ -276,6 +283,21 @@ def block_ranges(top: int, bottom: int = 0) -> Iterator[list[int]]:
         yield list(range(block, max(block - size, bottom - 1), -1))
         block -= size
         size *= 2
+
+
+def _block_walk(matching: _Matching, start: int, top: int, low: int,
+                found: Callable[[], int]) -> Iterator[_Matching]:
+    """``matching`` within each range of ``block_ranges`` from the block of ``start`` down to that of ``low``,
+    newest first, for as long as the caller reads; then the rest at once, when at the density ``found()``
+    matches make over the ids from ``top`` down to the range read last, no more than ``REST_AT_ONCE`` remain."""
+    for blocks in block_ranges(start, low >> BLOCK_BITS):
+        yield matching.within(blocks)
+        end = blocks[-1] << BLOCK_BITS
+        if end <= low:
+            return
+        if found() * (end - low) <= REST_AT_ONCE * (top - end + 1):
+            yield matching.below(end)
+            return
 
 
 def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None = None,
@@ -469,9 +491,12 @@ def _count_postgresql(conn: Connection, query: str, filters: Filters, cap: int) 
         return 0, True
     found = 0
     top, low = matching.ids_between(int(top))
+
+    def counted() -> int:
+        return found
+
     with _only_scans(conn, False):
-        for blocks in block_ranges(top, low >> BLOCK_BITS):
-            inside = matching.within(blocks)
+        for inside in _block_walk(matching, top, top, low, counted):
             found += int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {inside.sql} LIMIT :cap) x"),
                                       {**inside.params, "cap": cap + 1 - found}).scalar_one())
             if found > cap:
@@ -562,9 +587,12 @@ def _newest_postgresql(conn: Connection, matching: _Matching) -> list[int]:
         return ids
     # at the density the newest articles matched, the rows an ordered read needs for the rest of the window
     ordered = len(ids) > 0 and (SEARCH_WINDOW - len(ids)) * RECENT_PROBE <= ORDERED_READ * len(ids)
+
+    def found() -> int:
+        return len(ids)
+
     with _only_scans(conn, ordered):
-        for blocks in [[]] if ordered else block_ranges(floor, low >> BLOCK_BITS):
-            inside = matching.within(blocks) if blocks else matching
+        for inside in [matching] if ordered else _block_walk(matching, floor, top, low, found):
             ids += conn.execute(text(f"SELECT a.id {inside.sql} AND a.id <= :floor ORDER BY a.id DESC LIMIT :n"),
                                 {**inside.params, "floor": floor, "n": SEARCH_WINDOW - len(ids)}).scalars()
             if len(ids) == SEARCH_WINDOW:
