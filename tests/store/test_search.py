@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -205,9 +206,9 @@ def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(post
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM articles a WHERE a.facet_words @@ to_tsquery('simple', :w)"),
                             {"w": province}).scalar_one() == 1
-        # every article has its block's word (the seeds' ids are all in the first block)
+        # every article has its blocks' words (the seeds' ids are all in the first block of each level)
         assert conn.execute(text("SELECT COUNT(*) FROM articles a WHERE a.facet_words @@ to_tsquery('simple', "
-                                 "'block0')")).scalar_one() == conn.execute(text(
+                                 "'block16x0 & block18x0 & block30x0')")).scalar_one() == conn.execute(text(
                                      "SELECT COUNT(*) FROM articles")).scalar_one() > 1
         assert [h.record_id for h in search.search(conn, "narkoba", Filters(province="16"))] == \
             [r for (r,) in conn.execute(text("SELECT record_id FROM articles WHERE search_facets LIKE :p"),
@@ -233,24 +234,23 @@ def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(post
     engine.dispose()
 
 
-def test_block_ranges_cover_every_block_once_newest_first_in_doubling_ranges() -> None:
-    for top in (0, 1, 65_535, 65_536, 1_000_000, 10**8, 2**31 - 1):
-        ranges = list(search.block_ranges(top))
-        flat = [block for blocks in ranges for block in blocks]
-        assert flat == list(range(top >> search.BLOCK_BITS, -1, -1))
-        assert [len(blocks) for blocks in ranges[:-1]] == [2**i for i in range(len(ranges) - 1)]
-        assert all(len(blocks) <= search.MAX_BLOCK_WORDS for blocks in ranges[:-1])
-        # the last: what doubling leaves, or the rest of the store past the longest range of words
-        assert len(ranges[-1]) > 0 and (len(ranges[-1]) <= 2 ** (len(ranges) - 1) or ranges[-1][-1] == 0)
-    assert [len(r) for r in search.block_ranges(1_000_000)] == [1, 2, 4, 8, 1]
-    assert [len(r) for r in search.block_ranges(10**8)] == [1, 2, 4, 8, 16, 32, 1526 - 63]
+def test_block_ranges_cover_every_id_once_newest_first_in_growing_aligned_blocks() -> None:
+    for top, low in ((0, 0), (1, 0), (65_535, 0), (65_536, 0), (1_000_000, 0), (1_000_000, 300_000),
+                     (10**8, 0), (2**31 - 1, 0), (2**31 - 1, 2**31 - 5)):
+        blocks = list(search.block_ranges(top, low))
+        assert blocks[0].start <= top < blocks[0].start + (1 << blocks[0].level)
+        for newer, older in itertools.pairwise(blocks):
+            assert older.start + (1 << older.level) == newer.start  # contiguous, newest first
+            assert older.level in search.BLOCK_LEVELS[search.BLOCK_LEVELS.index(newer.level):][:2]
+        assert blocks[-1].start <= low < blocks[-2].start if len(blocks) > 1 else blocks[-1].start <= low
+        assert all(b.start % (1 << b.level) == 0 and b.word == f"block{b.level}x{b.number}" for b in blocks)
+    assert len(list(search.block_ranges(1_000_000))) == 7
+    assert len(list(search.block_ranges(10**8))) <= 30
 
 
-# ranges of block words (at 1, all but the newest block as ids below it), and the rest read at once when the matches
-# expected there are few (-1: never)
-@pytest.mark.parametrize(("words", "rest"), [(32, -1), (1, -1), (32, 500)])
+@pytest.mark.parametrize("rest", [-1, 500])  # the rest read at once when few matches are expected there (-1: never)
 def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch, words: int, rest: int) -> None:
+                                                        monkeypatch: pytest.MonkeyPatch, rest: int) -> None:
     """Articles spread over three blocks of ids (the id sequence moved on between ingests): the window read
     block by block newest first, and the total counted block by block, are exactly what one statement over the
     whole store finds, with filters, with dates as words and as conditions, and without."""
@@ -273,7 +273,6 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
     monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
     monkeypatch.setattr(search, "RECENT_PROBE", 2)
     monkeypatch.setattr(search, "ORDERED_READ", 0)  # past the probe, always through the index, block by block
-    monkeypatch.setattr(search, "MAX_BLOCK_WORDS", words)
     monkeypatch.setattr(search, "REST_AT_ONCE", rest)
     cases = [("sabu", Filters()), ("ganja", Filters(province="16")), ("razia", Filters(province="31")),
              ("sabu", Filters(since="2020-02-01", until="2020-04")), ("razia", Filters(until="2020-01-03")),
@@ -317,12 +316,11 @@ def test_block_walk_reads_the_rest_at_once_when_few_matches_remain() -> None:
                 for m in search._block_walk(matching, top, top, 0, lambda: found)]
 
     # nothing found in the newest block: the rest is one statement below it
-    assert walk(0) == ["(block10)", f"below {10 * 65_536}"]
-    # dense: every range, newest first, doubling
-    assert walk(10**6) == ["(block10)", "(block9 | block8)", "(block7 | block6 | block5 | block4)",
-                           "(block3 | block2 | block1 | block0)"]
+    assert walk(0) == ["block16x10", f"below {10 * 65_536}"]
+    # dense: every block, newest first, a level larger where aligned
+    assert walk(10**6) == ["block16x10", "block16x9", "block16x8", "block18x1", "block18x0"]
     # 20 matches in the newest 100 ids: 13,107 expected in the 655,360 below, more than REST_AT_ONCE
-    assert walk(20)[:2] == ["(block10)", "(block9 | block8)"]
+    assert walk(20)[:2] == ["block16x10", "block16x9"]
 
 
 def test_month_keys_hold_the_month_of_every_date_in_the_range() -> None:

@@ -159,13 +159,11 @@ class _Matching:
     params: dict[str, Any]
     span: tuple[int, int] | None = None  # PostgreSQL: the ids every match lies between (``_date_span``)
 
-    def within(self, blocks: Sequence[int]) -> _Matching:
-        """PostgreSQL's matches among the articles of ``blocks`` (a range of ``block_ranges``, newest first):
-        the blocks' words join the filter words, so the one index scan that intersects the query's words with
-        the filters skips to them. A longer range, the rest of the store, is the ids below its top instead."""
-        if len(blocks) > MAX_BLOCK_WORDS:
-            return self.below((blocks[0] + 1) << BLOCK_BITS)
-        words = "(" + " | ".join(f"{BLOCK_WORD}{block}" for block in blocks) + ")"
+    def within(self, block: Block) -> _Matching:
+        """PostgreSQL's matches among the articles of ``block``: its word joins the filter words, so the one
+        index scan that intersects the query's words with the filters skips to the block's articles (one word:
+        an index scan skips only by a word every match has, not by one of several)."""
+        words = block.word
         if "fq" in self.params:
             return _Matching(self.sql, {**self.params, "fq": f"{self.params['fq']} & {words}"}, self.span)
         return _Matching(f"{self.sql} AND {FACET_VECTOR} @@ to_tsquery('simple', :fq)", {**self.params, "fq": words},
@@ -258,41 +256,59 @@ def _matching(conn: Connection, query: str, filters: Filters) -> _Matching | Non
 # 0014), the second column of the GIN index whose first is the article's own words
 FACET_VECTOR = "a.facet_words"
 MAX_LEXEME = 2046  # bytes: PostgreSQL leaves a longer word out of a tsvector or tsquery (with a notice)
-# An article's block word is BLOCK_WORD and its id shifted right by BLOCK_BITS (migration 0014's generated
-# column, which this must follow): blocks of 65,536 ids, read newest first by a search that has to reach back
-BLOCK_WORD, BLOCK_BITS = "block", 16
-# A range of more blocks is the rest of the store, read as ids below its top: a query of thousands of block
-# words costs the square of their number (1.9 s for 16,384)
-MAX_BLOCK_WORDS = 32
+# An article has a block word at each of these levels: "block<level>x<id shifted right by level>" (migration
+# 0014's generated column, which this must follow), so that a block of 65,536 ids, or of 4, 16... times as many,
+# aligned, is one word
+BLOCK_LEVELS = (16, 18, 20, 22, 24, 26, 28, 30)
+BLOCK_BITS = BLOCK_LEVELS[0]
 # Matches expected below the blocks read so far (at the density found in them) that are read at once: a sparse
 # match is then two or three statements, not one per range (each ~10 ms at a million when a filter word is in
 # every article, "datedx" or a common topic)
 REST_AT_ONCE = 500
 
 
-def block_ranges(top: int, bottom: int = 0) -> Iterator[list[int]]:
-    """The blocks of ids from the one holding ``top`` down to the first, newest first, in ranges that double:
-    that block alone, then the two before it, then four..., and the rest at once when that is more than
-    ``MAX_BLOCK_WORDS`` blocks. A search whose window fills in the newest block reads only that one; one that
-    needs the whole store takes a handful of statements (5 at a million articles, 7 at ten million). No block
-    below ``bottom``."""
-    block, size = top >> BLOCK_BITS, 1
-    while block >= bottom:
-        if size > MAX_BLOCK_WORDS:
-            size = block - bottom + 1
-        yield list(range(block, max(block - size, bottom - 1), -1))
-        block -= size
-        size *= 2
+@dataclass(slots=True, frozen=True)
+class Block:
+    """The ids from ``number << level`` to just below ``(number + 1) << level``: one word of each article."""
+
+    level: int
+    number: int
+
+    @property
+    def start(self) -> int:
+        return self.number << self.level
+
+    @property
+    def word(self) -> str:
+        return f"block{self.level}x{self.number}"
+
+
+def block_ranges(top: int, low: int = 0) -> Iterator[Block]:
+    """Blocks of ids from the smallest one holding ``top`` down to the one holding ``low``, newest first, each
+    one level (4 times) larger than the one before where the ids below it align to that level. A search whose
+    window fills in the newest block reads only that one; one that needs the whole store takes a handful of
+    statements (7 at a million articles, 3 or 4 more for each 4 times as many)."""
+    level, number = BLOCK_LEVELS[0], top >> BLOCK_LEVELS[0]
+    while True:
+        block = Block(level, number)
+        yield block
+        end = block.start
+        if end <= low:
+            return
+        larger = BLOCK_LEVELS.index(level) + 1
+        if larger < len(BLOCK_LEVELS) and end % (1 << BLOCK_LEVELS[larger]) == 0:
+            level = BLOCK_LEVELS[larger]
+        number = (end >> level) - 1
 
 
 def _block_walk(matching: _Matching, start: int, top: int, low: int,
                 found: Callable[[], int]) -> Iterator[_Matching]:
-    """``matching`` within each range of ``block_ranges`` from the block of ``start`` down to that of ``low``,
-    newest first, for as long as the caller reads; then the rest at once, when at the density ``found()``
-    matches make over the ids from ``top`` down to the range read last, no more than ``REST_AT_ONCE`` remain."""
-    for blocks in block_ranges(start, low >> BLOCK_BITS):
-        yield matching.within(blocks)
-        end = blocks[-1] << BLOCK_BITS
+    """``matching`` within each block of ``block_ranges`` from ``start`` down to ``low``, newest first, for as
+    long as the caller reads; then the rest at once, when at the density ``found()`` matches make over the ids
+    from ``top`` down to the block read last, no more than ``REST_AT_ONCE`` remain."""
+    for block in block_ranges(start, low):
+        yield matching.within(block)
+        end = block.start
         if end <= low:
             return
         if found() * (end - low) <= REST_AT_ONCE * (top - end + 1):
@@ -336,7 +352,7 @@ def _postgresql_matching(conn: Connection, query: str, filters: Filters) -> _Mat
     if not possible:
         return None
     span = _date_span(conn, filters) if filters.since or filters.until else None
-    return _matching_postgresql(query, filters, dates, span)
+    return _matching_postgresql(query, filters, None if span else dates, span)
 
 
 def _below_window(offset: int, limit: int, window: int) -> tuple[int, int] | None:

@@ -7,10 +7,12 @@ a synthetic store replicated to a million articles):
   each index read its whole posting list first, 668,100 entries for "barang bukti" (112 ms) to keep the 46,420
   in one province. In one multi-column GIN index both are keys of one scan, which skips through the long list
   to the entries of the short one: the same bitmap in 14 ms. A query on either column alone uses it as well.
-* **A block word.** Each article's facet words get ``block<n>``, n its id shifted right by 16 (blocks of 65,536
-  ids). A search reads the older articles block by block, newest first (``search._newest_postgresql``), and a
-  total counts block by block until it has enough: the newest block with "sabu" is a bitmap of 19,276 entries
-  in 7 ms, the word alone 292,250 in 24-30 ms, and growing with the store.
+* **Block words.** Each article's facet words get ``block<level>x<n>``, n its id shifted right by the level, at
+  levels 16, 18... 30 (blocks of 65,536 ids, 262,144...). A search reads the older articles block by block,
+  newest first, larger blocks further back (``search.block_ranges``), and a total counts block by block until
+  it has enough: the newest block with "sabu" is a bitmap of 19,276 entries in 7 ms, the word alone 292,250
+  in 24-30 ms, and growing with the store. A block is one word, which the index scan skips by; a range as
+  several words ORed is not (it read every posting of the filter's other words).
 
 Replacing the generated column rewrites the table and builds the index again: a few minutes at a million
 articles, holding the table's lock. SQLite has nothing to do here.
@@ -29,8 +31,10 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-# pantau.store.search.BLOCK_BITS is this shift: a search names blocks by it
-_WORDS = "to_tsvector('simple', coalesce(search_facets, '') || ' block' || (id >> 16)::text)"
+# pantau.store.search.BLOCK_LEVELS: a search names blocks by these words
+_LEVELS = (16, 18, 20, 22, 24, 26, 28, 30)
+_WORDS = ("to_tsvector('simple', coalesce(search_facets, '')"
+          + "".join(f" || ' block{level}x' || (id >> {level})::text" for level in _LEVELS) + ")")
 _WORDS_0013 = "to_tsvector('simple', coalesce(search_facets, ''))"
 
 
