@@ -137,7 +137,8 @@ def test_postgresql_plans_every_search_for_its_own_words(postgres_url: str, tmp_
     engine.dispose()
 
 
-@pytest.mark.parametrize("read", [10**9, 0])  # older articles read in id order (when the probe matched), or by bitmaps
+@pytest.mark.parametrize("read", [10**9, 3, 0])  # older articles read in id order (when the probe matched), as far as
+# 3 ids in order then by bitmaps, or by bitmaps
 def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
         postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: int) -> None:
     """The two-step window (the newest articles in order, then the older ones) holds exactly the newest matches a
@@ -340,3 +341,33 @@ def test_month_keys_hold_the_month_of_every_date_in_the_range() -> None:
         if first <= date <= last and (since is None or since <= date) and (until is None or date <= until):
             assert date[:7] in keys, (date, since, until, first, last)
     assert search.month_keys("2021-03-05", "2021-05", "2019-01-01", "2025-01-01") == ["2021-03", "2021-04", "2021-05"]
+
+
+def test_postgresql_ordered_read_stops_after_its_budget_and_the_index_reads_on(
+        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word dense among the newest articles and sparse before: the probe's density sends the search on in id
+    order, which stops after ORDERED_READ ids (not reading on to the first article); the index finds the rest of
+    the window below, with nothing skipped at the seam."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({
+        "id": str(i), "url": f"https://contoh.id/{i}", "title": f"Patroli malam {i}",
+        "text": f"Polisi menggelar patroli malam nomor {i} di Jakarta"
+                + (" dan menyita sabu dari seorang pengedar." if i >= 15 or (i + 1) % 5 == 2 else ".")})
+        for i in range(20)) + "\n", encoding="utf-8")
+    assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 20
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 6)
+    monkeypatch.setattr(search, "RECENT_PROBE", 5)
+    monkeypatch.setattr(search, "ORDERED_READ", 3)
+    engine = open_store(postgres_url)
+    with engine.connect() as conn:
+        from sqlalchemy import text
+
+        matching = search._postgresql_matching(conn, "sabu", Filters())
+        assert matching is not None
+        expected = conn.execute(text(f"SELECT a.id {matching.sql} ORDER BY a.id DESC LIMIT 6"),
+                                matching.params).scalars().all()
+        top = max(expected)
+        # five newest match, then one match right at the ordered read's end (top - 5 - 3), then sparse
+        assert expected[:5] == list(range(top, top - 5, -1)) and expected[5] == top - 8
+        assert search._newest_postgresql(conn, matching) == expected
+    engine.dispose()
