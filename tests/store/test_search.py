@@ -278,8 +278,8 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
     cases = [("sabu", Filters()), ("ganja", Filters(province="16")), ("razia", Filters(province="31")),
              ("sabu", Filters(since="2020-02-01", until="2020-04")), ("razia", Filters(until="2020-01-03")),
              ("ganja", Filters(since="2020-03-02", until="2020-03-05", province="31")), ("heroin", Filters()),
-             ("razia", Filters(since="2021-01-01"))]
-    blocks_seen = set()
+             ("razia", Filters(since="2021-01-01")), ("sabu", Filters(since="2020-04-01", until="2020-05"))]
+    blocks_seen, nothing = set(), []
     with engine.connect() as conn:
         for query, filters in cases:
             plain = search._matching_postgresql(query, filters)  # dates as conditions, one statement
@@ -290,20 +290,28 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
             possible, dates = search._date_words(conn, filters)
             if possible and (filters.since or filters.until):
                 assert dates  # short ranges: read as words of the index
-            if possible:
-                matching = search._postgresql_matching(conn, query, filters)  # dates as words, ids spanned
-                assert matching is not None and (matching.span is not None) == bool(filters.since or filters.until)
-                assert search._newest_postgresql(conn, matching) == expected, (query, filters)
+            matching = search._postgresql_matching(conn, query, filters)  # ids spanned by the dates' months
+            if matching is None:  # dates no article has: beyond the store, or months between its groups
+                assert expected == [] and total == 0
+                nothing.append(filters)
             else:
-                assert expected == []
+                assert possible and (matching.span is not None) == bool(filters.since or filters.until)
+                assert search._newest_postgresql(conn, matching) == expected, (query, filters)
             for cap in (2, 5, 100):
                 assert search.count_search(conn, query, filters, cap=cap) == (min(total, cap), total <= cap)
             blocks_seen |= {i >> search.BLOCK_BITS for i in expected}
     assert blocks_seen == {0, 2, 5}
+    assert nothing == [Filters(since="2021-01-01"), Filters(since="2020-04-01", until="2020-05")]
     with engine.connect() as conn:  # a range of the oldest months spans the first block only; the backlog widens
-        span = search._date_span(conn, Filters(until="2020-01"))
+        first, last = search._store_dates(conn)
+        assert first is not None and last is not None
+
+        def span_of(filters: Filters) -> tuple[int, int] | None:
+            return search._date_span(conn, search.month_keys(filters.since, filters.until_bound, first, last))
+
+        span = span_of(Filters(until="2020-01"))
         assert span is not None and span[1] < 65_536
-        span = search._date_span(conn, Filters(since="2020-03", until="2020-03"))
+        span = span_of(Filters(since="2020-03", until="2020-03"))
         assert span is not None and span[0] >> search.BLOCK_BITS == 2 and span[1] >> search.BLOCK_BITS == 5
     engine.dispose()
 

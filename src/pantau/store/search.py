@@ -217,16 +217,11 @@ def month_keys(since: str | None, until: str | None, first: str, last: str) -> l
     return [key for key in keys if low <= key <= high]
 
 
-def _date_span(conn: Connection, filters: Filters) -> tuple[int, int] | None:
-    """The lowest and highest ids of the articles of the months the filters' dates fall in: each month's are
-    two steps of the facets' primary key. A collection stores articles about as they are dated, so a range
-    far from the newest articles is a short span of ids, and a search reads only the blocks it covers."""
-    first, last = _store_dates(conn)
-    if first is None or last is None:
-        return None
-    keys = month_keys(filters.since, filters.until_bound, first, last)
-    if not keys:
-        return None
+def _date_span(conn: Connection, keys: list[str]) -> tuple[int, int] | None:
+    """The lowest and highest ids of the articles of the months ``keys`` (``month_keys``), None when they have
+    none: each month's are two steps of the facets' primary key. A collection stores articles about as they are
+    dated, so a range far from the newest articles is a short span of ids, and a search reads only the blocks
+    it covers."""
     low, high = conn.execute(text(
         "SELECT MIN(s.low), MAX(s.high) FROM unnest(CAST(:keys AS text[])) k(key), LATERAL ("
         "SELECT MIN(f.article_id) AS low, MAX(f.article_id) AS high FROM article_facets f "
@@ -320,13 +315,11 @@ def _block_walk(matching: _Matching, start: int, top: int, low: int,
             return
 
 
-def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None = None,
-                         span: tuple[int, int] | None = None) -> _Matching | None:
-    """PostgreSQL's ``_matching``: the query's tsvector matches, the facet filters and ``dates``
-    (``_date_words``) as words of the facet column, intersected with the query's words in one GIN scan (as
-    conditions on ``article_facets`` it read every facet row of a province and each article's tsvector; as
-    two indexes, each read its whole posting list). Dates given no words are compared as conditions; ``span``
-    (``_date_span``) bounds the ids."""
+def _matching_postgresql(query: str, filters: Filters, span: tuple[int, int] | None = None) -> _Matching | None:
+    """PostgreSQL's ``_matching``: the query's tsvector matches, the facet filters as words of the facet column,
+    intersected with the query's words in one GIN scan (as conditions on ``article_facets`` it read every facet
+    row of a province and each article's tsvector; as two indexes, each read its whole posting list), the dates
+    as conditions; ``span`` (``_date_span``) bounds the ids."""
     query = query[:MAX_QUERY_CHARS]
     if not query_words(query):
         return None
@@ -335,13 +328,10 @@ def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None =
     words = facet_words(filters)
     if any(len(word) > MAX_LEXEME for word in words):
         return None  # no article has so long a value, and to_tsquery would drop the word: no filter at all
-    if dates:
-        words.append("(" + " | ".join(dates) + ")")
     if words:  # hex words of fixed letters (facet_term): nothing of the user's text reaches to_tsquery's syntax
         clauses.append(f"{FACET_VECTOR} @@ to_tsquery('simple', :fq)")
         params["fq"] = " & ".join(words)
-    if dates is None:
-        clauses += filters.date_conditions("a.sort_date", params)
+    clauses += filters.date_conditions("a.sort_date", params)
     if span is not None:
         clauses.append("a.id BETWEEN :span_low AND :span_high")
         params.update(span_low=span[0], span_high=span[1])
@@ -351,14 +341,18 @@ def _matching_postgresql(query: str, filters: Filters, dates: list[str] | None =
 
 def _postgresql_matching(conn: Connection, query: str, filters: Filters) -> _Matching | None:
     """``_matching_postgresql`` for the filters' dates: the ids their months' articles span, the dates compared
-    on the rows the index finds (as ORed words, each would be looked up at every candidate row: 30 ms a block
-    for the 48 words of "since 2022-01-01" at a million articles); as words where no month has an article. None
-    when nothing can match."""
-    possible, dates = _date_words(conn, filters)
-    if not possible:
-        return None
-    span = _date_span(conn, filters) if filters.since or filters.until else None
-    return _matching_postgresql(query, filters, None if span else dates, span)
+    on the rows the index finds (as ORed words, as on SQLite, each would be looked up at every candidate row:
+    30 ms a block for the 48 words of "since 2022-01-01" at a million articles). None when nothing can match."""
+    if not (filters.since or filters.until):
+        return _matching_postgresql(query, filters)
+    first, last = _store_dates(conn)
+    if first is None or last is None or date_terms(filters.since, filters.until_bound, first, last) == []:
+        return None  # no article of the store is dated in the range
+    keys = month_keys(filters.since, filters.until_bound, first, last)
+    span = _date_span(conn, keys) if keys else None
+    if keys and span is None:
+        return None  # an article dated in the range would have one of these months
+    return _matching_postgresql(query, filters, span)
 
 
 def _below_window(offset: int, limit: int, window: int) -> tuple[int, int] | None:
