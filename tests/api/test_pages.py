@@ -29,11 +29,11 @@ def test_search_page_highlights_matches(client: TestClient) -> None:
 
 
 def test_search_page_says_when_the_total_is_a_lower_bound(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pantau.store import search
+    from pantau.store.search import terms
 
     assert '<p class="meta" id="result-count">2 artikel' in client.get("/cari", params={"q": "sabu"}).text
-    monkeypatch.setattr(search, "SEARCH_WINDOW", 1)  # one ranked match: the rest are counted...
-    monkeypatch.setattr(search, "COUNT_CAP", 1)  # ...and counting stops after one: "at least one"
+    monkeypatch.setattr(terms, "SEARCH_WINDOW", 1)  # one ranked match: the rest are counted...
+    monkeypatch.setattr(terms, "COUNT_CAP", 1)  # ...and counting stops after one: "at least one"
     assert '<p class="meta" id="result-count">1+ artikel' in client.get("/cari", params={"q": "Sabu"}).text
 
 

@@ -29,7 +29,8 @@ from pantau.store.facets import GROUPINGS, facet_values, sort_date
 from pantau.store.index import FacetIndex
 from pantau.store.ingest import ingest
 from pantau.store.queries import Filters
-from pantau.store.search import normal_word
+from pantau.store.search import terms
+from pantau.store.search.fts5 import normal_word
 from tests.store.conftest import temporary_postgres
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
@@ -229,7 +230,7 @@ def test_search_finds_each_matching_article_once_on_every_page_and_filter(
     past the ranked window (3 here) into the newest-first remainder; the total counts them."""
     from pantau.store import search
 
-    monkeypatch.setattr(search, "SEARCH_WINDOW", 3)
+    monkeypatch.setattr(terms, "SEARCH_WINDOW", 3)
     conn = reader.conn
     sqlite = conn.dialect.name == "sqlite"
     regencies = sorted({key for a, _ in reader.records for kind, key in facet_values(a) if kind == "regency"})
@@ -312,7 +313,7 @@ def test_date_ranges_compared_row_by_row_find_what_the_date_words_find(
     ranges = [Filters(since="2024-01-01"), Filters(until="2023"), Filters(since="2024-02-10", until="2024-03-05"),
               Filters(province="16", since="2024-02", until="2024-12-31")]
     by_words = {f: search.search_page(conn, "narkoba", f, limit=100) for f in ranges}
-    monkeypatch.setattr(search, "MAX_DATE_TERMS", 0)
+    monkeypatch.setattr(terms, "MAX_DATE_TERMS", 0)
     for filters, expected in by_words.items():
         found = search.search_page(conn, "narkoba", filters, limit=100)
         assert sorted(h.record_id for h in found.hits) == sorted(h.record_id for h in expected.hits), filters

@@ -73,12 +73,19 @@ def test_an_extracting_process_freezes_what_it_loaded_once(monkeypatch: pytest.M
     assert frozen == [1]
 
 
-def _report_niceness(path: str) -> None:
-    """A pool initializer: writes the worker's niceness (after the pool lowered it) to ``path``."""
+def _report_niceness(path: str, workers: int = 2) -> None:
+    """A pool initializer: writes the worker's niceness (after the pool lowered it) to ``path``, then waits (up to
+    a minute) for the other workers to have written theirs: on a loaded machine one worker can otherwise do every
+    item before another is scheduled, and the pool ends it before its initializer has run."""
+    import glob
     import os
+    import time
 
     with open(f"{path}.{os.getpid()}", "w", encoding="ascii") as out:
         out.write(str(os.nice(0)))
+    deadline = time.monotonic() + 60
+    while len(glob.glob(f"{glob.escape(path)}.*")) < workers and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_extraction_processes_yield_the_cpu_to_the_writer(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-# pantau.store.search.FACET_VECTOR: the same expression, or the planner does not use the index
+# pantau.store.search.postgresql.FACET_VECTOR: the same expression, or the planner does not use the index
 _VECTOR = "to_tsvector('simple', coalesce(search_facets, ''))"
 
 

@@ -9,7 +9,7 @@ a synthetic store replicated to a million articles):
   to the entries of the short one: the same bitmap in 14 ms. A query on either column alone uses it as well.
 * **Block words.** Each article's facet words get ``block<level>x<n>``, n its id shifted right by the level, at
   levels 16, 18... 30 (blocks of 65,536 ids, 262,144...). A search reads the older articles block by block,
-  newest first, larger blocks further back (``search.block_ranges``), and a total counts block by block until
+  newest first, larger blocks further back (``search.postgresql.block_ranges``), and a total counts block by block until
   it has enough: the newest block with "sabu" is a bitmap of 19,276 entries in 7 ms, the word alone 292,250
   in 24-30 ms, and growing with the store. A block is one word, which the index scan skips by; a range as
   several words ORed is not (it read every posting of the filter's other words).
@@ -31,7 +31,7 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-# pantau.store.search.BLOCK_LEVELS: a search names blocks by these words
+# pantau.store.search.postgresql.BLOCK_LEVELS: a search names blocks by these words
 _LEVELS = (16, 18, 20, 22, 24, 26, 28, 30)
 _WORDS = ("to_tsvector('simple', coalesce(search_facets, '')"
           + "".join(f" || ' block{level}x' || (id >> {level})::text" for level in _LEVELS) + ")")

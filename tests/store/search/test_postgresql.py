@@ -1,115 +1,20 @@
-"""Full-text search: filters as index words, date ranges as year and month words, relevance on the window."""
+"""PostgreSQL's search: one GIN index read block by block, date ranges as spans of ids, the planner held to
+its scans, the index migrations."""
 
 from __future__ import annotations
 
 import itertools
 import json
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from pantau.store import search
 from pantau.store.db import open_store
-from pantau.store.facets import DATE, DATED, YEAR, facet_term
+from pantau.store.facets import facet_term
 from pantau.store.ingest import ingest
 from pantau.store.queries import Filters
-
-
-def _article_words(date: str) -> set[str]:
-    return {facet_term(YEAR, date[:4]), facet_term("month", date[:7]), facet_term(DATE, date), DATED}
-
-
-def test_date_words_select_exactly_the_dates_of_the_range() -> None:
-    """Every date (and every date of a month or a year alone) is matched by a range's words exactly when
-    the store's comparison of the text puts it in the range."""
-    days = [(date(2023, 1, 1) + timedelta(days=n)).isoformat() for n in range(800)]
-    dates = [*days, "2023", "2024", "2023-05", "2024-02", "2025-03"]
-    ranges = [("2023-03-15", "2024-02-10"), ("2023", "2024-12-31"), ("2024-02", "2024-03-31"),
-              ("2023-05-01", "2023-05-31"), ("2024-02-29", "2024-02-29"), ("2023-12-31", "2024-01-01"),
-              ("2023-05", "2025-03-31"), ("2023-05-31", "2023-06-31")]
-    for since, until in ranges:
-        terms = search.date_terms(since, until, None, None)
-        assert terms is not None and len(terms) <= search.MAX_DATE_TERMS, (since, until)
-        for value in dates:
-            assert bool(_article_words(value) & set(terms)) == (since <= value <= until), (since, until, value)
-    # an open end stops at the store's first or last date
-    assert set(search.date_terms(None, "2020-12-31", "2019-01-01", "2025-01-01") or ()) == \
-        {facet_term(YEAR, "2019"), facet_term(YEAR, "2020")}
-    assert search.date_terms("2025-01-01", "2024-12-31", None, None) == []  # nothing can match
-    assert search.date_terms(None, None, "2019-01-01", "2024-01-01") is None  # no date filter
-    assert search.date_terms("1800-01-02", "2099-12-30", None, None) is None  # too many words: compared one by one
-    assert search.date_terms("kemarin", "2024", None, None) == []  # words sort after every date
-    # a range over the whole store is its years, whatever days its ends name
-    assert search.date_terms("2019-01-01", "2030", "2019-03-04", "2021-06-30") == [DATED]
-    assert set(search.date_terms("2019-01-01", "2020-12-31", "2019-03-04", "2021-06-30") or ()) == \
-        {facet_term(YEAR, y) for y in ("2019", "2020")}
-
-
-def test_filters_become_words_no_user_word_can_reach() -> None:
-    expression = search.filter_expression(Filters(province="16", outlet='A "B" C'), [facet_term(YEAR, "2024")])
-    assert expression == (f'search_facets : "{facet_term("outlet", chr(65) + " " + chr(34) + "B" + chr(34) + " C")}"'
-                          f' AND search_facets : "{facet_term("province", "16")}" AND '
-                          f'search_facets : ("{facet_term(YEAR, "2024")}")')
-    # the province of a regency is implied by it; another province is not
-    assert facet_term("province", "16") not in search.filter_expression(Filters(province="16", regency="16.07"), None)
-    assert facet_term("province", "33") in search.filter_expression(Filters(province="33", regency="16.07"), None)
-    assert facet_term("outlet", 'A "B" C').isalnum()  # one token of the index, whatever the key holds
-    assert search.fts5_query('sabu" OR search_facets:x') == '{title body} : ("sabu" "OR" "search_facets" "x")'
-    assert search.fts5_query("  ...  ") == ""
-
-
-def test_document_sizes_decode_as_fts5_writes_them() -> None:
-    assert search._varints(bytes([0x0A, 0x81, 0x00, 0x03])) == [10, 128, 3]
-    assert search._varints(b"") == []
-
-
-def _store(tmp_path: Path) -> str:
-    lines = [
-        # many mentions, in the title too: the most relevant to "sabu"
-        ("a", "Sabu lagi, sabu lagi", "Polisi menyita sabu. Sabu itu disimpan di gudang. Jaringan sabu dibongkar."),
-        ("b", "Razia kendaraan", "Petugas memeriksa kendaraan, dan seorang pengendara membawa sabu."),
-        ("c", "Penyuluhan di sekolah", "Penyuluhan bahaya narkoba bagi pelajar, tanpa temuan apa pun."),
-        ("d", "Ekstasi di hiburan malam", "Petugas menyita ekstasi dan sedikit sabu di tempat hiburan malam."),
-        ("e", "Ganja kering", "Polisi menyita ganja kering dari sebuah rumah kosong di pinggir kota."),
-        # the same length and as many matches each: the rarer word ("ekstasi") decides
-        ("g", "Temuan di terminal", "Ekstasi, ekstasi dan ekstasi lagi, juga sabu, ditemukan di terminal bus."),
-        ("f", "Temuan di pelabuhan", "Sabu, sabu dan sabu lagi, juga ekstasi, ditemukan di pelabuhan kapal."),
-    ]
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps({"id": i, "url": f"https://contoh.id/{i}", "title": title, "text": body},
-                                           ensure_ascii=False) for i, title, body in lines) + "\n", encoding="utf-8")
-    store = str(tmp_path / "search.db")
-    assert ingest([str(corpus)], store, workers=1).counts["ok"] == len(lines)
-    return store
-
-
-def test_relevance_ranks_the_window_and_deeper_pages_follow_newest_first(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = open_store(_store(tmp_path))
-    with engine.connect() as conn:
-        hits = search.search(conn, "sabu")
-        assert hits[0].record_id == "a" and {h.record_id for h in hits} == {"a", "b", "d", "f", "g"}
-        assert hits[0].score > hits[1].score > 0
-        assert "\x02" in hits[0].snippet
-        # a rare word weighs more than a common one, though the other article is newer
-        both = [h.record_id for h in search.search(conn, "sabu ekstasi")]
-        assert sorted(both) == ["d", "f", "g"] and both.index("g") < both.index("f")
-        assert search.count_search(conn, "sabu") == (5, True)
-        assert search.search(conn, "heroin") == [] and search.count_search(conn, "heroin") == (0, True)
-        # a window short of SEARCH_WINDOW holds every match: the total needs no count
-        with monkeypatch.context() as patched:
-            patched.setattr(search, "count_search", lambda *args, **kwargs: pytest.fail("counted"))
-            found = search.search_page(conn, "sabu", limit=2)
-            assert (found.total, found.exact, len(found.hits)) == (5, True, 2)
-        monkeypatch.setattr(search, "SEARCH_WINDOW", 2)
-        assert (search.search_page(conn, "sabu").total, search.search_page(conn, "sabu", Filters(), 1, 4).exact) == \
-            (5, True)
-        monkeypatch.setattr(search, "SEARCH_WINDOW", 1)  # one ranked article, the rest newest first
-        pages = [[h.record_id for h in search.search(conn, "sabu", limit=1, offset=n)] for n in range(6)]
-        assert pages == [["f"], ["g"], ["d"], ["b"], ["a"], []]
-        assert [h.score for h in search.search(conn, "sabu", limit=3)][1:] == [0.0, 0.0]
-    engine.dispose()
+from pantau.store.search import fts5, postgresql, terms
 
 
 def test_postgresql_plans_every_search_for_its_own_words(postgres_url: str, tmp_path: Path) -> None:
@@ -153,28 +58,28 @@ def test_postgresql_window_is_the_newest_matches_whichever_way_it_is_read(
         "text": f"Polres Jakarta Selatan menyita {words[i % 5]} dalam razia nomor {i} di Jakarta pada malam hari."})
         for i in range(23)) + "\n", encoding="utf-8")
     assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 23
-    monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
-    monkeypatch.setattr(search, "RECENT_PROBE", 5)
-    monkeypatch.setattr(search, "ORDERED_READ", read)
+    monkeypatch.setattr(terms, "SEARCH_WINDOW", 4)
+    monkeypatch.setattr(postgresql, "RECENT_PROBE", 5)
+    monkeypatch.setattr(postgresql, "ORDERED_READ", read)
     engine = open_store(postgres_url)
     with engine.connect() as conn:
         conn.execute(text("SET enable_seqscan = off"))  # a caller's own setting, kept through every search
         for query, filters in [("sabu", Filters()), ("ganja", Filters()), ("ekstasi", Filters()),
                                ("razia", Filters(province="31")), ("sabu", Filters(province="31")),
                                ("heroin", Filters()), ("sabu", Filters(province="52"))]:
-            matching = search._matching_postgresql(query, filters)
+            matching = postgresql.matching_of(query, filters)
             assert matching is not None
             expected = conn.execute(text(f"SELECT a.id {matching.sql} ORDER BY a.id DESC LIMIT 4"),
                                     matching.params).scalars().all()
-            assert search._newest_postgresql(conn, matching) == expected, (query, filters)
+            assert postgresql.newest(conn, matching) == expected, (query, filters)
             assert {h.article_id for h in search.search(conn, query, filters, limit=4)} == set(expected)
             switches = conn.execute(text(
                 "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
                 "current_setting('enable_bitmapscan')")).one()
             assert tuple(switches) == ("off", "on", "on")
-        assert len(search._newest_postgresql(conn, search._matching_postgresql("sabu", Filters()))) == 4
+        assert len(postgresql.newest(conn, postgresql.matching_of("sabu", Filters()))) == 4
     with engine.connect() as conn:  # a failing statement's own error comes out, not one from restoring the switches
-        with pytest.raises(DBAPIError) as raised, search._only_scans(conn, False):
+        with pytest.raises(DBAPIError) as raised, postgresql.only_scans(conn, False):
             conn.execute(text("SELECT 1 / 0"))
         assert "division by zero" in str(raised.value)
     engine.dispose()
@@ -189,7 +94,7 @@ def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(post
 
     from pantau.store.db import alembic_config
 
-    ingest([str(Path(__file__).parent.parent / "fixtures" / "seeds")], postgres_url, workers=1)
+    ingest([str(Path(__file__).parents[2] / "fixtures" / "seeds")], postgres_url, workers=1)
     engine = open_store(postgres_url)
     province = facet_term("province", "16")
 
@@ -238,15 +143,15 @@ def test_postgresql_search_index_goes_down_to_the_expression_index_and_back(post
 def test_block_ranges_cover_every_id_once_newest_first_in_growing_aligned_blocks() -> None:
     for top, low in ((0, 0), (1, 0), (65_535, 0), (65_536, 0), (1_000_000, 0), (1_000_000, 300_000),
                      (10**8, 0), (2**31 - 1, 0), (2**31 - 1, 2**31 - 5)):
-        blocks = list(search.block_ranges(top, low))
+        blocks = list(postgresql.block_ranges(top, low))
         assert blocks[0].start <= top < blocks[0].start + (1 << blocks[0].level)
         for newer, older in itertools.pairwise(blocks):
             assert older.start + (1 << older.level) == newer.start  # contiguous, newest first
-            assert older.level in search.BLOCK_LEVELS[search.BLOCK_LEVELS.index(newer.level):][:2]
+            assert older.level in postgresql.BLOCK_LEVELS[postgresql.BLOCK_LEVELS.index(newer.level):][:2]
         assert blocks[-1].start <= low < blocks[-2].start if len(blocks) > 1 else blocks[-1].start <= low
         assert all(b.start % (1 << b.level) == 0 and b.word == f"block{b.level}x{b.number}" for b in blocks)
-    assert len(list(search.block_ranges(1_000_000))) == 7
-    assert len(list(search.block_ranges(10**8))) <= 30
+    assert len(list(postgresql.block_ranges(1_000_000))) == 7
+    assert len(list(postgresql.block_ranges(10**8))) <= 30
 
 
 @pytest.mark.parametrize("rest", [-1, 500])  # the rest read at once when few matches are expected there (-1: never)
@@ -271,10 +176,10 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
             "text": f"{places[i % 2]} menyita {seized[(i + group) % 3]} dalam razia kelompok {group} nomor {i} "
                     "pada malam hari."}) for i in range(7)) + "\n", encoding="utf-8")
         assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 7
-    monkeypatch.setattr(search, "SEARCH_WINDOW", 4)
-    monkeypatch.setattr(search, "RECENT_PROBE", 2)
-    monkeypatch.setattr(search, "ORDERED_READ", 0)  # past the probe, always through the index, block by block
-    monkeypatch.setattr(search, "REST_AT_ONCE", rest)
+    monkeypatch.setattr(terms, "SEARCH_WINDOW", 4)
+    monkeypatch.setattr(postgresql, "RECENT_PROBE", 2)
+    monkeypatch.setattr(postgresql, "ORDERED_READ", 0)  # past the probe, always through the index, block by block
+    monkeypatch.setattr(postgresql, "REST_AT_ONCE", rest)
     cases = [("sabu", Filters()), ("ganja", Filters(province="16")), ("razia", Filters(province="31")),
              ("sabu", Filters(since="2020-02-01", until="2020-04")), ("razia", Filters(until="2020-01-03")),
              ("ganja", Filters(since="2020-03-02", until="2020-03-05", province="31")), ("heroin", Filters()),
@@ -282,47 +187,47 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
     blocks_seen, nothing = set(), []
     with engine.connect() as conn:
         for query, filters in cases:
-            plain = search._matching_postgresql(query, filters)  # dates as conditions, one statement
+            plain = postgresql.matching_of(query, filters)  # dates as conditions, one statement
             assert plain is not None
             expected = conn.execute(text(f"SELECT a.id {plain.sql} ORDER BY a.id DESC LIMIT 4"),
                                     plain.params).scalars().all()
             total = conn.execute(text(f"SELECT COUNT(*) {plain.sql}"), plain.params).scalar_one()
-            possible, dates = search._date_words(conn, filters)
+            possible, dates = fts5.date_words(conn, filters)
             if possible and (filters.since or filters.until):
                 assert dates  # short ranges: read as words of the index
-            matching = search._postgresql_matching(conn, query, filters)  # ids spanned by the dates' months
+            matching = postgresql.matching(conn, query, filters)  # ids spanned by the dates' months
             if matching is None:  # dates no article has: beyond the store, or months between its groups
                 assert expected == [] and total == 0
                 nothing.append(filters)
             else:
                 assert possible and (matching.span is not None) == bool(filters.since or filters.until)
-                assert search._newest_postgresql(conn, matching) == expected, (query, filters)
+                assert postgresql.newest(conn, matching) == expected, (query, filters)
             for cap in (2, 5, 100):
                 assert search.count_search(conn, query, filters, cap=cap) == (min(total, cap), total <= cap)
-            blocks_seen |= {i >> search.BLOCK_BITS for i in expected}
+            blocks_seen |= {i >> postgresql.BLOCK_BITS for i in expected}
     assert blocks_seen == {0, 2, 5}
     assert nothing == [Filters(since="2021-01-01"), Filters(since="2020-04-01", until="2020-05")]
     with engine.connect() as conn:  # a range of the oldest months spans the first block only; the backlog widens
-        first, last = search._store_dates(conn)
+        first, last = terms.store_dates(conn)
         assert first is not None and last is not None
 
         def span_of(filters: Filters) -> tuple[int, int] | None:
-            return search._date_span(conn, search.month_keys(filters.since, filters.until_bound, first, last))
+            return postgresql.date_span(conn, terms.month_keys(filters.since, filters.until_bound, first, last))
 
         span = span_of(Filters(until="2020-01"))
         assert span is not None and span[1] < 65_536
         span = span_of(Filters(since="2020-03", until="2020-03"))
-        assert span is not None and span[0] >> search.BLOCK_BITS == 2 and span[1] >> search.BLOCK_BITS == 5
+        assert span is not None and span[0] >> postgresql.BLOCK_BITS == 2 and span[1] >> postgresql.BLOCK_BITS == 5
     engine.dispose()
 
 
 def test_block_walk_reads_the_rest_at_once_when_few_matches_remain() -> None:
-    matching = search._Matching("FROM articles a WHERE a.search @@ q", {"q": "sabu"})
+    matching = postgresql.Matching("FROM articles a WHERE a.search @@ q", {"q": "sabu"})
     top = 10 * 65_536 + 100  # blocks 10 .. 0
 
     def walk(found: int) -> list[str]:
         return [str(m.params.get("fq", f"below {m.params.get('block_end')}"))
-                for m in search._block_walk(matching, top, top, 0, lambda: found)]
+                for m in postgresql.block_walk(matching, top, top, 0, lambda: found)]
 
     # nothing found in the newest block: the rest is one statement below it
     assert walk(0) == ["block16x10", f"below {10 * 65_536}"]
@@ -330,25 +235,6 @@ def test_block_walk_reads_the_rest_at_once_when_few_matches_remain() -> None:
     assert walk(10**6) == ["block16x10", "block16x9", "block16x8", "block18x1", "block18x0"]
     # 20 matches in the newest 100 ids: 13,107 expected in the 655,360 below, more than REST_AT_ONCE
     assert walk(20)[:2] == ["block16x10", "block16x9"]
-
-
-def test_month_keys_hold_the_month_of_every_date_in_the_range() -> None:
-    import random
-
-    rng = random.Random(5)
-
-    def some_date() -> str:
-        year, month, day = rng.randint(2018, 2022), rng.randint(1, 12), rng.randint(1, 28)
-        return rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])
-
-    for _ in range(3000):
-        first, last = sorted([some_date(), some_date()])
-        since, until = rng.choice([None, some_date()]), rng.choice([None, some_date()])
-        keys = set(search.month_keys(since, until, first, last))
-        date = some_date()
-        if first <= date <= last and (since is None or since <= date) and (until is None or date <= until):
-            assert date[:7] in keys, (date, since, until, first, last)
-    assert search.month_keys("2021-03-05", "2021-05", "2019-01-01", "2025-01-01") == ["2021-03", "2021-04", "2021-05"]
 
 
 def test_postgresql_ordered_read_stops_after_its_budget_and_the_index_reads_on(
@@ -363,19 +249,19 @@ def test_postgresql_ordered_read_stops_after_its_budget_and_the_index_reads_on(
                 + (" dan menyita sabu dari seorang pengedar." if i >= 15 or (i + 1) % 5 == 2 else ".")})
         for i in range(20)) + "\n", encoding="utf-8")
     assert ingest([str(corpus)], postgres_url, workers=1).counts["ok"] == 20
-    monkeypatch.setattr(search, "SEARCH_WINDOW", 6)
-    monkeypatch.setattr(search, "RECENT_PROBE", 5)
-    monkeypatch.setattr(search, "ORDERED_READ", 3)
+    monkeypatch.setattr(terms, "SEARCH_WINDOW", 6)
+    monkeypatch.setattr(postgresql, "RECENT_PROBE", 5)
+    monkeypatch.setattr(postgresql, "ORDERED_READ", 3)
     engine = open_store(postgres_url)
     with engine.connect() as conn:
         from sqlalchemy import text
 
-        matching = search._postgresql_matching(conn, "sabu", Filters())
+        matching = postgresql.matching(conn, "sabu", Filters())
         assert matching is not None
         expected = conn.execute(text(f"SELECT a.id {matching.sql} ORDER BY a.id DESC LIMIT 6"),
                                 matching.params).scalars().all()
         top = max(expected)
         # five newest match, then one match right at the ordered read's end (top - 5 - 3), then sparse
         assert expected[:5] == list(range(top, top - 5, -1)) and expected[5] == top - 8
-        assert search._newest_postgresql(conn, matching) == expected
+        assert postgresql.newest(conn, matching) == expected
     engine.dispose()
