@@ -202,8 +202,14 @@ def test_postgresql_reads_older_articles_block_by_block(postgres_url: str, tmp_p
             else:
                 assert possible and (matching.span is not None) == bool(filters.since or filters.until)
                 assert postgresql.newest(conn, matching) == expected, (query, filters)
-            for cap in (2, 5, 100):
+            for cap in (2, 5, 100, 10**6):  # 10**6: the count below the page's window is one statement
                 assert search.count_search(conn, query, filters, cap=cap) == (min(total, cap), total <= cap)
+                monkeypatch.setattr(terms, "COUNT_CAP", cap)
+                found = search.search_page(conn, query, filters, limit=2)
+                # a window short of SEARCH_WINDOW holds every match: its total is exact, whatever the cap
+                assert (found.total, found.exact) == ((total, True) if total < 4 else (min(total, cap), total <= cap))
+                assert [h.article_id for h in found.hits] == [h.article_id for h in search.search(conn, query, filters,
+                                                                                                    limit=2)]
             blocks_seen |= {i >> postgresql.BLOCK_BITS for i in expected}
     assert blocks_seen == {0, 2, 5}
     assert nothing == [Filters(since="2021-01-01"), Filters(since="2020-04-01", until="2020-05")]
@@ -225,9 +231,10 @@ def test_block_walk_reads_the_rest_at_once_when_few_matches_remain() -> None:
     matching = postgresql.Matching("FROM articles a WHERE a.search @@ q", {"q": "sabu"})
     top = 10 * 65_536 + 100  # blocks 10 .. 0
 
-    def walk(found: int) -> list[str]:
+    def walk(found: int, needed: int | None = None) -> list[str]:
         return [str(m.params.get("fq", f"below {m.params.get('block_end')}"))
-                for m in postgresql.block_walk(matching, top, top, 0, lambda: found)]
+                for m in postgresql.block_walk(matching, top, top, 0, lambda: found,
+                                               None if needed is None else lambda: needed)]
 
     # nothing found in the newest block: the rest is one statement below it
     assert walk(0) == ["block16x10", f"below {10 * 65_536}"]
@@ -235,6 +242,12 @@ def test_block_walk_reads_the_rest_at_once_when_few_matches_remain() -> None:
     assert walk(10**6) == ["block16x10", "block16x9", "block16x8", "block18x1", "block18x0"]
     # 20 matches in the newest 100 ids: 13,107 expected in the 655,360 below, more than REST_AT_ONCE
     assert walk(20)[:2] == ["block16x10", "block16x9"]
+    # ...and than a count needs when it has room for 100,000 more, but not for 130,000: then all of them at once
+    assert walk(20, needed=100_000)[:2] == ["block16x10", "block16x9"]
+    assert walk(20, needed=130_000) == ["block16x10", f"below {10 * 65_536}"]
+    # a second bound below keeps the lower one, as one condition
+    bounded = matching.below(500).below(900).below(300)
+    assert bounded.params["block_end"] == 300 and bounded.sql.count("block_end") == 1
 
 
 def test_postgresql_ordered_read_stops_after_its_budget_and_the_index_reads_on(

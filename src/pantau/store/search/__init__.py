@@ -46,13 +46,9 @@ def search(conn: Connection, query: str, filters: Filters | None = None, limit: 
 
 def search_page(conn: Connection, query: str, filters: Filters | None = None, limit: int = 20,
                 offset: int = 0) -> SearchPage:
-    """``search``'s hits with how many articles match: a window short of ``SEARCH_WINDOW`` holds them all,
-    so the total is counted only when there may be more (a sparse match read twice costs twice)."""
-    filters = filters or Filters()
-    hits, window = _engine(conn).search(conn, query, filters, limit, offset)
-    if window < terms.SEARCH_WINDOW:
-        return SearchPage(hits, window, True)
-    return SearchPage(hits, *count_search(conn, query, filters))
+    """``search``'s hits with how many articles match, exact up to ``COUNT_CAP``: a window short of
+    ``SEARCH_WINDOW`` holds them all, and only then are the matches counted."""
+    return _engine(conn).page(conn, query, filters or Filters(), limit, offset, terms.COUNT_CAP)
 
 
 def count_search(conn: Connection, query: str, filters: Filters | None = None,

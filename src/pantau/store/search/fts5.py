@@ -29,6 +29,7 @@ from pantau.store.search.terms import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     Hit,
+    SearchPage,
     below_window,
     date_terms,
     facet_words,
@@ -196,6 +197,15 @@ def search(conn: Connection, query: str, filters: Filters, limit: int, offset: i
             {**found.params, "below": window[-1][0], "n": below[0], "skip": below[1]}).scalars().all()
         page += [(int(i), 0.0) for i in ids]
     return _with_snippets(conn, fts5_query(query), _rows(conn, page)), len(window)
+
+
+def page(conn: Connection, query: str, filters: Filters, limit: int, offset: int, cap: int) -> SearchPage:
+    """``search``'s hits and the total (``pantau.store.search.search_page``): a window short of
+    ``SEARCH_WINDOW`` holds every match, so the total is counted only when there may be more."""
+    hits, window = search(conn, query, filters, limit, offset)
+    if window < terms.SEARCH_WINDOW:
+        return SearchPage(hits, window, True)
+    return SearchPage(hits, *count(conn, query, filters, cap))
 
 
 def count(conn: Connection, query: str, filters: Filters, cap: int) -> tuple[int, bool]:

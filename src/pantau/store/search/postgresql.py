@@ -7,7 +7,7 @@ Every statement is fixed SQL text with bound parameters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ from pantau.store.search.terms import (
     HIGHLIGHT_START,
     MAX_QUERY_CHARS,
     Hit,
+    SearchPage,
     below_window,
     date_terms,
     facet_words,
@@ -70,6 +71,8 @@ class Matching:
 
     def below(self, end: int) -> Matching:
         """The matches with ids below ``end``."""
+        if "block_end" in self.params:  # already bounded: the lower bound holds for both
+            return Matching(self.sql, {**self.params, "block_end": min(end, self.params["block_end"])}, self.span)
         return Matching(f"{self.sql} AND a.id < :block_end", {**self.params, "block_end": end}, self.span)
 
     def ids_between(self, top: int) -> tuple[int, int]:
@@ -125,17 +128,20 @@ def block_ranges(top: int, low: int = 0) -> Iterator[Block]:
         number = (end >> level) - 1
 
 
-def block_walk(matches: Matching, start: int, top: int, low: int,
-               found: Callable[[], int]) -> Iterator[Matching]:
+def block_walk(matches: Matching, start: int, top: int, low: int, found: Callable[[], int],
+               needed: Callable[[], int] | None = None) -> Iterator[Matching]:
     """``matches`` within each block of ``block_ranges`` from ``start`` down to ``low``, newest first, for as
     long as the caller reads; then the rest at once, when at the density ``found()`` matches make over the ids
-    from ``top`` down to the block read last, no more than ``REST_AT_ONCE`` remain."""
+    from ``top`` down to the block read last, no more remain than ``REST_AT_ONCE`` or what the caller still needs
+    (``needed()``: a count below its cap needs every match, and reads them in one statement rather than a block
+    at a time)."""
     for block in block_ranges(start, low):
         yield matches.within(block)
         end = block.start
         if end <= low:
             return
-        if found() * (end - low) <= REST_AT_ONCE * (top - end + 1):
+        enough = max(REST_AT_ONCE, needed()) if needed is not None else REST_AT_ONCE
+        if found() * (end - low) <= enough * (top - end + 1):
             yield matches.below(end)
             return
 
@@ -183,25 +189,47 @@ def matching(conn: Connection, query: str, filters: Filters) -> Matching | None:
 def search(conn: Connection, query: str, filters: Filters, limit: int, offset: int) -> tuple[list[Hit], int]:
     """The same pages as SQLite's: the ``SEARCH_WINDOW`` newest matches passing the filters ranked (here by
     ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
-    newest first below them; headlines for the page's rows only."""
+    newest first below them; headlines for the page's rows only. With how many matches the window holds."""
     matches = matching(conn, query, filters)
     if matches is None:
         return [], 0
+    hits, window = _window_page(conn, matches, limit, offset)
+    return hits, len(window)
+
+
+def page(conn: Connection, query: str, filters: Filters, limit: int, offset: int, cap: int) -> SearchPage:
+    """``search``'s hits and the total (``pantau.store.search.search_page``). The window holds the newest
+    matches, so only the older ones are counted, and at the density the window shows: in one statement when
+    they should all be needed (the total stays within ``cap``), else block by block (``count``)."""
+    matches = matching(conn, query, filters)
+    if matches is None:
+        return SearchPage([], 0, True)
+    hits, window = _window_page(conn, matches, limit, offset)
+    bounds = _bounds(conn, matches) if len(window) >= terms.SEARCH_WINDOW else None
+    if bounds is None:
+        return SearchPage(hits, len(window), True)
+    top, low = bounds
+    return SearchPage(hits, *_count_below(conn, matches, min(window), top, low, len(window), cap))
+
+
+def _window_page(conn: Connection, matches: Matching, limit: int, offset: int) -> tuple[list[Hit], list[int]]:
+    """The page's hits, and the ids of the window (``newest``) that still match."""
     window_ids = newest(conn, matches)
     if not window_ids:
-        return [], 0
+        return [], []
     # the match is tested again: an article changed between the statements leaves the window, not the page
     window = conn.execute(text(
         f"SELECT a.id, ts_rank(a.search, q) AS score {matches.sql} AND a.id IN :ids ORDER BY score DESC, a.id DESC")
         .bindparams(bindparam("ids", expanding=True)), {**matches.params, "ids": window_ids}).all()
+    ids = [int(r.id) for r in window]
     page = [(int(r.id), float(r.score)) for r in window][offset:offset + limit]
     below = below_window(offset, limit, len(window))
     if below is not None:
         page += [(int(i), 0.0) for i in conn.execute(text(
             f"SELECT a.id {matches.sql} AND a.id < :below ORDER BY a.id DESC LIMIT :n OFFSET :skip"),
-            {**matches.params, "below": min(int(r.id) for r in window), "n": below[0], "skip": below[1]}).scalars()]
+            {**matches.params, "below": min(ids), "n": below[0], "skip": below[1]}).scalars()]
     if not page:
-        return [], len(window)
+        return [], ids
     scores = dict(page)
     rows = {r.id: r for r in conn.execute(text(
         "SELECT a.id, a.record_id, a.title, a.outlet, a.sort_date AS d, a.url, ts_headline('indonesian', a.body, q, "
@@ -209,7 +237,13 @@ def search(conn: Connection, query: str, filters: Filters, limit: int, offset: i
         "FROM articles a, websearch_to_tsquery('indonesian', :q) q WHERE a.id IN :ids")
         .bindparams(bindparam("ids", expanding=True)), {"q": matches.params["q"], "ids": list(scores)})}
     return [Hit(r.id, r.record_id, r.title, r.outlet, r.d, r.url, r.snip, scores[r.id])
-            for i, _ in page if (r := rows.get(i)) is not None], len(window)
+            for i, _ in page if (r := rows.get(i)) is not None], ids
+
+
+def _bounds(conn: Connection, matches: Matching) -> tuple[int, int] | None:
+    """The highest and lowest ids a match can have now (``Matching.ids_between``); None in an empty store."""
+    top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar()
+    return None if top is None else matches.ids_between(int(top))
 
 
 def newest(conn: Connection, matches: Matching) -> list[int]:
@@ -228,10 +262,10 @@ def newest(conn: Connection, matches: Matching) -> list[int]:
     common word took 320 ms that way at 343,000 articles, and 18 ms in order). The planner's other choices are
     switched off for those statements only.
     """
-    top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar()
-    if top is None:
+    bounds = _bounds(conn, matches)
+    if bounds is None:
         return []
-    top, low = matches.ids_between(int(top))
+    top, low = bounds
     floor = top - RECENT_PROBE
     with only_scans(conn, True):  # bounded only if read in order: the planner may prefer a posting list
         ids = list(conn.execute(text(
@@ -293,24 +327,43 @@ def _set_scans(conn: Connection, values: dict[str, str]) -> None:
 
 def count(conn: Connection, query: str, filters: Filters, cap: int) -> tuple[int, bool]:
     """How many articles ``search`` finds, up to ``cap``, and whether that is exact: block by block, newest
-    first, until more than ``cap`` are found, each block range through the index alone. A sequential scan (the
-    planner's choice for a common word) unpacks every row's tsvector to test it (190 ms for 10,000 of "sabu" at
-    100,000 articles); one bitmap over the whole store reads every posting of the word, however few of them the
-    count needs."""
+    first, until more than ``cap`` are found, each block range through the index alone; the rest in one
+    statement once the blocks read show that the total stays within ``cap``. A sequential scan (the planner's
+    choice for a common word) unpacks every row's tsvector to test it (190 ms for 10,000 of "sabu" at 100,000
+    articles); one bitmap over the whole store reads every posting of the word, however few of them the count
+    needs."""
     matches = matching(conn, query, filters)
-    top = conn.execute(text("SELECT MAX(id) FROM articles")).scalar() if matches is not None else None
-    if matches is None or top is None:
+    bounds = _bounds(conn, matches) if matches is not None else None
+    if matches is None or bounds is None:
         return 0, True
-    found = 0
-    top, low = matches.ids_between(int(top))
+    top, low = bounds
+    return _count_below(conn, matches, top + 1, top, low, 0, cap)
+
+
+def _count_below(conn: Connection, matches: Matching, end: int, top: int, low: int, found: int,
+                 cap: int) -> tuple[int, bool]:
+    """The total, up to ``cap``: the ``found`` matches with ids from ``end`` to ``top``, and those from ``low``
+    to below ``end``. When ``found`` shows a density at which every match below is needed (the total stays
+    within ``cap``), they are one statement: a block's statement costs about what the whole store's does for
+    a rare match, as each reads the posting lists of the words and of the block."""
+    if found > cap or end <= low:
+        return min(found, cap), found <= cap
 
     def counted() -> int:
         return found
 
+    def needed() -> int:
+        return cap + 1 - found
+
+    rest = matches.below(end)
+    if found and found * (end - low) <= needed() * (top - end + 1):
+        statements: Iterable[Matching] = [rest]
+    else:
+        statements = block_walk(rest, end - 1, top, low, counted, needed)
     with only_scans(conn, False):
-        for inside in block_walk(matches, top, top, low, counted):
+        for inside in statements:
             found += int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {inside.sql} LIMIT :cap) x"),
-                                      {**inside.params, "cap": cap + 1 - found}).scalar_one())
+                                      {**inside.params, "cap": needed()}).scalar_one())
             if found > cap:
                 break
     return min(found, cap), found <= cap
