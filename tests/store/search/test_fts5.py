@@ -68,7 +68,7 @@ def test_relevance_ranks_the_window_and_deeper_pages_follow_newest_first(
         assert search.search(conn, "heroin") == [] and search.count_search(conn, "heroin") == (0, True)
         # a window short of SEARCH_WINDOW holds every match: the total needs no count
         with monkeypatch.context() as patched:
-            patched.setattr(fts5, "count", lambda *args, **kwargs: pytest.fail("counted"))
+            patched.setattr(fts5, "_count", lambda *args, **kwargs: pytest.fail("counted"))
             found = search.search_page(conn, "sabu", limit=2)
             assert (found.total, found.exact, len(found.hits)) == (5, True, 2)
         monkeypatch.setattr(terms, "SEARCH_WINDOW", 2)

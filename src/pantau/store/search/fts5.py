@@ -183,6 +183,23 @@ def search(conn: Connection, query: str, filters: Filters, limit: int, offset: i
     found = matching(conn, query, filters)
     if found is None:
         return [], 0
+    return _window_page(conn, found, query, limit, offset)
+
+
+def page(conn: Connection, query: str, filters: Filters, limit: int, offset: int, cap: int) -> SearchPage:
+    """``search``'s hits and the total (``pantau.store.search.search_page``): a window short of
+    ``SEARCH_WINDOW`` holds every match, so the total is counted only when there may be more."""
+    found = matching(conn, query, filters)
+    if found is None:
+        return SearchPage([], 0, True)
+    hits, window = _window_page(conn, found, query, limit, offset)
+    if window < terms.SEARCH_WINDOW:
+        return SearchPage(hits, window, True)
+    return SearchPage(hits, *_count(conn, found, cap))
+
+
+def _window_page(conn: Connection, found: _Matching, query: str, limit: int,
+                 offset: int) -> tuple[list[Hit], int]:
     words = query_words(query)
     window = [(int(r[0]), r[1], r[2]) for r in conn.execute(text(
         f"SELECT articles_fts.rowid, highlight(articles_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'), "
@@ -199,20 +216,13 @@ def search(conn: Connection, query: str, filters: Filters, limit: int, offset: i
     return _with_snippets(conn, fts5_query(query), _rows(conn, page)), len(window)
 
 
-def page(conn: Connection, query: str, filters: Filters, limit: int, offset: int, cap: int) -> SearchPage:
-    """``search``'s hits and the total (``pantau.store.search.search_page``): a window short of
-    ``SEARCH_WINDOW`` holds every match, so the total is counted only when there may be more."""
-    hits, window = search(conn, query, filters, limit, offset)
-    if window < terms.SEARCH_WINDOW:
-        return SearchPage(hits, window, True)
-    return SearchPage(hits, *count(conn, query, filters, cap))
-
-
 def count(conn: Connection, query: str, filters: Filters, cap: int) -> tuple[int, bool]:
     """How many articles ``search`` finds, up to ``cap``, and whether that is exact."""
     found = matching(conn, query, filters)
-    if found is None:
-        return 0, True
+    return (0, True) if found is None else _count(conn, found, cap)
+
+
+def _count(conn: Connection, found: _Matching, cap: int) -> tuple[int, bool]:
     counted = int(conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {found.sql} LIMIT :cap) x"),
                                {**found.params, "cap": cap + 1}).scalar_one())
     return min(counted, cap), counted <= cap

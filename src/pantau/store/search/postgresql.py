@@ -128,6 +128,12 @@ def block_ranges(top: int, low: int = 0) -> Iterator[Block]:
         number = (end >> level) - 1
 
 
+def few_below(found: int, end: int, top: int, low: int, enough: int) -> bool:
+    """Whether, at the density ``found`` matches make over the ids from ``top`` down to ``end``, no more than
+    ``enough`` lie between ``low`` and ``end``."""
+    return found * (end - low) <= enough * (top - end + 1)
+
+
 def block_walk(matches: Matching, start: int, top: int, low: int, found: Callable[[], int],
                needed: Callable[[], int] | None = None) -> Iterator[Matching]:
     """``matches`` within each block of ``block_ranges`` from ``start`` down to ``low``, newest first, for as
@@ -141,7 +147,7 @@ def block_walk(matches: Matching, start: int, top: int, low: int, found: Callabl
         if end <= low:
             return
         enough = max(REST_AT_ONCE, needed()) if needed is not None else REST_AT_ONCE
-        if found() * (end - low) <= enough * (top - end + 1):
+        if few_below(found(), end, top, low, enough):
             yield matches.below(end)
             return
 
@@ -191,9 +197,10 @@ def search(conn: Connection, query: str, filters: Filters, limit: int, offset: i
     ``ts_rank``, which reads each row's tsvector: ranking every match of a common word read them all), then
     newest first below them; headlines for the page's rows only. With how many matches the window holds."""
     matches = matching(conn, query, filters)
-    if matches is None:
+    bounds = _bounds(conn, matches) if matches is not None else None
+    if matches is None or bounds is None:
         return [], 0
-    hits, window = _window_page(conn, matches, limit, offset)
+    hits, window = _window_page(conn, matches, bounds, limit, offset)
     return hits, len(window)
 
 
@@ -202,19 +209,20 @@ def page(conn: Connection, query: str, filters: Filters, limit: int, offset: int
     matches, so only the older ones are counted, and at the density the window shows: in one statement when
     they should all be needed (the total stays within ``cap``), else block by block (``count``)."""
     matches = matching(conn, query, filters)
-    if matches is None:
+    bounds = _bounds(conn, matches) if matches is not None else None
+    if matches is None or bounds is None:
         return SearchPage([], 0, True)
-    hits, window = _window_page(conn, matches, limit, offset)
-    bounds = _bounds(conn, matches) if len(window) >= terms.SEARCH_WINDOW else None
-    if bounds is None:
+    hits, window = _window_page(conn, matches, bounds, limit, offset)
+    if len(window) < terms.SEARCH_WINDOW:
         return SearchPage(hits, len(window), True)
     top, low = bounds
     return SearchPage(hits, *_count_below(conn, matches, min(window), top, low, len(window), cap))
 
 
-def _window_page(conn: Connection, matches: Matching, limit: int, offset: int) -> tuple[list[Hit], list[int]]:
-    """The page's hits, and the ids of the window (``newest``) that still match."""
-    window_ids = newest(conn, matches)
+def _window_page(conn: Connection, matches: Matching, bounds: tuple[int, int], limit: int,
+                 offset: int) -> tuple[list[Hit], list[int]]:
+    """The page's hits, and the ids of the window (``newest``, below ``bounds``) that still match."""
+    window_ids = _newest(conn, matches, *bounds)
     if not window_ids:
         return [], []
     # the match is tested again: an article changed between the statements leaves the window, not the page
@@ -263,9 +271,11 @@ def newest(conn: Connection, matches: Matching) -> list[int]:
     switched off for those statements only.
     """
     bounds = _bounds(conn, matches)
-    if bounds is None:
-        return []
-    top, low = bounds
+    return [] if bounds is None else _newest(conn, matches, *bounds)
+
+
+def _newest(conn: Connection, matches: Matching, top: int, low: int) -> list[int]:
+    """``newest`` below the highest id ``top`` and above the lowest ``low`` a match can have (``_bounds``)."""
     floor = top - RECENT_PROBE
     with only_scans(conn, True):  # bounded only if read in order: the planner may prefer a posting list
         ids = list(conn.execute(text(
@@ -355,8 +365,8 @@ def _count_below(conn: Connection, matches: Matching, end: int, top: int, low: i
     def needed() -> int:
         return cap + 1 - found
 
-    rest = matches.below(end)
-    if found and found * (end - low) <= needed() * (top - end + 1):
+    rest = matches.below(end) if end <= top else matches
+    if found and few_below(found, end, top, low, needed()):
         statements: Iterable[Matching] = [rest]
     else:
         statements = block_walk(rest, end - 1, top, low, counted, needed)
