@@ -172,6 +172,7 @@ def truncated_teacher(teacher: Language, config_path: Path, output: Path, exampl
     from spacy.training import Example
     from spacy.util import load_config, load_model_from_config
 
+    from pantau.ner.embed_cache import plain_embedding
     from pantau.ner.model import cpu_ops
 
     config = load_config(config_path, interpolate=False)
@@ -179,7 +180,7 @@ def truncated_teacher(teacher: Language, config_path: Path, output: Path, exampl
         nlp = load_model_from_config(config, auto_fill=True, validate=True)
         nlp.initialize(lambda: [Example(nlp.make_doc(d.text), d) for d in examples])
         source, target = teacher.get_pipe("tok2vec").model, nlp.get_pipe("tok2vec").model
-        _copy_params(source.layers[0], target.layers[0])
+        _copy_params(plain_embedding(source.layers[0]), target.layers[0])  # a loaded teacher's may be cached
         blocks = _residual_blocks(target)
         for a, b in zip(_residual_blocks(source)[:len(blocks)], blocks, strict=True):
             _copy_params(a, b)

@@ -57,10 +57,15 @@ def load_pipeline(path: str | Path) -> Language:
 
 @cache
 def load_model() -> Language:
-    """The shipped pipeline, loaded on first use and kept for the life of the process (~0.2 s)."""
+    """The shipped pipeline, loaded on first use and kept for the life of the process (~0.2 s), each distinct
+    token embedded once (``pantau.ner.embed_cache``)."""
+    from pantau.ner import embed_cache
+
     if not model_available():
         raise ModelMissingError(f"no NER model in {MODEL_DIR}; train one with `pantau train-ner`")
-    return load_pipeline(MODEL_DIR)
+    nlp = load_pipeline(MODEL_DIR)
+    embed_cache.install(nlp)
+    return nlp
 
 
 def model_entities(text: str) -> list[EntitySpan]:
