@@ -251,3 +251,38 @@ def test_a_pickled_profile_is_screened_with_the_numbers_of_the_process_that_read
     assert copy == profile and copy.day == profile.day
     flags = profile_module.FOLLOW_UP_FLAG | profile_module.OFFICIALS_FLAG
     assert profile_module.SCREEN.unpack(copy.screen) == (profile.day, flags, 0b10, 1)
+
+
+def test_what_could_accept_turns_down_compare_never_accepts() -> None:
+    """The bound grouping checks before ``compare`` may turn down only pairs ``compare`` rejects, with the shipped
+    weights and with others (negative ones, and weights whose sums round), on random profiles with units and rare
+    words too; and it turns many down, or it would save nothing."""
+    from pantau.incidents.match import could_accept, similarities
+
+    rng = random.Random(7)
+    base = match_config()
+    configs = [base]
+    for _ in range(6):
+        changed = {name: getattr(base, name) * rng.choice([0.3, 0.7, 1.0, 1.3, -1.0])
+                   for name in ("same_story", "similarity_copy_points", "similarity_high_points",
+                                "similarity_low_points", "seizure_match", "distinctive_points", "suspects_match",
+                                "suspects_conflict",
+                                "named_match", "named_more", "official_match", "unit_match", "regency_match",
+                                "same_day", "keyword_match", "keywords_match", "province_conflict", "kind_mismatch")}
+        configs.append(replace(base, **changed, threshold=rng.choice([0.1, 1.7, 2.5, 3.3]),
+                               unanchored_threshold=rng.choice([0.2, 2.9, 3.0, 4.1])))
+    profiles = []
+    for i in range(120):
+        units = frozenset(rng.sample(["Polres Banyuasin", "BNNK Semarang"], rng.randint(0, 2)))
+        keywords = frozenset(rng.sample(["kapal", "gudang", "tambak"], rng.randint(0, 2)))
+        profiles.append(replace(_random_profile(rng, i), units=units, keywords=keywords))
+    for config in configs:
+        turned_down = accepted = 0
+        for a in profiles:
+            for b, similarity in zip(profiles, similarities(a, profiles), strict=True):
+                found = compare(a, b, config, similarity=similarity).accepted(config)
+                accepted += found
+                if not could_accept(a, b, config, similarity):
+                    turned_down += 1
+                    assert not found, (a, b, config)
+        assert accepted > 0 and turned_down > len(profiles) ** 2 // 10, (turned_down, accepted)

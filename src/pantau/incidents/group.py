@@ -24,7 +24,15 @@ from typing import Protocol
 import numpy as np
 
 from pantau.extract.dates import parse_iso_date
-from pantau.incidents.match import Match, MatchConfig, admissible_indices, compare, match_config, similarities
+from pantau.incidents.match import (
+    Match,
+    MatchConfig,
+    admissible_indices,
+    compare,
+    could_accept,
+    match_config,
+    similarities,
+)
 from pantau.incidents.profile import SCREEN, Profile
 
 REPORT, FOLLOW_UP = "report", "follow_up"
@@ -164,6 +172,8 @@ def assign(profile: Profile, catalog: Catalog, config: MatchConfig | None = None
     alike = similarities(profile, [member for _, member in pairs])
     best: dict[int, Match] = {}  # incident -> its member with the most points (the first of equals)
     for (incident, member), similarity in zip(pairs, alike, strict=True):
+        if not could_accept(profile, member, config, similarity):
+            continue  # certainly rejected: most pairs, settled without weighing every piece of evidence
         found = compare(profile, member, config, similarity=similarity)
         if found.accepted(config) and (incident not in best or found.points > best[incident].points):
             best[incident] = found

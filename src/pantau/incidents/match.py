@@ -36,6 +36,7 @@ from pantau.incidents.profile import (
     UNSCREENED_FLAG,
     Amount,
     Profile,
+    screen_kind_count,
     screen_kinds,
 )
 from pantau.vocab import load_toml
@@ -297,9 +298,24 @@ def cannot_match(a: Profile, b: Profile, config: MatchConfig) -> bool:
 _SCREEN_OF = attrgetter("screen")
 
 
+# (config's id, kind, kinds numbered) -> (config, _never's flags): kinds are only ever added, so the flags of a
+# count of kinds never change; the config is kept to tell a reused id from its own
+_NEVER_FLAGS: dict[tuple[int, str, int], tuple[MatchConfig, np.ndarray]] = {}
+
+
 def _never(kind: str, config: MatchConfig) -> np.ndarray:
-    """For each kind numbered so far (``profile.kind_code``), whether it is never one event with ``kind``."""
-    return np.array([kinds_agree(kind, other, config) is None for other in screen_kinds()], dtype=bool)
+    """For each kind numbered so far (``profile.kind_code``), whether it is never one event with ``kind`` (made once
+    a kind and count of kinds: an article's screen asks it, and the kinds are a handful)."""
+    key = (id(config), kind, screen_kind_count())
+    known = _NEVER_FLAGS.get(key)
+    if known is not None and known[0] is config:
+        return known[1]
+    flags = np.array([kinds_agree(kind, other, config) is None for other in screen_kinds()], dtype=bool)
+    flags.flags.writeable = False
+    if len(_NEVER_FLAGS) > 4096:  # configs made and dropped (tests): start again
+        _NEVER_FLAGS.clear()
+    _NEVER_FLAGS[key] = (config, flags)
+    return flags
 
 
 def admissible(a: Profile, members: Sequence[Profile], config: MatchConfig) -> list[bool]:
@@ -378,6 +394,75 @@ def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConf
     # a member's province beyond the masks' bits: those pairs one at a time
     judged = [i for i in np.flatnonzero(unscreened).tolist() if not cannot_match(a, members[i], config)]
     return np.sort(np.concatenate([kept, np.array(judged, dtype=np.intp)]))
+
+
+def could_accept(a: Profile, b: Profile, config: MatchConfig, similarity: float | None) -> bool:
+    """False only when ``compare(a, b, config, similarity=similarity)`` is certainly not accepted: its points with
+    each term that compares names or quantities (people named, officials, seizures) at its largest, the others as
+    ``compare`` counts them. Most members a window leaves in (``admissible_indices``) name no one the article
+    names and fall short on place, date and wording alone; weighing all their evidence costs several times this.
+    ``similarity``: the pair's (``similarities``)."""
+    kinds = kinds_agree(a.kind, b.kind, config)
+    if kinds is None:
+        return False
+    dates = _dates(a, b, config)
+    if dates is None:
+        return False
+    gap, late = dates
+    common_suspects = not a.suspects.isdisjoint(b.suspects)
+    may_name = not a.named_keys.isdisjoint(b.named_keys)  # ``shared_count`` is 0 when they are disjoint
+    if late and not (common_suspects or may_name):
+        return False
+    place_known = bool(a.provinces) and bool(b.provinces)
+    place_conflict = place_known and a.provinces.isdisjoint(b.provinces)
+    if place_conflict and late:
+        return False
+    points = 0.0 if kinds else config.kind_mismatch
+    if place_conflict:
+        points += config.province_conflict
+    elif place_known and a.regencies and b.regencies:
+        if not a.regencies.isdisjoint(b.regencies):
+            points += config.regency_match
+            if a.kind == b.kind and a.kind in config.same_kind:
+                points += config.same_kind[a.kind]
+        elif not (a.regencies <= b.regencies or b.regencies <= a.regencies):
+            points -= config.regency_match
+    if gap == 0:
+        points += config.same_day
+    evidence = 0.0
+    if a.story is not None and a.story == b.story:
+        evidence += config.same_story
+    elif similarity is not None:
+        if similarity >= config.similarity_copy:
+            evidence += config.similarity_copy_points
+        elif similarity >= config.similarity_high:
+            evidence += config.similarity_high_points
+        elif similarity >= config.similarity_low:
+            evidence += config.similarity_low_points
+    if a.amounts and b.amounts:  # at most every substance and unit both report agrees
+        common = len({(x.substance, x.unit) for x in a.amounts} & {(y.substance, y.unit) for y in b.amounts})
+        if common:
+            if a.follow_up or b.follow_up:
+                evidence += max(0.0, config.seizure_match)
+            else:
+                evidence += max(0.0, config.seizure_match) * common + max(0.0, config.distinctive_points)
+    if a.suspects and b.suspects:
+        evidence += config.suspects_match if common_suspects else config.suspects_conflict
+    if may_name:
+        evidence += max(0.0, *(config.named_match + config.named_more * more for more in range(3)))
+    if a.officials and b.officials and not a.official_keys.isdisjoint(b.official_keys):
+        evidence += max(0.0, config.official_match)
+    if not a.units.isdisjoint(b.units):
+        evidence += config.unit_match
+    keywords = len(a.keywords & b.keywords)
+    if keywords:
+        evidence += config.keywords_match if keywords > 1 else config.keyword_match
+    anchored = place_known and gap is not None and not late and not place_conflict
+    if place_conflict:
+        evidence += config.province_conflict
+    total = points + evidence if anchored else evidence
+    # a margin for sums taken in another order than compare's
+    return total >= (config.threshold if anchored else config.unanchored_threshold) - 1e-9
 
 
 def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,

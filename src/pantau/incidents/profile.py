@@ -76,6 +76,11 @@ def screen_kinds() -> list[str]:
     return sorted(_kind_codes, key=_kind_codes.__getitem__)
 
 
+def screen_kind_count() -> int:
+    """How many kinds are numbered so far (numbers are never taken back)."""
+    return len(_kind_codes)
+
+
 def province_mask(provinces: frozenset[str]) -> int | None:
     """A bit for each province (None when one has no bit left: such a profile is screened one pair at a time)."""
     mask = 0
