@@ -207,9 +207,9 @@ class MemoryCatalog:
     joined: dict[int, bytes] = field(default_factory=dict)  # incident -> its members' screens, once read
 
     def candidates(self, keys: list[str]) -> dict[int, list[Profile]]:
-        indexed = self.keys
-        found = set().union(*[indexed[key] for key in keys if key in indexed])
-        return {incident: self.members[incident] for incident in sorted(found)}
+        found = set().union(*filter(None, map(self.keys.get, keys)))  # one look-up a key, most of them misses
+        members = self.members
+        return {incident: members[incident] for incident in sorted(found)}
 
     def screens(self, candidates: dict[int, list[Profile]], cap: int) -> bytes:
         """Kept joined per incident as members come: a catalog that lives as long as the grouping (the Spark
