@@ -107,3 +107,28 @@ def test_the_table_grows_by_doubling_within_its_capacity() -> None:
     assert len(table) == 5_000 and len(table.vectors) == 8_192
     assert table.vectors[table.index[keys[4]]].tolist() == [2.0, 3.0]
     assert table.vectors[table.index[keys[0]]].tolist() == [1.0, 1.0]
+
+
+def test_a_key_kept_twice_keeps_its_first_row() -> None:
+    table = embed_cache.EmbeddingTable(width=2, capacity=10)
+    table.keep([b"a", b"b"], np.array([[1, 1], [2, 2]], dtype=np.float32))
+    table.keep([b"b", b"c"], np.array([[9, 9], [3, 3]], dtype=np.float32))  # "b" came from another thread too
+    assert len(table) == 3
+    assert [table.vectors[table.index[k]].tolist() for k in (b"a", b"b", b"c")] == [[1, 1], [2, 2], [3, 3]]
+
+
+def test_threads_share_one_table(plain: spacy.language.Language) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cached = load_pipeline(MODEL_DIR)
+    embed_cache.install(cached)
+    wrapper = _embed(cached)
+    texts = [f"{sentence} Nomor {n} di Banyuasin {n * 7}." for n in range(40) for sentence in SENTENCES[:3]]
+    docs = [cached.make_doc(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda doc: wrapper.predict([doc])[0], docs))
+    want = _embed(plain).predict([plain.make_doc(t) for t in texts])
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_allclose(g, w, rtol=0, atol=1e-5)
+    table = wrapper.attrs["table"]
+    assert sorted(table.index.values()) == list(range(len(table)))  # no row written twice, none skipped

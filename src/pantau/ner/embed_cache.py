@@ -14,6 +14,7 @@ never evicts: by then those are a run's common words, and a row not kept is comp
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -37,25 +38,31 @@ class EmbeddingTable:
         self.capacity = capacity
         self.index: dict[bytes, int] = {}
         self.vectors = np.empty((0, width), dtype=np.float32)
+        # writers take turns; a reader needs no lock: a key enters the index only after its row is written, and a
+        # grown table holds every row of the one it replaces
+        self._writing = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.index)
 
     def keep(self, keys: list[bytes], vectors: np.ndarray) -> None:
         """Store ``vectors`` under ``keys`` (new keys) while there is room."""
-        room = min(len(keys), self.capacity - len(self.index))
-        if room <= 0:
-            return
-        start = len(self.index)
-        if start + room > len(self.vectors):
-            size = max(_FIRST_ROWS, len(self.vectors))
-            while size < start + room:
-                size *= 2
-            grown = np.empty((min(size, self.capacity), self.width), dtype=np.float32)
-            grown[:start] = self.vectors[:start]
-            self.vectors = grown
-        self.vectors[start:start + room] = vectors[:room]
-        self.index.update(zip(keys[:room], range(start, start + room), strict=True))
+        with self._writing:
+            fresh = [(key, row) for row, key in enumerate(keys) if key not in self.index]  # another thread's since
+            room = min(len(fresh), self.capacity - len(self.index))
+            if room <= 0:
+                return
+            start = len(self.index)
+            if start + room > len(self.vectors):
+                size = max(_FIRST_ROWS, len(self.vectors))
+                while size < start + room:
+                    size *= 2
+                grown = np.empty((min(size, self.capacity), self.width), dtype=np.float32)
+                grown[:start] = self.vectors[:start]
+                self.vectors = grown
+            kept = fresh[:room]
+            self.vectors[start:start + room] = vectors[[row for _, row in kept]]
+            self.index.update((key, start + at) for at, (key, _) in enumerate(kept))
 
 
 def cached_embedding(embed: Model[list[Doc], list[Floats2d]], capacity: int = CAPACITY
