@@ -25,8 +25,7 @@ from thinc.api import Model
 from thinc.types import Floats2d
 
 # rows kept (128 float32 each with the shipped model: 512 bytes, about 33 MB at most a process with their keys and
-# index, measured with tracemalloc); news-gold and
-# news-more together hold about 31,000 distinct tokens
+# index, measured with tracemalloc); news-gold and news-more together hold about 31,000 distinct tokens
 CAPACITY = 50_000
 _FIRST_ROWS = 4_096  # the table grows by doubling up to CAPACITY
 
