@@ -2,6 +2,7 @@
 
     python bench/bench_incidents.py [--warm 4000] [--measure 2000] [--per-day 300] [--profile]
                                     [--dump assignments.tsv]
+    python bench/bench_incidents.py --driver 50000 [--per-day 137] [--profile]
 
 Synthetic records (bench/bench_store_scale.py's ``Stream``: a tenth rewrites of a recent article, one
 syndicated release) are written by the real writer (``write_batch``) into a temporary SQLite store in
@@ -9,12 +10,18 @@ batches of 500: ``--warm`` articles to fill the incidents of the recent weeks, t
 whose ``assign_articles`` CPU time is reported per article (with ``--profile``, under cProfile, its top
 functions). ``--dump`` writes every article's incident, role and note (article key order) to compare the
 grouping of two versions of the code.
+
+``--driver N``: the Spark driver's grouping instead (``pantau.spark.incidents``): N synthetic profiles (built
+first, not timed) assigned in order in a ``LoadOrderCatalog``, in memory; prints the CPU an article and a digest
+of every assignment (incident, merges, evidence, note), equal across versions that group alike. ``--per-day``
+then defaults to 137 (``bench_spark.py`` dates 50,000 pages over a year).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import os
 import pstats
 import sys
@@ -33,17 +40,53 @@ from pantau.store.ingest import IngestSummary, write_batch
 from pantau.store.stories import DEFAULT_THRESHOLD
 
 BATCH = 500
+PER_DAY = 300
+
+
+def driver(count: int, per_day: int, seed: int, profile: bool) -> None:
+    """The Spark driver's grouping of ``count`` synthetic profiles: CPU an article, and a digest of the result."""
+    from pantau.incidents.group import assign
+    from pantau.incidents.match import match_config
+    from pantau.incidents.profile import profile_of
+    from pantau.spark.incidents import LoadOrderCatalog
+
+    stream = Stream(seed, per_day, release_every=0, release_copies=0)
+    profiles = [profile_of(item.article, key=str(i), signature=item.signature, story=i)
+                for i, item in enumerate(stream.take(count))]
+    config, catalog = match_config(), LoadOrderCatalog()
+    catalog.position.update((p.article, i) for i, p in enumerate(profiles))
+    digest = hashlib.sha256()
+    profiler = cProfile.Profile() if profile else None
+    start = time.process_time()
+    if profiler is not None:
+        profiler.enable()
+    for p in profiles:
+        done = assign(p, catalog, config)
+        digest.update(f"{p.article}\t{done.incident}\t{done.created}\t{done.merged}\t{done.match}\t{done.note}\n"
+                      .encode())
+    if profiler is not None:
+        profiler.disable()
+    spent = time.process_time() - start
+    incidents = sum(1 for members in catalog.members.values() if members)
+    print(f"driver grouping: {spent:.1f} s CPU for {count} profiles = {spent * 1000 / count:.2f} ms an article "
+          f"({per_day} a day); {incidents} incidents; assignments digest {digest.hexdigest()[:16]}")
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--warm", type=int, default=4000)
     parser.add_argument("--measure", type=int, default=2000)
-    parser.add_argument("--per-day", type=int, default=300)
+    parser.add_argument("--per-day", type=int, default=PER_DAY)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", type=Path)
+    parser.add_argument("--driver", type=int, metavar="N", help="time the Spark driver's grouping of N profiles")
     args = parser.parse_args()
+    if args.driver:
+        driver(args.driver, args.per_day if args.per_day != PER_DAY else 137, args.seed, args.profile)
+        return
 
     # the real assign_articles, timed (and profiled) only while the measured batches are written
     real = writer.assign_articles
