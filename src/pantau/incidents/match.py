@@ -398,6 +398,62 @@ def admissible_indices(a: Profile, members: Sequence[Profile], config: MatchConf
     return np.sort(np.concatenate([kept, np.array(judged, dtype=np.intp)]))
 
 
+def _place_and_day(a: Profile, b: Profile, kinds: bool, gap: int | None, place_conflict: bool, place_known: bool,
+                   config: MatchConfig, reasons: list[str] | None = None) -> float:
+    """The points of kinds that differ, of place and of the same day (``compare``'s first terms, in its order of
+    addition); their reasons added to ``reasons`` when given."""
+    points = 0.0
+    if not kinds:
+        points += config.kind_mismatch
+        if reasons is not None:
+            reasons.append(f"{a.kind} and {b.kind}")
+    if place_conflict:
+        points += config.province_conflict
+        if reasons is not None:
+            reasons.append("different provinces")
+    elif place_known and a.regencies and b.regencies:
+        if a.regencies & b.regencies:
+            points += config.regency_match
+            if reasons is not None:
+                reasons.append("same regency")
+            if a.kind == b.kind and a.kind in config.same_kind:
+                points += config.same_kind[a.kind]
+                if reasons is not None:
+                    reasons.append(f"both {a.kind}")
+        elif not (a.regencies <= b.regencies or b.regencies <= a.regencies):
+            # both name regencies and share none: only strong evidence may join them
+            points -= config.regency_match
+            if reasons is not None:
+                reasons.append("different regencies")
+    if gap == 0:
+        points += config.same_day
+        if reasons is not None:
+            reasons.append("same day")
+    return points
+
+
+_WORDING = (("similarity_copy", "similarity_copy_points", "nearly the same text"),
+            ("similarity_high", "similarity_high_points", "similar wording"),
+            ("similarity_low", "similarity_low_points", "some common wording"))
+
+
+def _story_or_wording(a: Profile, b: Profile, similarity: float | None, config: MatchConfig,
+                      reasons: list[str] | None = None) -> float:
+    """The evidence of one story, else of the wording's ``similarity`` (None: a side has no signature); its reason
+    added to ``reasons`` when given."""
+    if a.story is not None and a.story == b.story:
+        if reasons is not None:
+            reasons.append("same story")
+        return 0.0 + config.same_story
+    if similarity is not None:
+        for least, points, phrase in _WORDING:
+            if similarity >= getattr(config, least):
+                if reasons is not None:
+                    reasons.append(f"{phrase} ({similarity:.2f})")
+                return 0.0 + getattr(config, points)
+    return 0.0
+
+
 def could_accept(a: Profile, b: Profile, config: MatchConfig, similarity: float | None) -> bool:
     """False only when ``compare(a, b, config, similarity=similarity)`` is certainly not accepted: its points with
     each term that compares names or quantities (people named, officials, seizures) at its largest, the others as
@@ -419,28 +475,8 @@ def could_accept(a: Profile, b: Profile, config: MatchConfig, similarity: float 
     place_conflict = place_known and a.provinces.isdisjoint(b.provinces)
     if place_conflict and late:
         return False
-    points = 0.0 if kinds else config.kind_mismatch
-    if place_conflict:
-        points += config.province_conflict
-    elif place_known and a.regencies and b.regencies:
-        if not a.regencies.isdisjoint(b.regencies):
-            points += config.regency_match
-            if a.kind == b.kind and a.kind in config.same_kind:
-                points += config.same_kind[a.kind]
-        elif not (a.regencies <= b.regencies or b.regencies <= a.regencies):
-            points -= config.regency_match
-    if gap == 0:
-        points += config.same_day
-    evidence = 0.0
-    if a.story is not None and a.story == b.story:
-        evidence += config.same_story
-    elif similarity is not None:
-        if similarity >= config.similarity_copy:
-            evidence += config.similarity_copy_points
-        elif similarity >= config.similarity_high:
-            evidence += config.similarity_high_points
-        elif similarity >= config.similarity_low:
-            evidence += config.similarity_low_points
+    points = _place_and_day(a, b, kinds, gap, place_conflict, place_known, config)
+    evidence = _story_or_wording(a, b, similarity, config)
     if a.amounts and b.amounts:  # at most every substance and unit both report agrees
         common = len({(x.substance, x.unit) for x in a.amounts} & {(y.substance, y.unit) for y in b.amounts})
         if common:
@@ -489,46 +525,12 @@ def compare(a: Profile, b: Profile, config: MatchConfig | None = None, *,
     if late and not (common_suspects or named):
         return REJECTED
     reasons: list[str] = []
-    points = 0.0
-    if not kinds:
-        points += config.kind_mismatch
-        reasons.append(f"{a.kind} and {b.kind}")
-    # place
     place_known = bool(a.provinces) and bool(b.provinces)
     place_conflict = place_known and not a.provinces & b.provinces
-    if place_conflict:
-        points += config.province_conflict
-        reasons.append("different provinces")
-    elif place_known and a.regencies and b.regencies:
-        if a.regencies & b.regencies:
-            points += config.regency_match
-            reasons.append("same regency")
-            if a.kind == b.kind and a.kind in config.same_kind:
-                points += config.same_kind[a.kind]
-                reasons.append(f"both {a.kind}")
-        elif not (a.regencies <= b.regencies or b.regencies <= a.regencies):
-            # both name regencies and share none: only strong evidence may join them
-            points -= config.regency_match
-            reasons.append("different regencies")
-    if gap == 0:
-        points += config.same_day
-        reasons.append("same day")
-    evidence = 0.0  # points not from place or date
-    if a.story is not None and a.story == b.story:
-        evidence += config.same_story
-        reasons.append("same story")
-    else:
-        if similarity is _Unset.UNSET:
-            similarity = _similarity(a, b)
-        if similarity is not None and similarity >= config.similarity_copy:
-            evidence += config.similarity_copy_points
-            reasons.append(f"nearly the same text ({similarity:.2f})")
-        elif similarity is not None and similarity >= config.similarity_high:
-            evidence += config.similarity_high_points
-            reasons.append(f"similar wording ({similarity:.2f})")
-        elif similarity is not None and similarity >= config.similarity_low:
-            evidence += config.similarity_low_points
-            reasons.append(f"some common wording ({similarity:.2f})")
+    points = _place_and_day(a, b, kinds, gap, place_conflict, place_known, config, reasons)
+    if similarity is _Unset.UNSET and not (a.story is not None and a.story == b.story):
+        similarity = _similarity(a, b)
+    evidence = _story_or_wording(a, b, similarity, config, reasons)  # points not from place or date
     if a.amounts and b.amounts and not (a.follow_up or b.follow_up):
         agree, conflict = seizures_agree(a.amounts, b.amounts, config)
         if agree:
