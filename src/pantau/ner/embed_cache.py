@@ -90,25 +90,26 @@ def cached_embedding(embed: Model[list[Doc], list[Floats2d]], capacity: int = CA
             return [np.zeros((0, width), dtype=np.float32) for _ in docs], _no_backprop
         rows = np.ascontiguousarray(np.concatenate(per_doc), dtype=np.uint64)
         keys: list[bytes] = rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel().tolist()
-        known = table.index
-        found = [known.get(key, -1) for key in keys]
-        out = np.empty((total, width), dtype=np.float32)
-        if -1 in found:
-            new: dict[bytes, int] = {}  # a row met twice in this batch is embedded once
-            first: list[int] = []
-            for position, (key, at) in enumerate(zip(keys, found, strict=True)):
-                if at == -1 and key not in new:
-                    new[key] = len(new)
-                    first.append(position)
-            vectors = embed_new(rows[first])
-            missing = [position for position, at in enumerate(found) if at == -1]
-            out[missing] = vectors[[new[keys[position]] for position in missing]]
-            hits = [position for position, at in enumerate(found) if at != -1]
-            if hits:
-                out[hits] = table.vectors[[found[position] for position in hits]]
-            table.keep(list(new), vectors)
-        else:
+        found = np.fromiter(map(table.index.get, keys, [-1] * total), dtype=np.intp, count=total)
+        missing = np.flatnonzero(found < 0)
+        if missing.size == 0:
             out = table.vectors[found]
+        else:
+            new: dict[bytes, int] = {}  # a row met twice in this batch is embedded once: its slot in ``first``
+            first: list[int] = []
+            slots: list[int] = []
+            for position in missing.tolist():
+                slot = new.get(keys[position])
+                if slot is None:
+                    slot = new[keys[position]] = len(first)
+                    first.append(position)
+                slots.append(slot)
+            vectors = embed_new(rows[first])
+            out = np.empty((total, width), dtype=np.float32)
+            hits = np.flatnonzero(found >= 0)
+            out[hits] = table.vectors[found[hits]]
+            out[missing] = vectors[slots]
+            table.keep(list(new), vectors)
         return np.split(out, np.cumsum(lengths[:-1]).tolist()), _no_backprop
 
     model: Model[list[Doc], list[Floats2d]] = Model("cached_embedding", forward, layers=[embed], dims={"nO": width},
